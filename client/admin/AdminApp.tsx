@@ -1,0 +1,49 @@
+import { useEffect, useState } from 'react'
+import { fetchSchools, type SchoolSummary } from '../api/schools'
+import { SchoolProfileView } from './SchoolProfileView'
+
+/** Staff pages: the district's schools, and a school's need and asset profile. */
+export function AdminApp() {
+  const match = /^\/admin\/schools\/(\d+)/.exec(window.location.pathname)
+  if (match) return <SchoolProfileView schoolId={Number(match[1])} />
+  return <SchoolList />
+}
+
+function SchoolList() {
+  const [schools, setSchools] = useState<SchoolSummary[] | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  useEffect(() => {
+    void fetchSchools().then((r) => (r.ok ? setSchools(r.body.schools) : setError(r.body.message)))
+  }, [])
+  return (
+    <main className="admin">
+      <h1>Schools</h1>
+      {error && <p role="alert">{error}</p>}
+      {!schools && !error && <p role="status">Loading…</p>}
+      {schools && (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">School</th>
+              <th scope="col">Region</th>
+              <th scope="col">Cohort</th>
+              <th scope="col">Grades</th>
+            </tr>
+          </thead>
+          <tbody>
+            {schools.map((s) => (
+              <tr key={s.id}>
+                <td>
+                  <a href={`/admin/schools/${s.id}`}>{s.name}</a>
+                </td>
+                <td>{s.region}</td>
+                <td>{s.cohort ?? '—'}</td>
+                <td>{s.grades}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </main>
+  )
+}

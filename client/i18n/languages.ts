@@ -1,0 +1,36 @@
+/** The ten languages of the runner, each named in its own script. */
+export const LANGUAGES = [
+  { code: 'en', name: 'English', dir: 'ltr' },
+  { code: 'es', name: 'Español', dir: 'ltr' },
+  { code: 'hy', name: 'Հայերեն', dir: 'ltr' },
+  { code: 'ko', name: '한국어', dir: 'ltr' },
+  { code: 'zh-Hant', name: '中文', dir: 'ltr' },
+  { code: 'vi', name: 'Tiếng Việt', dir: 'ltr' },
+  { code: 'tl', name: 'Tagalog', dir: 'ltr' },
+  { code: 'ru', name: 'Русский', dir: 'ltr' },
+  { code: 'fa', name: 'فارسی', dir: 'rtl' },
+  { code: 'ar', name: 'العربية', dir: 'rtl' },
+] as const
+
+export type LanguageCode = (typeof LANGUAGES)[number]['code']
+
+export function isLanguage(code: string): code is LanguageCode {
+  return LANGUAGES.some((l) => l.code === code)
+}
+
+export function directionOf(code: string): 'ltr' | 'rtl' {
+  return LANGUAGES.find((l) => l.code === code)?.dir ?? 'ltr'
+}
+
+/** The best of our languages for the browser's preferences (zh-TW → zh-Hant, es-MX → es). */
+export function preferredLanguage(browser: readonly string[]): LanguageCode {
+  for (const tag of browser) {
+    const lower = tag.toLowerCase()
+    if (lower.startsWith('zh')) return 'zh-Hant'
+    if (lower.startsWith('fil')) return 'tl'
+    const base = lower.split('-')[0]
+    const match = LANGUAGES.find((l) => l.code.toLowerCase() === base)
+    if (match) return match.code
+  }
+  return 'en'
+}

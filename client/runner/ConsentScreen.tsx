@@ -1,0 +1,20 @@
+import { useTranslation } from 'react-i18next'
+
+/** Anonymous, voluntary, how long, who sees what: said once, plainly, before the first question. */
+export function ConsentScreen({ minutes, minCellSize, onStart }: { minutes: number | null; minCellSize: number; onStart: () => void }) {
+  const { t } = useTranslation()
+  return (
+    <section className="screen" aria-labelledby="consent-heading">
+      <h1 id="consent-heading">{t('runner.consent.title')}</h1>
+      <ul className="consent">
+        <li>{t('runner.consent.anonymous')}</li>
+        <li>{t('runner.consent.voluntary')}</li>
+        {minutes !== null && <li>{t('runner.consent.minutes', { minutes })}</li>}
+        <li>{t('runner.consent.whoSees', { k: minCellSize })}</li>
+      </ul>
+      <button type="button" className="primary" onClick={onStart} autoFocus>
+        {t('runner.consent.start')}
+      </button>
+    </section>
+  )
+}

@@ -1,0 +1,29 @@
+import { Serializer, surveyLocalization } from 'survey-core'
+import type { i18n } from 'i18next'
+import { LANGUAGES } from '../i18n/languages'
+
+let ready = false
+
+/**
+ * Registers our `ana` metadata (so definitions load cleanly) and feeds survey-core's own strings (Next, Back,
+ * errors) from our i18next resources, so every language has them, including those survey-core lacks.
+ */
+export function setupSurveyCore(i18n: i18n): void {
+  if (ready) return
+  ready = true
+  for (const cls of ['survey', 'question', 'itemvalue']) {
+    if (!Serializer.findProperty(cls, 'ana')) Serializer.addProperty(cls, { name: 'ana:object', visible: false })
+  }
+  const english = surveyLocalization.locales.en
+  for (const language of LANGUAGES) {
+    const strings = i18n.getResourceBundle(language.code, 'translation')?.survey ?? {}
+    surveyLocalization.locales[language.code] = { ...english, ...strings }
+    surveyLocalization.localeNames[language.code] = language.name
+    surveyLocalization.localeDirections[language.code] = language.dir
+  }
+}
+
+/** survey-core keeps English under its default locale. */
+export function surveyLocale(lng: string): string {
+  return lng === 'en' ? '' : lng
+}

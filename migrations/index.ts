@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely'
+import * as initial from './2026-11-22T00-00_initial'
+
+/** Every migration by name, in order. A test checks that each file in this folder is listed here. */
+export const migrations: Record<string, Migration> = {
+  '2026-11-22T00-00_initial': initial,
+}

@@ -1,0 +1,65 @@
+import type { Kysely } from 'kysely'
+import type { Database } from '../db/schema'
+import { Gone, NotFound } from '../errors'
+import { findAccessCode, offeredInstruments } from './access.repository'
+
+/** Access codes are typed by people from posters: compare them without case or stray spaces. */
+export function normalizeCode(code: string): string {
+  return code.trim().toUpperCase()
+}
+
+export type AccessState = 'open' | 'not-yet-open' | 'closed' | 'revoked'
+
+export function accessState(
+  access: { revoked_at: Date | null; opens_at: Date; closes_at: Date; closed_at: Date | null },
+  now: Date,
+): AccessState {
+  if (access.revoked_at) return 'revoked'
+  if (access.closed_at && access.closed_at <= now) return 'closed'
+  if (now < access.opens_at) return 'not-yet-open'
+  if (now >= access.closes_at) return 'closed'
+  return 'open'
+}
+
+/**
+ * Resolves an access code to its school and administration. Unknown codes are 404; a code whose survey is
+ * closed, not yet open or revoked is 410 with the reason as a stable code the runner translates.
+ */
+export async function resolveAccess(db: Kysely<Database>, rawCode: string, now = new Date()) {
+  const access = await findAccessCode(db, normalizeCode(rawCode))
+  if (!access) throw new NotFound('This access code is not known. Check the code on the poster or card.')
+  const state = accessState(access, now)
+  if (state !== 'open') {
+    const messages: Record<Exclude<AccessState, 'open'>, string> = {
+      'not-yet-open': `This survey opens on ${access.opens_at.toISOString().slice(0, 10)}.`,
+      closed: 'This survey is closed. Thank you for your interest.',
+      revoked: 'This access code is no longer in use. Ask the school for a new one.',
+    }
+    throw new Gone(messages[state], { reason: state })
+  }
+  return access
+}
+
+export async function describeAccess(db: Kysely<Database>, rawCode: string, minCellSize: number) {
+  const access = await resolveAccess(db, rawCode)
+  const instruments = await offeredInstruments(db, access.administration_id)
+  return {
+    code: access.code,
+    minCellSize,
+    school: { id: access.school_id, name: access.school_name },
+    administration: {
+      id: access.administration_id,
+      name: access.administration_name,
+      closesAt: access.closes_at.toISOString(),
+      mode: access.mode,
+    },
+    instruments: instruments.map((i) => ({
+      slug: i.slug,
+      version: i.version,
+      role: i.role,
+      title: ((i.definition as { title?: string | Record<string, string> }).title ?? i.slug),
+      minutes: (i.definition as { ana?: { minutes?: number } }).ana?.minutes ?? null,
+      languages: Object.keys(i.translations),
+    })),
+  }
+}

@@ -1,0 +1,78 @@
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { Ajv } from 'ajv'
+import addFormats from 'ajv-formats'
+import type { Config, DatabaseMode } from './config'
+import { accessRoutes } from './administrations/access.routes'
+import { healthRoutes } from './health.routes'
+import { readDomains, type Domain } from './instruments/domains'
+import { instrumentsRoutes } from './instruments/instruments.routes'
+import { intakeRoutes } from './intake/intake.routes'
+import clientPlugin from './plugins/client'
+import databasePlugin from './plugins/database'
+import docsPlugin from './plugins/docs'
+import errorsPlugin from './plugins/errors'
+import { profilesRoutes } from './profiles/profiles.routes'
+import { schoolsRoutes } from './schools/schools.routes'
+import { ErrorSchema } from './schemas'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config
+    databaseMode: DatabaseMode
+    domains: Domain[]
+  }
+}
+
+export interface AppOptions {
+  config: Config
+  /** Where the database is: the server's URL, or the embedded database's private socket. */
+  databaseUrl: string
+  databaseMode: DatabaseMode
+  logger?: FastifyServerOptions['logger']
+}
+
+/** Request logs name the method, route and status; never bodies, answers, IP addresses or user agents. */
+const requestSerializers = {
+  req: (req: { method: string; routeOptions?: { url?: string }; url: string }) => ({ method: req.method, route: req.routeOptions?.url ?? req.url.split('?')[0] }),
+  res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+}
+
+function newAjv(options: { coerceTypes: boolean | 'array'; allErrors: boolean }): Ajv {
+  const ajv = new Ajv({ ...options, removeAdditional: false, useDefaults: false, strict: false })
+  addFormats.default(ajv)
+  return ajv
+}
+
+/** Builds the whole app without listening, so tests drive it with app.inject. */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { config } = options
+  const app = Fastify({
+    logger: options.logger ?? { level: config.logLevel, serializers: requestSerializers },
+    bodyLimit: 64 * 1024,
+    trustProxy: false,
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  // Bodies are validated strictly: no type coercion ("3" is not 3), no silent stripping of unknown properties.
+  // Params and query strings arrive as text, so they alone are coerced.
+  const strict = newAjv({ coerceTypes: false, allErrors: true })
+  const fromText = newAjv({ coerceTypes: 'array', allErrors: false })
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? strict : fromText).compile(schema) as never)
+
+  app.decorate('config', config)
+  app.decorate('databaseMode', options.databaseMode)
+  app.decorate('domains', readDomains(config.surveysDir))
+  app.addSchema(ErrorSchema)
+
+  await app.register(errorsPlugin)
+  await app.register(databasePlugin, { connectionString: options.databaseUrl, max: options.databaseMode === 'embedded' ? 12 : 20 })
+  await app.register(docsPlugin)
+  await app.register(healthRoutes)
+  await app.register(accessRoutes)
+  await app.register(instrumentsRoutes)
+  await app.register(intakeRoutes)
+  await app.register(schoolsRoutes)
+  await app.register(profilesRoutes)
+  await app.register(clientPlugin, { root: config.clientDir })
+  return app
+}

@@ -1,0 +1,95 @@
+import path from 'node:path'
+
+export type DatabaseMode = 'embedded' | 'server'
+
+export interface Config {
+  readonly port: number
+  readonly host: string
+  /** A PostgreSQL connection string; absent means the embedded database under dataDir. */
+  readonly databaseUrl: string | null
+  readonly dataDir: string
+  readonly surveysDir: string
+  readonly clientDir: string
+  /** The minimum cell size: no figure describing fewer respondents is shown. */
+  readonly minCellSize: number
+  /** A respondent's domain score at or above this counts as high need. */
+  readonly highNeedThreshold: number
+  readonly demo: boolean
+  readonly demoPassword: string
+  readonly logLevel: string
+  readonly publicUrl: string
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`)
+    this.name = 'ConfigError'
+  }
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
+
+/**
+ * Reads the environment (and the few command-line flags `npm start` takes) once into a frozen config.
+ * Every bad variable is reported together, so a person fixes them in one go.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] = []): Config {
+  const problems: string[] = []
+
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name]
+    if (raw === undefined || raw === '') return fallback
+    const value = Number(raw)
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${name}=${raw} must be a whole number from ${min} to ${max}`)
+      return fallback
+    }
+    return value
+  }
+
+  const port = int('PORT', 3000, 0, 65535)
+  const minCellSize = int('MIN_CELL_SIZE', 10, 5, 1000)
+  const highNeedThreshold = int('HIGH_NEED_THRESHOLD', 67, 1, 100)
+
+  let databaseUrl: string | null = env.DATABASE_URL?.trim() || null
+  if (databaseUrl !== null) {
+    try {
+      const url = new URL(databaseUrl)
+      if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+        problems.push(`DATABASE_URL must start with postgres:// or postgresql:// (got ${url.protocol}//)`)
+      }
+    } catch {
+      problems.push('DATABASE_URL is not a valid URL; expected postgres://user@host:5432/database, or unset it to use the embedded database')
+      databaseUrl = null
+    }
+  }
+
+  const logLevel = env.LOG_LEVEL?.trim() || 'info'
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL=${logLevel} must be one of ${LOG_LEVELS.join(', ')}`)
+
+  const demoEnv = env.DEMO?.trim().toLowerCase()
+  if (demoEnv !== undefined && demoEnv !== '' && !['0', '1', 'true', 'false'].includes(demoEnv)) {
+    problems.push(`DEMO=${env.DEMO} must be true or false`)
+  }
+  const demo = !argv.includes('--no-demo') && demoEnv !== '0' && demoEnv !== 'false'
+
+  const host = env.HOST?.trim() || '127.0.0.1'
+
+  if (problems.length > 0) throw new ConfigError(problems)
+
+  const root = process.cwd()
+  return Object.freeze({
+    port,
+    host,
+    databaseUrl,
+    dataDir: path.resolve(root, env.DATA_DIR?.trim() || 'data'),
+    surveysDir: path.resolve(root, env.SURVEYS_DIR?.trim() || 'surveys'),
+    clientDir: path.resolve(root, env.CLIENT_DIR?.trim() || 'dist/client'),
+    minCellSize,
+    highNeedThreshold,
+    demo,
+    demoPassword: env.DEMO_PASSWORD || 'demo-password',
+    logLevel,
+    publicUrl: env.PUBLIC_URL?.trim() || `http://localhost:${port}`,
+  })
+}

@@ -1,0 +1,69 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { PGlite } from '@electric-sql/pglite'
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket'
+
+export interface EmbeddedDatabase {
+  /** A postgres:// URL the ordinary pg driver connects to. */
+  readonly url: string
+  close(): Promise<void>
+}
+
+/** Connections the multiplexer accepts; the app's pool stays below it so a burst queues instead of failing. */
+export const EMBEDDED_MAX_CONNECTIONS = 24
+
+/**
+ * Starts PGlite (persisted under `dataDir`, or in memory when `dataDir` is null) behind pglite-socket's
+ * multiplexing server on a private loopback port, so the app reaches it through the same `pg` driver and code
+ * path as a real PostgreSQL server.
+ */
+export async function startEmbeddedDatabase(dataDir: string | null): Promise<EmbeddedDatabase> {
+  let dataPath = 'memory://'
+  if (dataDir !== null) {
+    dataPath = path.join(dataDir, 'pgdata')
+    fs.mkdirSync(dataDir, { recursive: true })
+    const lock = path.join(dataDir, 'embedded.pid')
+    claimDataDir(lock, dataDir)
+  }
+  const db = await PGlite.create(dataPath)
+  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: EMBEDDED_MAX_CONNECTIONS })
+  await server.start()
+  let closed = false
+  return {
+    url: `postgres://postgres@${server.getServerConn()}/postgres`,
+    async close() {
+      if (closed) return
+      closed = true
+      await server.stop()
+      await db.close()
+      if (dataDir !== null) fs.rmSync(path.join(dataDir, 'embedded.pid'), { force: true })
+    },
+  }
+}
+
+/**
+ * PGlite is a single-process database: two processes on one data directory corrupt it. A pid file whose process
+ * is still alive means another server owns the directory.
+ */
+function claimDataDir(lock: string, dataDir: string): void {
+  try {
+    const pid = Number(fs.readFileSync(lock, 'utf8'))
+    if (Number.isInteger(pid) && pid !== process.pid && isAlive(pid)) {
+      throw new Error(
+        `The embedded database in ${dataDir} is in use by process ${pid}. Stop that server, or set DATA_DIR to another folder.`,
+      )
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+  }
+  fs.writeFileSync(lock, String(process.pid))
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}

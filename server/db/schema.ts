@@ -1,0 +1,118 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely'
+
+export type Role = 'student' | 'family' | 'staff'
+export type Channel = 'kiosk' | 'phone' | 'web'
+export type Measure = 'need' | 'asset'
+export type VersionStatus = 'draft' | 'published' | 'retired'
+export type TranslationStatus = 'draft' | 'reviewed'
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>
+type Json<T> = ColumnType<T, string, string>
+
+export interface SchoolsTable {
+  id: Generated<number>
+  code: string
+  name: string
+  region: string
+  cohort: string | null
+  grades: string
+  enrollment_students: number | null
+  enrollment_families: number | null
+  enrollment_staff: number | null
+}
+
+export interface InstrumentsTable {
+  slug: string
+  role: Role
+  created_at: Generated<Date>
+}
+
+export interface InstrumentVersionsTable {
+  id: Generated<number>
+  slug: string
+  version: number
+  status: VersionStatus
+  definition: Json<Record<string, unknown>>
+  content_hash: string
+  translations: Json<Record<string, TranslationStatus>>
+  published_at: Timestamp | null
+  created_at: Generated<Date>
+}
+
+export interface AdministrationsTable {
+  id: Generated<number>
+  name: string
+  opens_at: Timestamp
+  closes_at: Timestamp
+  mode: 'kiosk' | 'phone' | 'both'
+  closed_at: Timestamp | null
+  created_at: Generated<Date>
+}
+
+export interface AdministrationInstrumentsTable {
+  administration_id: number
+  instrument_version_id: number
+  role: Role
+}
+
+export interface AccessCodesTable {
+  code: string
+  administration_id: number
+  school_id: number
+  revoked_at: Timestamp | null
+  created_at: Generated<Date>
+}
+
+export interface ResponsesTable {
+  id: string
+  school_id: number
+  administration_id: number
+  instrument_version_id: number
+  role: Role
+  locale: string
+  channel: Channel
+  started_at: Timestamp | null
+  submitted_at: Timestamp | null
+  received_at: Generated<Date>
+  answers: Json<Record<string, unknown>>
+  payload_hash: string
+}
+
+export interface ResponseItemsTable {
+  response_id: string
+  school_id: number
+  administration_id: number
+  role: Role
+  item_id: string
+  domain: string
+  measures: 'need' | 'asset' | 'signal' | 'service'
+  choice: string
+  score: number | null
+}
+
+export interface ResponseDomainScoresTable {
+  response_id: string
+  school_id: number
+  administration_id: number
+  role: Role
+  domain: string
+  measures: Measure
+  score: number
+  items: number
+}
+
+export interface Database {
+  schools: SchoolsTable
+  instruments: InstrumentsTable
+  instrument_versions: InstrumentVersionsTable
+  administrations: AdministrationsTable
+  administration_instruments: AdministrationInstrumentsTable
+  access_codes: AccessCodesTable
+  responses: ResponsesTable
+  response_items: ResponseItemsTable
+  response_domain_scores: ResponseDomainScoresTable
+}
+
+export type School = Selectable<SchoolsTable>
+export type NewSchool = Insertable<SchoolsTable>
+export type InstrumentVersionRow = Selectable<InstrumentVersionsTable>

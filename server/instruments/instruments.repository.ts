@@ -1,0 +1,62 @@
+import type { Kysely, Transaction } from 'kysely'
+import type { Database, InstrumentVersionRow } from '../db/schema'
+import type { SurveyFile } from './survey-files'
+
+type Db = Kysely<Database> | Transaction<Database>
+
+export async function insertVersionIfAbsent(db: Db, file: SurveyFile): Promise<InstrumentVersionRow> {
+  await db.insertInto('instruments').values({ slug: file.slug, role: file.meta.role }).onConflict((oc) => oc.column('slug').doNothing()).execute()
+  await db
+    .insertInto('instrument_versions')
+    .values({
+      slug: file.slug,
+      version: file.version,
+      status: file.meta.status,
+      definition: JSON.stringify(file.definition),
+      content_hash: file.hash,
+      translations: JSON.stringify(file.meta.translations ?? {}),
+      published_at: file.meta.status === 'published' ? new Date() : null,
+    })
+    .onConflict((oc) => oc.columns(['slug', 'version']).doNothing())
+    .execute()
+  return db.selectFrom('instrument_versions').selectAll().where('slug', '=', file.slug).where('version', '=', file.version).executeTakeFirstOrThrow()
+}
+
+export async function updateDraftVersion(db: Db, id: number, file: SurveyFile): Promise<void> {
+  await db
+    .updateTable('instrument_versions')
+    .set({ definition: JSON.stringify(file.definition), content_hash: file.hash, translations: JSON.stringify(file.meta.translations ?? {}), status: file.meta.status })
+    .where('id', '=', id)
+    .where('status', '=', 'draft')
+    .execute()
+}
+
+export function findVersion(db: Db, slug: string, version: number): Promise<InstrumentVersionRow | undefined> {
+  return db.selectFrom('instrument_versions').selectAll().where('slug', '=', slug).where('version', '=', version).executeTakeFirst()
+}
+
+export function findVersionById(db: Db, id: number): Promise<InstrumentVersionRow | undefined> {
+  return db.selectFrom('instrument_versions').selectAll().where('id', '=', id).executeTakeFirst()
+}
+
+/** The newest published version of each instrument. */
+export function latestPublishedVersions(db: Db) {
+  return db
+    .selectFrom('instrument_versions as v')
+    .innerJoin('instruments as i', 'i.slug', 'v.slug')
+    .select(['v.id', 'v.slug', 'v.version', 'i.role', 'v.translations', 'v.content_hash', 'v.published_at', 'v.definition'])
+    .where('v.status', '=', 'published')
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('instrument_versions as newer')
+            .select('newer.id')
+            .whereRef('newer.slug', '=', 'v.slug')
+            .where('newer.status', '=', 'published')
+            .whereRef('newer.version', '>', 'v.version'),
+        ),
+      ),
+    )
+    .orderBy('v.slug')
+    .execute()
+}

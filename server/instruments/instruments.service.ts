@@ -1,0 +1,86 @@
+import type { Kysely } from 'kysely'
+import type { Database, InstrumentVersionRow } from '../db/schema'
+import { NotFound } from '../errors'
+import { indexDefinition, type DefinitionIndex } from './definition-index'
+import { findVersion, findVersionById, insertVersionIfAbsent, latestPublishedVersions, updateDraftVersion } from './instruments.repository'
+import type { SurveyFile } from './survey-files'
+import { compileValidator, type ResponseValidator } from './validator'
+
+export class VersionConflictError extends Error {
+  constructor(file: SurveyFile, stored: InstrumentVersionRow) {
+    super(
+      `${file.file} differs from ${stored.status} version ${stored.version} of "${stored.slug}" already in the database ` +
+        `(stored ${stored.content_hash.slice(0, 12)}, file ${file.hash.slice(0, 12)}). Published versions never change: ` +
+        `restore the file from git and put the change in a new version file (${file.slug}/${stored.version + 1}.json).`,
+    )
+    this.name = 'VersionConflictError'
+  }
+}
+
+/**
+ * Loads surveys/ into the database, idempotently by content hash. A published version whose file no longer
+ * matches the stored content is a start-up error, never a silent overwrite; a draft follows its file.
+ */
+export async function syncSurveyLibrary(db: Kysely<Database>, files: SurveyFile[]): Promise<{ added: number; unchanged: number }> {
+  return db.transaction().execute(async (trx) => {
+    let added = 0
+    let unchanged = 0
+    for (const file of files) {
+      const before = await findVersion(trx, file.slug, file.version)
+      const stored = before ?? (await insertVersionIfAbsent(trx, file))
+      if (!before) added += 1
+      else if (stored.content_hash === file.hash) unchanged += 1
+      else if (stored.status === 'draft') await updateDraftVersion(trx, stored.id, file)
+      else throw new VersionConflictError(file, stored)
+    }
+    return { added, unchanged }
+  })
+}
+
+export interface CompiledVersion {
+  row: InstrumentVersionRow
+  index: DefinitionIndex
+  validate: ResponseValidator
+}
+
+// Published versions are immutable, so a compiled validator is good for the life of the process. The key
+// carries the content hash so an edited draft compiles afresh.
+const compiled = new Map<string, CompiledVersion>()
+
+function compile(row: InstrumentVersionRow): CompiledVersion {
+  const key = `${row.id}:${row.content_hash}`
+  let entry = compiled.get(key)
+  if (!entry) {
+    const index = indexDefinition(row.definition)
+    entry = { row, index, validate: compileValidator(index) }
+    compiled.set(key, entry)
+  }
+  return entry
+}
+
+export async function getVersion(db: Kysely<Database>, slug: string, version: number): Promise<InstrumentVersionRow> {
+  const row = await findVersion(db, slug, version)
+  if (!row || row.status === 'draft') {
+    const exists = await db.selectFrom('instruments').select('slug').where('slug', '=', slug).executeTakeFirst()
+    throw new NotFound(exists ? `Instrument "${slug}" has no published version ${version}.` : `There is no instrument "${slug}".`)
+  }
+  return row
+}
+
+export async function getCompiledVersion(db: Kysely<Database>, id: number): Promise<CompiledVersion> {
+  const row = await findVersionById(db, id)
+  if (!row) throw new NotFound(`There is no instrument version ${id}.`)
+  return compile(row)
+}
+
+export async function listInstruments(db: Kysely<Database>) {
+  const rows = await latestPublishedVersions(db)
+  return rows.map((r) => ({
+    slug: r.slug,
+    version: r.version,
+    role: r.role,
+    title: (r.definition as { title?: string | Record<string, string> }).title ?? r.slug,
+    languages: Object.entries(r.translations).map(([locale, status]) => ({ locale, status })),
+    contentHash: r.content_hash,
+  }))
+}

@@ -1,0 +1,82 @@
+import type { DefinitionIndex, IndexedQuestion } from './definition-index'
+
+export interface ItemScore {
+  itemId: string
+  domain: string
+  measures: 'need' | 'asset' | 'signal' | 'service'
+  /** The answer this score came from, as text (a choice value, a grid column, or selected/not-selected). */
+  choice: string
+  /** 0–100, or null for don't know / prefer not to say (excluded from every mean). */
+  score: number | null
+}
+
+export interface DomainScore {
+  domain: string
+  measures: 'need' | 'asset'
+  /** The mean of the respondent's non-null item scores in this domain and measure. */
+  score: number
+  items: number
+}
+
+export interface ResponseScores {
+  items: ItemScore[]
+  domains: DomainScore[]
+}
+
+function scoreOf(scores: Record<string, number | null> | undefined, value: unknown): number | null {
+  const score = scores?.[String(value)]
+  return typeof score === 'number' ? score : null
+}
+
+function scoreQuestion(question: IndexedQuestion, answer: unknown): ItemScore[] {
+  const ana = question.ana
+  if (!ana || answer === undefined || answer === null) return []
+
+  if (question.type === 'matrix' && typeof answer === 'object' && !Array.isArray(answer)) {
+    const cells = answer as Record<string, unknown>
+    return question.rows.flatMap((row): ItemScore[] => {
+      const column = cells[String(row.value)]
+      if (column === undefined || !row.ana?.itemId || !row.ana.domain) return []
+      if (ana.serviceGrid) {
+        return [{ itemId: row.ana.itemId, domain: row.ana.domain, measures: 'service' as const, choice: String(column), score: null }]
+      }
+      if (row.ana.measures === undefined) return []
+      return [{ itemId: row.ana.itemId, domain: row.ana.domain, measures: row.ana.measures, choice: String(column), score: scoreOf(ana.scores, column) }]
+    })
+  }
+
+  if (ana.perChoice && Array.isArray(answer)) {
+    return question.choices.flatMap((choice) => {
+      const meta = choice.ana
+      if (!meta?.itemId || !meta.domain || !meta.measures) return []
+      const selected = answer.includes(choice.value)
+      return [{ itemId: meta.itemId, domain: meta.domain, measures: meta.measures, choice: selected ? 'selected' : 'not-selected', score: selected ? 100 : 0 }]
+    })
+  }
+
+  if (ana.itemId && ana.domain && ana.measures) {
+    return [{ itemId: ana.itemId, domain: ana.domain, measures: ana.measures, choice: String(answer), score: scoreOf(ana.scores, answer) }]
+  }
+  return []
+}
+
+/**
+ * Scores one validated response: an item score per scored question, matrix row or checkbox choice, and the
+ * respondent's domain score per (domain, need|asset) as the mean of their non-null item scores (DESIGN.md).
+ */
+export function scoreResponse(index: DefinitionIndex, answers: Record<string, unknown>): ResponseScores {
+  const items: ItemScore[] = []
+  for (const question of index.questions.values()) items.push(...scoreQuestion(question, answers[question.name]))
+
+  const sums = new Map<string, DomainScore>()
+  for (const item of items) {
+    if (item.score === null || (item.measures !== 'need' && item.measures !== 'asset')) continue
+    const key = `${item.domain}\u0000${item.measures}`
+    const entry = sums.get(key) ?? { domain: item.domain, measures: item.measures, score: 0, items: 0 }
+    entry.score += item.score
+    entry.items += 1
+    sums.set(key, entry)
+  }
+  const domains = [...sums.values()].map((d) => ({ ...d, score: d.score / d.items }))
+  return { items, domains }
+}

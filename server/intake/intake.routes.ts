@@ -1,0 +1,39 @@
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { errorResponses } from '../schemas'
+import { submitResponse } from './intake.service'
+
+export const SubmissionSchema = Type.Object(
+  {
+    id: Type.String({ format: 'uuid', description: 'Made by the runner when the respondent starts; the idempotency key' }),
+    code: Type.String({ minLength: 1, maxLength: 32 }),
+    slug: Type.String({ pattern: '^[a-z0-9-]{1,64}$' }),
+    version: Type.Integer({ minimum: 1 }),
+    locale: Type.String({ maxLength: 16 }),
+    channel: Type.Union([Type.Literal('kiosk'), Type.Literal('phone'), Type.Literal('web')]),
+    answers: Type.Record(Type.String(), Type.Unknown(), { maxProperties: 500 }),
+    startedAt: Type.Optional(Type.String({ format: 'date-time' })),
+    submittedAt: Type.Optional(Type.String({ format: 'date-time' })),
+  },
+  { additionalProperties: false },
+)
+
+const ReceiptSchema = Type.Object({ id: Type.String(), receivedAt: Type.String(), created: Type.Boolean() })
+
+export const intakeRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post(
+    '/api/responses',
+    {
+      bodyLimit: 64 * 1024,
+      schema: {
+        tags: ['respondents'],
+        summary: 'Submit one response; stored exactly once per id, with its item and domain scores',
+        body: SubmissionSchema,
+        response: { 200: ReceiptSchema, 201: ReceiptSchema, ...errorResponses(400, 404, 409, 410, 413) },
+      },
+    },
+    async (request, reply) => {
+      const receipt = await submitResponse(app.db, request.body)
+      return reply.code(receipt.created ? 201 : 200).send(receipt)
+    },
+  )
+}

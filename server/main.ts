@@ -1,0 +1,67 @@
+import type { FastifyInstance } from 'fastify'
+import { buildApp } from './app'
+import { loadConfig, type Config } from './config'
+import { startEmbeddedDatabase, type EmbeddedDatabase } from './db/embedded'
+import { explainStartupError, prepareDatabase } from './startup'
+
+async function main(): Promise<void> {
+  let config: Config | null = null
+  let embedded: EmbeddedDatabase | null = null
+  let app: FastifyInstance | null = null
+  const shutdown = async (signal: string) => {
+    app?.log.info(`${signal}: closing`)
+    await app?.close()
+    await embedded?.close()
+    process.exit(0)
+  }
+  try {
+    config = loadConfig(process.env, process.argv.slice(2))
+    if (config.databaseUrl === null) embedded = await startEmbeddedDatabase(config.dataDir)
+    app = await buildApp({
+      config,
+      databaseUrl: config.databaseUrl ?? embedded!.url,
+      databaseMode: embedded ? 'embedded' : 'server',
+    })
+    process.once('SIGTERM', () => void shutdown('SIGTERM'))
+    process.once('SIGINT', () => void shutdown('SIGINT'))
+    await app.ready()
+    const prepared = await prepareDatabase(app, { demo: config.demo })
+    app.log.info(
+      { migrations: prepared.migrations.length, surveysAdded: prepared.surveys.added },
+      `database ready (${embedded ? `embedded, ${config.dataDir}` : 'server'})`,
+    )
+    if (prepared.demo) app.log.info(`demo district loaded: ${prepared.demo.schools} schools, ${prepared.demo.responses} responses`)
+    await app.listen({ port: config.port, host: config.host })
+    await announce(app, config)
+  } catch (error) {
+    // One line: the cause and the fix. Nothing half-written: migrations and loading run in transactions.
+    console.error(`\nana-engine: ${explainStartupError(error, config)}\n`)
+    await app?.close().catch(() => {})
+    await embedded?.close().catch(() => {})
+    process.exit(1)
+  }
+}
+
+async function announce(app: FastifyInstance, config: Config): Promise<void> {
+  const base = config.publicUrl
+  const code = await app.db
+    .selectFrom('access_codes as c')
+    .innerJoin('schools as s', 's.id', 'c.school_id')
+    .select(['c.code', 's.id as schoolId', 's.name'])
+    .where('c.revoked_at', 'is', null)
+    .orderBy('s.id')
+    .limit(1)
+    .executeTakeFirst()
+  const lines = [
+    '',
+    `  ANA engine is running at ${base}`,
+    code ? `  Runner (phone) for ${code.name}:  ${base}/s/${code.code}` : '  No access codes yet: create an administration.',
+    code ? `  Runner (kiosk):                    ${base}/k/${code.code}` : '',
+    code ? `  School profile (API):              ${base}/api/schools/${code.schoolId}/profile` : '',
+    `  API docs:                          ${base}/docs`,
+    '',
+  ].filter((l) => l !== '')
+  console.log(lines.join('\n') + '\n')
+}
+
+void main()

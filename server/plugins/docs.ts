@@ -1,0 +1,26 @@
+import fastifySwagger from '@fastify/swagger'
+import fastifySwaggerUi from '@fastify/swagger-ui'
+import fp from 'fastify-plugin'
+
+/** OpenAPI generated from the route schemas, browsable at /docs. */
+export default fp(
+  async (app) => {
+    await app.register(fastifySwagger, {
+      openapi: {
+        info: {
+          title: 'ANA engine API',
+          description: 'Needs and assets assessments for community schools: instruments, responses, profiles.',
+          version: '0.1.0',
+        },
+        tags: [
+          { name: 'respondents', description: 'Anonymous: access codes and response intake' },
+          { name: 'instruments', description: 'Versioned survey definitions' },
+          { name: 'profiles', description: 'School need and asset profiles (suppressed under the minimum cell size)' },
+          { name: 'system', description: 'Health' },
+        ],
+      },
+    })
+    await app.register(fastifySwaggerUi, { routePrefix: '/docs' })
+  },
+  { name: 'docs' },
+)

@@ -1,0 +1,54 @@
+import { sql, type Kysely } from 'kysely'
+import type { Database } from '../db/schema'
+
+/**
+ * Per role, domain and measure: how many respondents have a domain score, their mean, sample variance and the
+ * share at or above the high-need threshold. One school, grouped in SQL.
+ */
+export function domainFigures(db: Kysely<Database>, schoolId: number, administrationId: number, highNeed: number) {
+  return db
+    .selectFrom('response_domain_scores')
+    .select((eb) => [
+      'role',
+      'domain',
+      'measures',
+      eb.fn.countAll<string>().as('n'),
+      eb.fn.avg<number>('score').as('mean'),
+      sql<number | null>`var_samp(score)`.as('variance'),
+      sql<number>`avg(case when score >= ${highNeed} then 1.0 else 0.0 end)`.as('high_share'),
+    ])
+    .where('school_id', '=', schoolId)
+    .where('administration_id', '=', administrationId)
+    .groupBy(['role', 'domain', 'measures'])
+    .execute()
+}
+
+export function responseCounts(db: Kysely<Database>, schoolId: number, administrationId: number) {
+  return db
+    .selectFrom('responses')
+    .select((eb) => ['role', eb.fn.countAll<string>().as('n')])
+    .where('school_id', '=', schoolId)
+    .where('administration_id', '=', administrationId)
+    .groupBy('role')
+    .execute()
+}
+
+export function findSchool(db: Kysely<Database>, id: number) {
+  return db.selectFrom('schools').selectAll().where('id', '=', id).executeTakeFirst()
+}
+
+/** The school's most recent administration, when the caller names none. */
+export function latestAdministrationOf(db: Kysely<Database>, schoolId: number) {
+  return db
+    .selectFrom('administrations as a')
+    .innerJoin('access_codes as c', 'c.administration_id', 'a.id')
+    .select(['a.id', 'a.name'])
+    .where('c.school_id', '=', schoolId)
+    .orderBy('a.opens_at', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+}
+
+export function findAdministration(db: Kysely<Database>, id: number) {
+  return db.selectFrom('administrations').select(['id', 'name']).where('id', '=', id).executeTakeFirst()
+}

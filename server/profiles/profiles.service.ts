@@ -1,0 +1,107 @@
+import type { Kysely } from 'kysely'
+import type { Database, Role } from '../db/schema'
+import { BadRequest, NotFound } from '../errors'
+import { ROLES } from '../instruments/ana'
+import type { Domain } from '../instruments/domains'
+import { domainFigures, findAdministration, findSchool, latestAdministrationOf, responseCounts } from './profiles.queries'
+import { equalWeightMean, meanInterval, round1, type Summary } from './statistics'
+import { withhold, type Withheld } from './suppression'
+
+export interface ShownFigure {
+  shown: true
+  index: number
+  n: number
+  interval: [number, number] | null
+  /** Share of respondents whose domain score is at or above the high-need threshold (need only). */
+  highShare?: number
+}
+export type Figure = ShownFigure | Withheld
+
+export interface MeasureFigures {
+  roles: Record<Role, Figure>
+  /** Equal-weight mean of the roles shown; n counts only those roles, so no hidden role can be recovered. */
+  allVoices: Figure
+}
+
+export interface ProfileOptions {
+  minCellSize: number
+  highNeedThreshold: number
+  domains: Domain[]
+}
+
+function roleFigure(summary: (Summary & { highShare: number }) | undefined, k: number, withHigh: boolean): Figure {
+  const n = summary?.n ?? 0
+  const hidden = withhold(n, k)
+  if (hidden || !summary) return hidden!
+  const interval = meanInterval(summary)
+  return {
+    shown: true,
+    index: round1(summary.mean),
+    n,
+    interval: interval && [round1(interval[0]), round1(interval[1])],
+    ...(withHigh ? { highShare: round1(summary.highShare * 100) } : {}),
+  }
+}
+
+function allVoices(summaries: Summary[], k: number): Figure {
+  const shown = summaries.filter((s) => s.n >= k)
+  const n = shown.reduce((sum, s) => sum + s.n, 0)
+  const combined = equalWeightMean(shown)
+  const hidden = withhold(n, k)
+  if (hidden || !combined) return hidden ?? withhold(0, k)!
+  return { shown: true, index: round1(combined.mean), n, interval: combined.interval && [round1(combined.interval[0]), round1(combined.interval[1])] }
+}
+
+/** A school's need and asset profile for one administration: every figure under k withheld with its reason. */
+export async function schoolProfile(db: Kysely<Database>, schoolId: number, administrationId: number | undefined, options: ProfileOptions) {
+  const school = await findSchool(db, schoolId)
+  if (!school) throw new NotFound(`There is no school ${schoolId}.`)
+  const administration =
+    administrationId === undefined ? await latestAdministrationOf(db, schoolId) : await findAdministration(db, administrationId)
+  if (!administration) {
+    throw administrationId === undefined
+      ? new NotFound(`School ${schoolId} has not taken part in any administration yet.`)
+      : new BadRequest(`There is no administration ${administrationId}.`)
+  }
+  const k = options.minCellSize
+  const [rows, counts] = await Promise.all([
+    domainFigures(db, schoolId, administration.id, options.highNeedThreshold),
+    responseCounts(db, schoolId, administration.id),
+  ])
+
+  const byKey = new Map(
+    rows.map((r) => [
+      `${r.role}|${r.domain}|${r.measures}`,
+      { n: Number(r.n), mean: Number(r.mean), variance: Number(r.variance ?? 0), highShare: Number(r.high_share) },
+    ]),
+  )
+  const enrollment: Record<Role, number | null> = {
+    student: school.enrollment_students,
+    family: school.enrollment_families,
+    staff: school.enrollment_staff,
+  }
+  const responses = ROLES.map((role) => {
+    const n = Number(counts.find((c) => c.role === role)?.n ?? 0)
+    return { role, enrollment: enrollment[role], count: withhold(n, k) ?? { shown: true as const, n } }
+  })
+
+  const domains = options.domains.map((domain) => {
+    const measure = (measures: 'need' | 'asset'): MeasureFigures => {
+      const summaries = ROLES.map((role) => byKey.get(`${role}|${domain.id}|${measures}`))
+      return {
+        roles: Object.fromEntries(ROLES.map((role, i) => [role, roleFigure(summaries[i], k, measures === 'need')])) as Record<Role, Figure>,
+        allVoices: allVoices(summaries.filter((s): s is NonNullable<typeof s> => s !== undefined), k),
+      }
+    }
+    return { domain: domain.id, pillar: domain.pillar, label: domain.label, need: measure('need'), asset: measure('asset') }
+  })
+
+  return {
+    school: { id: school.id, name: school.name, region: school.region, cohort: school.cohort },
+    administration: { id: administration.id, name: administration.name },
+    minCellSize: k,
+    highNeedThreshold: options.highNeedThreshold,
+    responses,
+    domains,
+  }
+}

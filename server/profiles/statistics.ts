@@ -1,0 +1,41 @@
+import tQuantile from '@stdlib/stats-base-dists-t-quantile'
+
+export interface Summary {
+  n: number
+  mean: number
+  /** Sample variance (n - 1); 0 when n < 2. */
+  variance: number
+}
+
+/** A two-sided 95% interval for a mean from the t distribution with n - 1 degrees of freedom. */
+export function meanInterval({ n, mean, variance }: Summary): [number, number] | null {
+  if (n < 2) return null
+  const half = tQuantile(0.975, n - 1) * Math.sqrt(variance / n)
+  return [clamp(mean - half), clamp(mean + half)]
+}
+
+/**
+ * The equal-weight mean of several group means (so 300 students do not drown 12 staff), with a 95% interval
+ * that combines the groups' variances: Var = Σ s²ᵢ/nᵢ / g², degrees of freedom by Welch–Satterthwaite.
+ */
+export function equalWeightMean(groups: Summary[]): { mean: number; interval: [number, number] | null } | null {
+  if (groups.length === 0) return null
+  const g = groups.length
+  const mean = groups.reduce((s, x) => s + x.mean, 0) / g
+  if (groups.some((x) => x.n < 2)) return { mean, interval: null }
+  const parts = groups.map((x) => x.variance / x.n / (g * g))
+  const variance = parts.reduce((s, v) => s + v, 0)
+  if (variance === 0) return { mean, interval: [mean, mean] }
+  const df = variance ** 2 / parts.reduce((s, v, i) => s + v ** 2 / (groups[i].n - 1), 0)
+  const half = tQuantile(0.975, df) * Math.sqrt(variance)
+  return { mean, interval: [clamp(mean - half), clamp(mean + half)] }
+}
+
+function clamp(x: number): number {
+  return Math.min(100, Math.max(0, x))
+}
+
+/** Rounds a figure for display; the API carries one decimal. */
+export function round1(x: number): number {
+  return Math.round(x * 10) / 10
+}

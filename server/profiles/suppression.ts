@@ -1,0 +1,13 @@
+/** Why a figure is not shown. Zero and one-to-k-minus-one look the same, so a withheld cell says nothing of its size. */
+export type WithheldReason = 'fewer-than-k'
+
+export interface Withheld {
+  shown: false
+  reason: WithheldReason
+  message: string
+}
+
+export function withhold(n: number, k: number): Withheld | null {
+  if (n >= k) return null
+  return { shown: false, reason: 'fewer-than-k', message: `Fewer than ${k} people answered, so this figure is withheld to protect their privacy.` }
+}

@@ -1,0 +1,17 @@
+import { Type, type TSchema } from '@sinclair/typebox'
+
+/** The one error body every route returns for 4xx and 5xx. */
+export const ErrorSchema = Type.Object(
+  {
+    error: Type.String({ description: 'A stable machine-readable code' }),
+    message: Type.String({ description: 'What went wrong, in words a person can act on' }),
+    details: Type.Optional(Type.Unknown()),
+  },
+  { $id: 'Error' },
+)
+
+export const errorResponses = (...codes: number[]): Record<number, TSchema> =>
+  Object.fromEntries(codes.map((c) => [c, Type.Ref('Error')]))
+
+/** A localized string as SurveyJS stores it: { default: 'English', es: '…' }, or plain text. */
+export const LocalizedText = Type.Union([Type.String(), Type.Record(Type.String(), Type.String())])

@@ -1,0 +1,46 @@
+import type { FastifyInstance } from 'fastify'
+import { ConfigError, type Config } from './config'
+import { migrateToLatest } from './db/migrate'
+import { isDatabaseEmpty, loadDemoDistrict, type DemoSummary } from './demo/demo-district'
+import { syncSurveyLibrary } from './instruments/instruments.service'
+import { readSurveyLibrary } from './instruments/survey-files'
+
+export interface Prepared {
+  migrations: string[]
+  surveys: { added: number; unchanged: number }
+  demo: DemoSummary | null
+}
+
+/** Brings a database up to date: migrations, the instrument library, and the demo district when asked and empty. */
+export async function prepareDatabase(app: FastifyInstance, options: { demo: boolean }): Promise<Prepared> {
+  const migrations = await migrateToLatest(app.db)
+  const surveys = await syncSurveyLibrary(app.db, readSurveyLibrary(app.config.surveysDir))
+  const demo = options.demo && (await isDatabaseEmpty(app.db)) ? await loadDemoDistrict(app.db) : null
+  return { migrations, surveys, demo }
+}
+
+/** Turns a start-up failure into one line naming the cause and the fix. */
+export function explainStartupError(error: unknown, config: Config | null): string {
+  const e = error as NodeJS.ErrnoException & { address?: string; port?: number }
+  const where = config?.databaseUrl ? new URL(config.databaseUrl).host : 'the embedded database'
+  if (error instanceof ConfigError) return error.message
+  switch (e.code) {
+    case 'EADDRINUSE':
+      return `Port ${config?.port} is already in use: stop the other process, or start on another port with PORT=3001 npm start.`
+    case 'EACCES':
+      return `Not allowed to listen on port ${config?.port}: use a port above 1023 (PORT=3000).`
+    case 'ECONNREFUSED':
+      return `Cannot reach PostgreSQL at ${where} (connection refused): start the server, or unset DATABASE_URL to use the embedded database.`
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `Cannot find the database host in DATABASE_URL (${where}): check the host name.`
+    case '3D000':
+      return `The database named in DATABASE_URL does not exist: create it (createdb) or fix the URL.`
+    case '28P01':
+    case '28000':
+      return `PostgreSQL refused the user in DATABASE_URL (${e.message}): fix the user or password.`
+  }
+  if (e.name === 'SurveyFileError' || e.name === 'VersionConflictError') return `Survey library: ${e.message}`
+  return `Could not start: ${e.message ?? String(error)}`
+}
+

@@ -1,0 +1,39 @@
+import { randomBytes } from 'node:crypto'
+import pg from 'pg'
+import { inject } from 'vitest'
+import type { DatabaseMode } from '../../server/config'
+import { startEmbeddedDatabase } from '../../server/db/embedded'
+import { databaseUrlFor } from './database-urls'
+
+export interface TestDatabase {
+  url: string
+  mode: DatabaseMode
+  /** True when the schema is already migrated (a copy of the template). */
+  migrated: boolean
+  drop(): Promise<void>
+}
+
+/** A database of its own for one test file: a copy of the migrated template on a server, or a new embedded one. */
+export async function freshDatabase(): Promise<TestDatabase> {
+  const serverUrl = process.env.DATABASE_URL
+  if (!serverUrl) {
+    const embedded = await startEmbeddedDatabase(null)
+    return { url: embedded.url, mode: 'embedded', migrated: false, drop: () => embedded.close() }
+  }
+  const name = `ana_test_${randomBytes(6).toString('hex')}`
+  const admin = new pg.Client({ connectionString: serverUrl })
+  await admin.connect()
+  await admin.query(`create database ${name} template ${inject('templateDatabase')}`)
+  await admin.end()
+  return {
+    url: databaseUrlFor(serverUrl, name),
+    mode: 'server',
+    migrated: true,
+    async drop() {
+      const client = new pg.Client({ connectionString: serverUrl })
+      await client.connect()
+      await client.query(`drop database if exists ${name} with (force)`)
+      await client.end()
+    },
+  }
+}

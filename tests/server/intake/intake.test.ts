@@ -1,0 +1,129 @@
+import { randomUUID } from 'node:crypto'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { FIXTURE_SURVEYS, startTestApp, type TestApp } from '../../helpers/app'
+import { openAdministration } from '../../helpers/fixtures'
+
+let t: TestApp
+let code: string
+
+beforeAll(async () => {
+  t = await startTestApp({ surveysDir: FIXTURE_SURVEYS })
+  code = (await openAdministration(t.app.db, { instruments: [{ slug: 'mini-ana', version: 1 }] })).codes[0].code
+})
+afterAll(() => t.close())
+
+const submission = (overrides: Record<string, unknown> = {}) => ({
+  id: randomUUID(),
+  code,
+  slug: 'mini-ana',
+  version: 1,
+  locale: 'es',
+  channel: 'phone',
+  answers: { food_worry: 'often', food_know_help: 1, basic_needs: { clothes: 'help' } },
+  startedAt: '2026-11-20T10:00:00.000Z',
+  submittedAt: '2026-11-20T10:07:00.000Z',
+  ...overrides,
+})
+
+const post = (body: unknown) => t.app.inject({ method: 'POST', url: '/api/responses', payload: body as object })
+
+describe('POST /api/responses', () => {
+  it('stores a valid response with its item and domain scores and answers 201 with a receipt', async () => {
+    const body = submission()
+    const res = await post(body)
+    expect(res.statusCode).toBe(201)
+    expect(res.json()).toMatchObject({ id: body.id, created: true })
+    const stored = await t.app.db.selectFrom('responses').selectAll().where('id', '=', body.id).executeTakeFirstOrThrow()
+    expect(stored).toMatchObject({ locale: 'es', channel: 'phone', role: 'family', answers: body.answers })
+    expect(Object.keys(stored)).not.toContain('ip')
+    const items = await t.app.db.selectFrom('response_items').select(['item_id', 'score']).where('response_id', '=', body.id).orderBy('item_id').execute()
+    expect(items).toEqual([
+      { item_id: 'basic.clothes', score: 100 },
+      { item_id: 'food.know-help', score: 0 },
+      { item_id: 'food.worry', score: 100 },
+    ])
+    const domains = await t.app.db.selectFrom('response_domain_scores').select(['domain', 'measures', 'score']).where('response_id', '=', body.id).orderBy('domain').orderBy('measures').execute()
+    expect(domains).toEqual([
+      { domain: 'basic-needs', measures: 'need', score: 100 },
+      { domain: 'food-security', measures: 'asset', score: 0 },
+      { domain: 'food-security', measures: 'need', score: 100 },
+    ])
+  })
+
+  it('returns the original receipt when the same response is sent twice', async () => {
+    const body = submission()
+    const first = await post(body)
+    const again = await post(body)
+    expect(again.statusCode).toBe(200)
+    expect(again.json()).toEqual({ ...first.json(), created: false })
+    const { count } = await t.app.db.selectFrom('responses').select((eb) => eb.fn.countAll<string>().as('count')).where('id', '=', body.id).executeTakeFirstOrThrow()
+    expect(Number(count)).toBe(1)
+  })
+
+  it('refuses the same id with different answers with 409 and keeps the stored response', async () => {
+    const body = submission()
+    await post(body)
+    const res = await post({ ...body, answers: { food_worry: 'never' } })
+    expect(res.statusCode).toBe(409)
+    expect(res.json()).toEqual({ error: 'conflict', message: 'A different response with this id was already received; the stored response is unchanged.' })
+    const stored = await t.app.db.selectFrom('responses').select('answers').where('id', '=', body.id).executeTakeFirstOrThrow()
+    expect(stored.answers).toEqual(body.answers)
+  })
+
+  it('refuses an invalid response with 400, listing each problem, and stores nothing', async () => {
+    const body = submission({ answers: { food_worry: 'maybe', nickname: 'Ana' } })
+    const res = await post(body)
+    expect(res.statusCode).toBe(400)
+    expect(res.json()).toEqual({
+      error: 'invalid_response',
+      message: 'The response has 2 problems.',
+      details: [
+        { question: 'nickname', reason: 'is not a question of this survey' },
+        { question: 'food_worry', reason: 'is not one of the choices' },
+      ],
+    })
+    expect(await t.app.db.selectFrom('responses').select('id').where('id', '=', body.id).executeTakeFirst()).toBeUndefined()
+  })
+
+  it('refuses an unknown access code with 404', async () => {
+    const res = await post(submission({ code: 'NOPE2345' }))
+    expect(res.statusCode).toBe(404)
+    expect(res.json()).toEqual({ error: 'not_found', message: 'This access code is not known. Check the code on the poster or card.' })
+  })
+
+  it('refuses a closed administration with 410 and the reason', async () => {
+    const closed = await openAdministration(t.app.db, { instruments: [{ slug: 'mini-ana', version: 1 }], opensInDays: -10, closesInDays: -1 })
+    const res = await post(submission({ code: closed.codes[0].code }))
+    expect(res.statusCode).toBe(410)
+    expect(res.json()).toEqual({ error: 'gone', message: 'This survey is closed. Thank you for your interest.', details: { reason: 'closed' } })
+  })
+
+  it('refuses an instrument version the administration does not offer with 400', async () => {
+    const res = await post(submission({ slug: 'family-ana' }))
+    expect(res.statusCode).toBe(400)
+    expect(res.json()).toEqual({ error: 'bad_request', message: 'This survey does not offer family-ana version 1.' })
+  })
+
+  it.each([
+    [{ version: '1' }, 'The body is invalid: /version must be integer.'],
+    [{ id: 'not-a-uuid' }, 'The body is invalid: /id must match format "uuid".'],
+    [{ channel: 'fax' }, 'The body is invalid: /channel must be equal to constant.'],
+    [{ extra: true }, 'The body is invalid: / must NOT have additional properties.'],
+  ])('refuses a malformed body %j with 400', async (override, message) => {
+    const res = await post(submission(override))
+    expect(res.statusCode).toBe(400)
+    expect(res.json()).toMatchObject({ error: 'bad_request', message })
+  })
+
+  it('refuses an unknown locale with 400', async () => {
+    const res = await post(submission({ locale: 'xx' }))
+    expect(res.statusCode).toBe(400)
+    expect(res.json().message).toBe('Unknown locale "xx"; use one of en, es, hy, ko, zh-Hant, vi, tl, ru, fa, ar.')
+  })
+
+  it('refuses a body over 64 KB with 413', async () => {
+    const res = await post(submission({ answers: { comments: 'x'.repeat(70_000) } }))
+    expect(res.statusCode).toBe(413)
+    expect(res.json()).toEqual({ error: 'fst_err_ctp_body_too_large', message: 'The request body is too large.' })
+  })
+})
