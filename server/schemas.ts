@@ -15,3 +15,7 @@ export const errorResponses = (...codes: number[]): Record<number, TSchema> =>
 
 /** A localized string as SurveyJS stores it: { default: 'English', es: '…' }, or plain text. */
 export const LocalizedText = Type.Union([Type.String(), Type.Record(Type.String(), Type.String())])
+
+/** A string from a fixed list, as a JSON-schema enum, so a bad value is named plainly in the 400. */
+export const StringEnum = <T extends string[]>(values: [...T], options: { description?: string } = {}) =>
+  Type.Unsafe<T[number]>({ type: 'string', enum: values, ...options })

@@ -10,8 +10,10 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
   const { error, results }: MigrationResultSet = await migrator(db).migrateToLatest()
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')
+    // Not a migration but the connection or the lock: keep the original error (and its code) for the caller.
+    if (!failed) throw error
     const reason = error instanceof Error ? error.message : String(error)
-    throw new Error(`Migration ${failed?.migrationName ?? '(setup)'} failed: ${reason}`)
+    throw new Error(`Migration ${failed.migrationName} failed: ${reason}`)
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
 }

@@ -38,6 +38,13 @@ const SCHOOLS: DemoSchool[] = [
 ]
 
 export const DEMO_ADMINISTRATION = '2026-27 Fall Needs and Assets Assessment'
+export const DEMO_SEED = 2026
+
+/** The demo schools' names and access codes, in order; the same on every machine (tests use them). */
+export function demoAccessCodes(seed = DEMO_SEED): { school: string; code: string }[] {
+  const random = seededRandom(seed + 1)
+  return SCHOOLS.map((s) => ({ school: s.name, code: generateCode(random) }))
+}
 
 export interface DemoSummary {
   schools: number
@@ -55,7 +62,7 @@ export async function isDatabaseEmpty(db: Kysely<Database>): Promise<boolean> {
  * every published instrument, an access code per school, and synthetic responses submitted through intake.
  * Deterministic: the same seed gives the same codes and answers.
  */
-export async function loadDemoDistrict(db: Kysely<Database>, seed = 2026): Promise<DemoSummary> {
+export async function loadDemoDistrict(db: Kysely<Database>, seed = DEMO_SEED): Promise<DemoSummary> {
   const random = seededRandom(seed)
   const now = Date.now()
   const day = 86_400_000
@@ -98,7 +105,8 @@ export async function loadDemoDistrict(db: Kysely<Database>, seed = 2026): Promi
         .values(latest.map((v) => ({ administration_id: administration.id, instrument_version_id: v.id, role: v.role })))
         .execute()
     }
-    const codes = schoolRows.map((s) => ({ school: s.name, schoolId: s.id, code: generateCode(random) }))
+    const demoCodes = demoAccessCodes(seed)
+    const codes = schoolRows.map((s, i) => ({ school: s.name, schoolId: s.id, code: demoCodes[i].code }))
     await trx
       .insertInto('access_codes')
       .values(codes.map((c) => ({ code: c.code, administration_id: administration.id, school_id: c.schoolId })))

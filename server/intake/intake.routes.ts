@@ -1,5 +1,5 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { errorResponses } from '../schemas'
+import { errorResponses, StringEnum } from '../schemas'
 import { submitResponse } from './intake.service'
 
 export const SubmissionSchema = Type.Object(
@@ -9,7 +9,7 @@ export const SubmissionSchema = Type.Object(
     slug: Type.String({ pattern: '^[a-z0-9-]{1,64}$' }),
     version: Type.Integer({ minimum: 1 }),
     locale: Type.String({ maxLength: 16 }),
-    channel: Type.Union([Type.Literal('kiosk'), Type.Literal('phone'), Type.Literal('web')]),
+    channel: StringEnum(['kiosk', 'phone', 'web']),
     answers: Type.Record(Type.String(), Type.Unknown(), { maxProperties: 500 }),
     startedAt: Type.Optional(Type.String({ format: 'date-time' })),
     submittedAt: Type.Optional(Type.String({ format: 'date-time' })),

@@ -14,7 +14,7 @@ export default fp(
         const details = fe.validation.map((v) => ({ path: v.instancePath || '/', reason: v.message ?? 'is invalid', ...(v.params ? { params: v.params } : {}) }))
         const where = fe.validationContext ?? 'request'
         const first = details[0]
-        return reply.code(400).send({ error: 'bad_request', message: `The ${where} is invalid: ${first.path} ${first.reason}.`, details })
+        return reply.code(400).send({ error: 'bad_request', message: `Invalid ${where}: ${first.path} ${first.reason}.`, details })
       }
       const status = fe.statusCode ?? 500
       if (status >= 400 && status < 500) {

@@ -105,10 +105,10 @@ describe('POST /api/responses', () => {
   })
 
   it.each([
-    [{ version: '1' }, 'The body is invalid: /version must be integer.'],
-    [{ id: 'not-a-uuid' }, 'The body is invalid: /id must match format "uuid".'],
-    [{ channel: 'fax' }, 'The body is invalid: /channel must be equal to constant.'],
-    [{ extra: true }, 'The body is invalid: / must NOT have additional properties.'],
+    [{ version: '1' }, 'Invalid body: /version must be integer.'],
+    [{ id: 'not-a-uuid' }, 'Invalid body: /id must match format "uuid".'],
+    [{ channel: 'fax' }, 'Invalid body: /channel must be equal to one of the allowed values.'],
+    [{ extra: true }, 'Invalid body: / must NOT have additional properties.'],
   ])('refuses a malformed body %j with 400', async (override, message) => {
     const res = await post(submission(override))
     expect(res.statusCode).toBe(400)

@@ -1,0 +1,81 @@
+import { randomUUID } from 'node:crypto'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { FIXTURE_SURVEYS, startTestApp, type TestApp } from '../../helpers/app'
+import { openAdministration } from '../../helpers/fixtures'
+
+let t: TestApp
+let admin: Awaited<ReturnType<typeof openAdministration>>
+
+async function respond(code: string, slug: string, answers: Record<string, unknown>) {
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/responses',
+    payload: { id: randomUUID(), code, slug, version: 1, locale: 'en', channel: 'kiosk', answers },
+  })
+  expect(res.statusCode).toBe(201)
+}
+
+beforeAll(async () => {
+  t = await startTestApp({ surveysDir: FIXTURE_SURVEYS })
+  admin = await openAdministration(t.app.db, {
+    schools: 2,
+    instruments: [
+      { slug: 'mini-ana', version: 1 },
+      { slug: 'mini-staff', version: 1 },
+    ],
+  })
+  const [a, b] = admin.codes
+  // School A: 12 families (six "often" = 100, six "never" = 0) and 10 staff (eight agree = 100, two disagree = 0).
+  for (let i = 0; i < 12; i++) await respond(a.code, 'mini-ana', { food_worry: i < 6 ? 'often' : 'never' })
+  for (let i = 0; i < 10; i++) await respond(a.code, 'mini-staff', { hunger_focus: i < 8 ? 1 : 0 })
+  // School B: 12 families, but only 9 staff: the staff figure and its share of all voices are withheld.
+  for (let i = 0; i < 12; i++) await respond(b.code, 'mini-ana', { food_worry: 'sometimes', food_know_help: 3 })
+  for (let i = 0; i < 9; i++) await respond(b.code, 'mini-staff', { hunger_focus: 1 })
+})
+afterAll(() => t.close())
+
+const profile = async (schoolId: number) => {
+  const res = await t.app.inject({ method: 'GET', url: `/api/schools/${schoolId}/profile?administration=${admin.administrationId}` })
+  expect(res.statusCode).toBe(200)
+  return res.json()
+}
+const food = (p: { domains: { domain: string }[] }) => p.domains.find((d) => d.domain === 'food-security') as any
+
+describe('GET /api/schools/:id/profile', () => {
+  it('gives each role its mean, n, t interval and high-need share, and all voices as the equal-weight mean', async () => {
+    const need = food(await profile(admin.schools[0].id)).need
+    // Families: six 100s and six 0s: mean 50, s = 52.223, se = 15.076, t(0.975, 11) = 2.20099 → ±33.18.
+    expect(need.roles.family).toEqual({ shown: true, index: 50, n: 12, interval: [16.8, 83.2], highShare: 50 })
+    // Staff: eight 100s and two 0s: mean 80, s = 42.164, se = 13.333, t(0.975, 9) = 2.26216 → ±30.16.
+    expect(need.roles.staff).toEqual({ shown: true, index: 80, n: 10, interval: [49.8, 100], highShare: 80 })
+    expect(need.roles.student).toMatchObject({ shown: false, reason: 'fewer-than-k' })
+    // All voices weighs families and staff equally: (50 + 80) / 2.
+    expect(need.allVoices).toMatchObject({ shown: true, index: 65, n: 22 })
+  })
+
+  it('withholds a role under k and leaves it out of all voices, so it cannot be recovered by subtraction', async () => {
+    const p = await profile(admin.schools[1].id)
+    const need = food(p).need
+    expect(need.roles.staff).toEqual({
+      shown: false,
+      reason: 'fewer-than-k',
+      message: 'Fewer than 10 people answered, so this figure is withheld to protect their privacy.',
+    })
+    expect(need.roles.family).toMatchObject({ shown: true, index: 50, n: 12, interval: [50, 50] })
+    expect(need.allVoices).toMatchObject({ shown: true, index: 50, n: 12 })
+    expect(p.responses).toContainEqual({ role: 'staff', enrollment: 25, count: expect.objectContaining({ shown: false }) })
+    expect(p.responses).toContainEqual({ role: 'family', enrollment: 250, count: { shown: true, n: 12 } })
+  })
+
+  it('answers 404 for an unknown school and 400 for an unknown administration', async () => {
+    const missing = await t.app.inject({ method: 'GET', url: '/api/schools/999999/profile' })
+    expect(missing.statusCode).toBe(404)
+    expect(missing.json()).toEqual({ error: 'not_found', message: 'There is no school 999999.' })
+    const badAdmin = await t.app.inject({ method: 'GET', url: `/api/schools/${admin.schools[0].id}/profile?administration=999999` })
+    expect(badAdmin.statusCode).toBe(400)
+    expect(badAdmin.json()).toEqual({ error: 'bad_request', message: 'There is no administration 999999.' })
+    const badId = await t.app.inject({ method: 'GET', url: '/api/schools/abc/profile' })
+    expect(badId.statusCode).toBe(400)
+    expect(badId.json()).toMatchObject({ error: 'bad_request', message: 'Invalid params: /id must be integer.' })
+  })
+})
