@@ -1,4 +1,4 @@
-import { Type, type TSchema } from '@sinclair/typebox'
+import { Type, type TSchema, type TUnsafe } from 'typebox'
 
 /** The one error body every route returns for 4xx and 5xx. */
 export const ErrorSchema = Type.Object(
@@ -17,5 +17,6 @@ export const errorResponses = (...codes: number[]): Record<number, TSchema> =>
 export const LocalizedText = Type.Union([Type.String(), Type.Record(Type.String(), Type.String())])
 
 /** A string from a fixed list, as a JSON-schema enum, so a bad value is named plainly in the 400. */
-export const StringEnum = <T extends string[]>(values: [...T], options: { description?: string } = {}) =>
-  Type.Unsafe<T[number]>({ type: 'string', enum: values, ...options })
+export function StringEnum<const T extends readonly string[]>(values: T, options: { description?: string } = {}): TUnsafe<T[number]> {
+  return Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options })
+}

@@ -3,7 +3,7 @@ import { ConfigError, type Config } from './config'
 import { migrateToLatest } from './db/migrate'
 import { isDatabaseEmpty, loadDemoDistrict, type DemoSummary } from './demo/demo-district'
 import { syncSurveyLibrary } from './instruments/instruments.service'
-import { readSurveyLibrary } from './instruments/survey-files'
+import { readCheckedLibrary } from './instruments/library'
 
 export interface Prepared {
   migrations: string[]
@@ -14,7 +14,7 @@ export interface Prepared {
 /** Brings a database up to date: migrations, the instrument library, and the demo district when asked and empty. */
 export async function prepareDatabase(app: FastifyInstance, options: { demo: boolean }): Promise<Prepared> {
   const migrations = await migrateToLatest(app.db)
-  const surveys = await syncSurveyLibrary(app.db, readSurveyLibrary(app.config.surveysDir))
+  const surveys = await syncSurveyLibrary(app.db, readCheckedLibrary(app.config.surveysDir).files)
   const demo = options.demo && (await isDatabaseEmpty(app.db)) ? await loadDemoDistrict(app.db) : null
   return { migrations, surveys, demo }
 }

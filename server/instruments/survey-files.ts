@@ -1,6 +1,5 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import { Model } from 'survey-core'
 import { LOCALES, ROLES, registerAnaProperties, type AnaSurveyMeta } from './ana'
 import { contentHash } from './content-hash'
 
@@ -53,8 +52,6 @@ export function readSurveyFile(file: string, relativeTo: string = process.cwd())
   for (const locale of Object.keys(translations)) {
     if (!(LOCALES as readonly string[]).includes(locale)) throw new SurveyFileError(shown, `lists unknown language "${locale}" in ana.translations`)
   }
-  const errors = new Model(definition).jsonErrors ?? []
-  if (errors.length > 0) throw new SurveyFileError(shown, `does not load in survey-core: ${errors[0].message}`)
   return { file: shown, slug, version, meta, definition, hash: contentHash(definition) }
 }
 

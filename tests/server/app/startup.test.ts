@@ -4,6 +4,7 @@ import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import { readSurveyFile } from '../../../server/instruments/survey-files'
 import { FIXTURE_SURVEYS } from '../../helpers/app'
 
 const temp: string[] = []
@@ -66,6 +67,16 @@ describe('starting the server', () => {
     }
   })
 
+  it('refuses to start on a library with a defect, naming the file and where', async () => {
+    const surveys = tempDir()
+    fs.cpSync(FIXTURE_SURVEYS, surveys, { recursive: true })
+    const file = path.join(surveys, 'mini-ana/1.json')
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('"domain": "attendance", "measures": "need"', '"domain": "attendence", "measures": "need"'))
+    const run = await start({ SURVEYS_DIR: surveys })
+    expect(run.code).toBe(1)
+    expect(run.stderr).toMatch(/Survey library: .*mini-ana\/1\.json: #\/pages\/1\/elements\/0\/ana\/domain: "attendence" is not a domain in surveys\/domains\.json\. \(and 1 more; run npm run surveys:check\)/)
+  })
+
   it('names an invalid survey file and writes nothing', async () => {
     const surveys = tempDir()
     fs.cpSync(FIXTURE_SURVEYS, surveys, { recursive: true })
@@ -83,6 +94,10 @@ describe('starting the server', () => {
     expect(first.code).toBe(0)
     const file = path.join(surveys, 'mini-staff/1.json')
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('Hunger affects', 'Hunger hurts'))
+    // Even if someone re-locks the edited file, the database still holds the published content.
+    const lockFile = path.join(surveys, 'versions.lock.json')
+    const lock = JSON.parse(fs.readFileSync(lockFile, 'utf8'))
+    fs.writeFileSync(lockFile, JSON.stringify({ ...lock, 'mini-staff/1': readSurveyFile(file).hash }))
     const second = await start({ SURVEYS_DIR: surveys, DATA_DIR: dataDir })
     expect(second.code).toBe(1)
     expect(second.stderr).toMatch(/mini-staff\/1\.json differs from published version 1 of "mini-staff" already in the database/)
