@@ -1,14 +1,34 @@
 import i18next from 'i18next'
 import { initReactI18next } from 'react-i18next'
+import ar from './locales/ar.json'
 import en from './locales/en.json'
 import es from './locales/es.json'
+import fa from './locales/fa.json'
+import hy from './locales/hy.json'
+import ko from './locales/ko.json'
+import ru from './locales/ru.json'
+import tl from './locales/tl.json'
+import vi from './locales/vi.json'
+import zhHant from './locales/zh-Hant.json'
 import { directionOf } from './languages'
 
 /**
  * Interface text around the survey. Survey text itself comes from the instrument definition; survey-core's own
  * button and error strings are fed from the `survey` section here so every language has them.
  */
-export const resources = { en: { translation: en }, es: { translation: es } } as const
+// All ten are bundled (about 3 KB gzip each) so a kiosk that loaded once works offline in every language.
+export const resources = {
+  en: { translation: en },
+  es: { translation: es },
+  hy: { translation: hy },
+  ko: { translation: ko },
+  'zh-Hant': { translation: zhHant },
+  vi: { translation: vi },
+  tl: { translation: tl },
+  ru: { translation: ru },
+  fa: { translation: fa },
+  ar: { translation: ar },
+} as const
 
 export async function initI18n(lng: string): Promise<typeof i18next> {
   await i18next.use(initReactI18next).init({
