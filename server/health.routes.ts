@@ -19,7 +19,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async () => {
-      const { rows } = await sql<{ version: string }>`show server_version`.execute(app.db)
+      const { rows } = await sql<{ version: string }>`select current_setting('server_version') as version`.execute(app.db)
       return { status: 'ok' as const, database: { mode: app.databaseMode, version: rows[0].version }, migrations: await migrationState(app.db) }
     },
   )

@@ -1,0 +1,45 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { demoAccessCodes } from '../../../server/demo/demo-district'
+import { startTestApp, type TestApp } from '../../helpers/app'
+
+let t: TestApp
+beforeAll(async () => {
+  t = await startTestApp({ demo: true })
+})
+afterAll(() => t.close())
+
+describe('demo district', () => {
+  it('has at least 12 schools in at least 3 regions, one open administration and a code per school', async () => {
+    const schools = await t.app.db.selectFrom('schools').select(['id', 'region']).execute()
+    expect(schools.length).toBeGreaterThanOrEqual(12)
+    expect(new Set(schools.map((s) => s.region)).size).toBeGreaterThanOrEqual(3)
+    const codes = await t.app.db.selectFrom('access_codes').select(['code', 'school_id']).orderBy('school_id').execute()
+    expect(codes.map((c) => c.code)).toEqual(demoAccessCodes().map((c) => c.code))
+    const access = await t.app.inject({ method: 'GET', url: `/api/access/${codes[0].code.toLowerCase()}` })
+    expect(access.statusCode).toBe(200)
+    expect(access.json().instruments.map((i: { slug: string }) => i.slug)).toContain('family-ana')
+  })
+
+  it('has schools above and below the minimum cell size for families', async () => {
+    const counts = await t.app.db
+      .selectFrom('responses')
+      .select((eb) => ['school_id', eb.fn.countAll<string>().as('n')])
+      .where('role', '=', 'family')
+      .groupBy('school_id')
+      .execute()
+    const n = counts.map((c) => Number(c.n))
+    expect(n.filter((x) => x >= 10).length).toBeGreaterThanOrEqual(6)
+    expect(n.filter((x) => x < 10).length + (15 - counts.length)).toBeGreaterThanOrEqual(3)
+  })
+
+  it('is deterministic: the same seed gives the same answers', async () => {
+    const again = await startTestApp({ demo: true })
+    try {
+      // Timestamps follow the clock; ids, schools and answers follow the seed.
+      const ids = (app: TestApp) => app.app.db.selectFrom('responses').select(['id', 'school_id', 'answers']).orderBy('id').execute()
+      expect(await ids(again)).toEqual(await ids(t))
+    } finally {
+      await again.close()
+    }
+  })
+})
