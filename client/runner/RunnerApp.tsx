@@ -11,6 +11,10 @@ import { LanguagePicker, LanguageSwitch } from './LanguagePicker'
 import { RolePicker } from './RolePicker'
 import { SurveyScreen } from './SurveyScreen'
 
+function nextAfterLanguage(access: Access): Step {
+  return access.instruments.length === 1 ? { name: 'consent', instrument: access.instruments[0] } : { name: 'role' }
+}
+
 type Step =
   | { name: 'loading' }
   | { name: 'unavailable'; reason: 'notFound' | 'closed' | 'notYetOpen' | 'revoked' | 'network' }
@@ -26,11 +30,13 @@ interface Props {
   code: string
   channel: 'kiosk' | 'phone'
   initialLanguage: LanguageCode
+  /** True when the link named the language, so the picker is skipped. */
+  languageChosen: boolean
 }
 
 const RETRY_DELAYS_MS = [1000, 2000, 4000, 8000]
 
-export function RunnerApp({ code, channel, initialLanguage }: Props) {
+export function RunnerApp({ code, channel, initialLanguage, languageChosen }: Props) {
   const { t, i18n } = useTranslation()
   const [language, setLanguage] = useState<LanguageCode>(initialLanguage)
   const [access, setAccess] = useState<Access | null>(null)
@@ -50,7 +56,7 @@ export function RunnerApp({ code, channel, initialLanguage }: Props) {
     void fetchAccess(code).then((result) => {
       if (result.ok) {
         setAccess(result.body)
-        setStep({ name: 'language' })
+        setStep(languageChosen ? nextAfterLanguage(result.body) : { name: 'language' })
         return
       }
       const reason = (result.body.details as { reason?: string } | undefined)?.reason
@@ -58,13 +64,7 @@ export function RunnerApp({ code, channel, initialLanguage }: Props) {
       else if (result.status === 410) setStep({ name: 'unavailable', reason: reason === 'revoked' ? 'revoked' : reason === 'not-yet-open' ? 'notYetOpen' : 'closed' })
       else setStep({ name: 'unavailable', reason: 'network' })
     })
-  }, [code, initialLanguage])
-
-  const afterLanguage = () => {
-    if (!access) return
-    if (access.instruments.length === 1) setStep({ name: 'consent', instrument: access.instruments[0] })
-    else setStep({ name: 'role' })
-  }
+  }, [code, initialLanguage, languageChosen])
 
   const start = async (instrument: OfferedInstrument) => {
     setStep({ name: 'loading' })
@@ -109,7 +109,7 @@ export function RunnerApp({ code, channel, initialLanguage }: Props) {
             current={language}
             onChoose={(lng) => {
               chooseLanguage(lng)
-              afterLanguage()
+              if (access) setStep(nextAfterLanguage(access))
             }}
           />
         )}
