@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import rateLimit from '@fastify/rate-limit'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Ajv } from 'ajv'
 import addFormats from 'ajv-formats'
@@ -59,12 +60,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const fromText = newAjv({ coerceTypes: 'array', allErrors: false })
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? strict : fromText).compile(schema) as never)
 
+  // A JSON API: anything but application/json is 415, not parsed as text.
+  app.removeContentTypeParser('text/plain')
   app.decorate('config', config)
   app.decorate('databaseMode', options.databaseMode)
   app.decorate('domains', readDomains(config.surveysDir))
   app.addSchema(ErrorSchema)
 
   await app.register(errorsPlugin)
+  await app.register(rateLimit, { global: false })
   await app.register(databasePlugin, { connectionString: options.databaseUrl, max: options.databaseMode === 'embedded' ? 12 : 20 })
   await app.register(docsPlugin)
   await app.register(healthRoutes)

@@ -18,6 +18,8 @@ export interface Config {
   readonly demoPassword: string
   readonly logLevel: string
   readonly publicUrl: string
+  /** Responses a minute from one device (access code + client token); a whole school shares one IP address. */
+  readonly rateLimitPerMinute: number
 }
 
 export class ConfigError extends Error {
@@ -50,6 +52,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
   const port = int('PORT', 3000, 0, 65535)
   const minCellSize = int('MIN_CELL_SIZE', 10, 5, 1000)
   const highNeedThreshold = int('HIGH_NEED_THRESHOLD', 67, 1, 100)
+  const rateLimitPerMinute = int('RATE_LIMIT_PER_MINUTE', 30, 1, 1_000_000)
 
   let databaseUrl: string | null = env.DATABASE_URL?.trim() || null
   if (databaseUrl !== null) {
@@ -91,5 +94,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     demoPassword: env.DEMO_PASSWORD || 'demo-password',
     logLevel,
     publicUrl: env.PUBLIC_URL?.trim() || `http://localhost:${port}`,
+    rateLimitPerMinute,
   })
 }

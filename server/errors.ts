@@ -40,3 +40,9 @@ export class InvalidResponse extends HttpError {
     super(400, 'invalid_response', `The response has ${problems.length} problem${problems.length === 1 ? '' : 's'}.`, problems)
   }
 }
+
+export class TooManyRequests extends HttpError {
+  constructor(message: string) {
+    super(429, 'rate_limited', message)
+  }
+}

@@ -1,3 +1,4 @@
+import { clientToken } from '../ui/client-token'
 import { requestJson } from './http'
 
 export interface Submission {
@@ -19,5 +20,5 @@ export interface Receipt {
 }
 
 export function postResponse(submission: Submission) {
-  return requestJson<Receipt>('/api/responses', { method: 'POST', body: JSON.stringify(submission) })
+  return requestJson<Receipt>('/api/responses', { method: 'POST', body: JSON.stringify(submission), headers: { 'x-client-token': clientToken() } })
 }

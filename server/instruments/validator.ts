@@ -12,8 +12,11 @@ export const MAX_TEXT_LENGTH = 2000
 type Check = (answer: unknown) => string | null
 type Answers = Record<string, unknown>
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  value !== null && typeof value === 'object' && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype
+const isPlainObject = (value: unknown): value is Record<string, unknown> => {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false
+  const proto = Object.getPrototypeOf(value)
+  return proto === Object.prototype || proto === null
+}
 
 const hasValue = (answer: unknown): boolean =>
   answer !== undefined &&

@@ -17,6 +17,9 @@ export default fp(
         return reply.code(400).send({ error: 'bad_request', message: `Invalid ${where}: ${first.path} ${first.reason}.`, details })
       }
       const status = fe.statusCode ?? 500
+      if (fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
+        return reply.code(400).send({ error: 'invalid_json', message: 'The body is not valid JSON, or uses a forbidden key (__proto__ or constructor.prototype).' })
+      }
       if (status >= 400 && status < 500) {
         const messages: Record<number, string> = {
           413: 'The request body is too large.',

@@ -127,3 +127,46 @@ describe('POST /api/responses', () => {
     expect(res.json()).toEqual({ error: 'fst_err_ctp_body_too_large', message: 'The request body is too large.' })
   })
 })
+
+describe('POST /api/responses limits', () => {
+  it('limits each device by access code and client token, not by the IP address a school shares', async () => {
+    const limited = await startTestApp({ surveysDir: FIXTURE_SURVEYS, env: { RATE_LIMIT_PER_MINUTE: '3' } })
+    try {
+      const { codes } = await openAdministration(limited.app.db, { instruments: [{ slug: 'mini-ana', version: 1 }] })
+      const send = (token: string) =>
+        limited.app.inject({
+          method: 'POST',
+          url: '/api/responses',
+          headers: { 'x-client-token': token },
+          payload: { ...submission(), code: codes[0].code },
+        })
+      for (let i = 0; i < 3; i++) expect((await send('kiosk-a')).statusCode).toBe(201)
+      const refused = await send('kiosk-a')
+      expect(refused.statusCode).toBe(429)
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0)
+      expect(refused.json()).toEqual({ error: 'rate_limited', message: expect.stringMatching(/^Too many responses from this device; try again in \d+ seconds\.$/) })
+      // Another kiosk at the same school (same IP address) is not held back.
+      expect((await send('kiosk-b')).statusCode).toBe(201)
+    } finally {
+      await limited.close()
+    }
+  })
+
+  it.each([
+    '{"__proto__": {"polluted": true}}',
+    '{"constructor": {"prototype": {"polluted": true}}}',
+    '{"answers": {"__proto__": {"polluted": true}}}',
+    '{"id": "1", "answers": ',
+  ])('refuses a prototype-pollution or broken JSON body %s with 400 and pollutes nothing', async (raw) => {
+    const res = await t.app.inject({ method: 'POST', url: '/api/responses', headers: { 'content-type': 'application/json' }, payload: raw })
+    expect(res.statusCode).toBe(400)
+    expect(res.json()).toEqual({ error: 'invalid_json', message: 'The body is not valid JSON, or uses a forbidden key (__proto__ or constructor.prototype).' })
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+  })
+
+  it('refuses a body that is not JSON with 415', async () => {
+    const res = await t.app.inject({ method: 'POST', url: '/api/responses', headers: { 'content-type': 'text/plain' }, payload: 'hello' })
+    expect(res.statusCode).toBe(415)
+    expect(res.json()).toEqual({ error: 'fst_err_ctp_invalid_media_type', message: 'Send the body as application/json.' })
+  })
+})
