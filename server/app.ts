@@ -4,6 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Ajv } from 'ajv'
 import addFormats from 'ajv-formats'
 import type { Config, DatabaseMode } from './config'
+import { EMBEDDED_POOL_SIZE } from './db/embedded'
 import { accessRoutes } from './administrations/access.routes'
 import { healthRoutes } from './health.routes'
 import { readDomains, type Domain } from './instruments/domains'
@@ -69,7 +70,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   await app.register(errorsPlugin)
   await app.register(rateLimit, { global: false })
-  await app.register(databasePlugin, { connectionString: options.databaseUrl, max: options.databaseMode === 'embedded' ? 12 : 20 })
+  await app.register(databasePlugin, { connectionString: options.databaseUrl, max: options.databaseMode === 'embedded' ? EMBEDDED_POOL_SIZE : 20 })
   await app.register(docsPlugin)
   await app.register(healthRoutes)
   await app.register(accessRoutes)

@@ -9,8 +9,16 @@ export interface EmbeddedDatabase {
   close(): Promise<void>
 }
 
-/** Connections the multiplexer accepts; the app's pool stays below it so a burst queues instead of failing. */
-export const EMBEDDED_MAX_CONNECTIONS = 24
+/** Connections the socket server accepts (the app, and a maintenance script or test reading alongside). */
+export const EMBEDDED_MAX_CONNECTIONS = 8
+
+/**
+ * The app's pool size on the embedded database: one connection. pglite-socket's multiplexer interleaves the
+ * extended-protocol messages (Parse/Bind/Execute/Sync) of concurrent connections outside explicit transactions,
+ * which under load binds one query's parameters to another's portal ("portal does not exist", wrong rows).
+ * PGlite runs one query at a time anyway, so a single connection costs little and keeps every query whole.
+ */
+export const EMBEDDED_POOL_SIZE = 1
 
 /**
  * Starts PGlite (persisted under `dataDir`, or in memory when `dataDir` is null) behind pglite-socket's

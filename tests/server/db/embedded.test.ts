@@ -4,10 +4,10 @@ import path from 'node:path'
 import { Kysely, PostgresDialect, sql } from 'kysely'
 import pg from 'pg'
 import { describe, expect, it } from 'vitest'
-import { startEmbeddedDatabase } from '../../../server/db/embedded'
+import { EMBEDDED_POOL_SIZE, startEmbeddedDatabase } from '../../../server/db/embedded'
 import { migrateToLatest } from '../../../server/db/migrate'
 
-const kysely = (url: string, max = 8) => new Kysely<any>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max }) }) })
+const kysely = (url: string, max = EMBEDDED_POOL_SIZE) => new Kysely<any>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max }) }) })
 
 describe('embedded database (PGlite behind pglite-socket)', () => {
   it('keeps concurrent transactions through the pool isolated: rolled-back work vanishes, committed work stays', async () => {
@@ -32,9 +32,15 @@ describe('embedded database (PGlite behind pglite-socket)', () => {
       )
       const rows = await db.selectFrom('t').select('id').orderBy('id').execute()
       expect(rows.map((r) => r.id)).toEqual(Array.from({ length: 120 }, (_, i) => i).filter((i) => i % 3 !== 0))
-      // ...and parameterised queries from many connections never get each other's results.
-      const answers = await Promise.all(Array.from({ length: 300 }, (_, i) => sql<{ v: number }>`select ${i}::int as v`.execute(db)))
-      expect(answers.map((r) => r.rows[0].v)).toEqual(Array.from({ length: 300 }, (_, i) => i))
+      // ...and parameterised queries of different shapes, all at once, never get each other's parameters or rows.
+      const answers = await Promise.all(
+        Array.from({ length: 600 }, (_, i) =>
+          i % 2 === 0
+            ? sql<{ v: number }>`select ${i}::int as v`.execute(db).then((r) => r.rows[0].v)
+            : sql<{ v: string }>`select ${'t' + i}::text || ${'!'}::text as v`.execute(db).then((r) => r.rows[0].v),
+        ),
+      )
+      expect(answers).toEqual(Array.from({ length: 600 }, (_, i) => (i % 2 === 0 ? i : `t${i}!`)))
     } finally {
       await db.destroy()
       await embedded.close()
