@@ -27,7 +27,17 @@ export function accessState(
  */
 export async function resolveAccess(db: Kysely<Database>, rawCode: string, now = new Date()) {
   const access = await findAccessCode(db, normalizeCode(rawCode))
-  if (!access) throw new NotFound('This access code is not known. Check the code on the poster or card.')
+  if (!access) throw unknownCode()
+  assertOpen(access, now)
+  return access
+}
+
+export function unknownCode(): NotFound {
+  return new NotFound('This access code is not known. Check the code on the poster or card.')
+}
+
+/** A code whose survey is closed, not yet open or revoked is 410, the reason a stable code the runner translates. */
+export function assertOpen(access: { revoked_at: Date | null; opens_at: Date; closes_at: Date; closed_at: Date | null }, now = new Date()): void {
   const state = accessState(access, now)
   if (state !== 'open') {
     const messages: Record<Exclude<AccessState, 'open'>, string> = {
@@ -37,7 +47,6 @@ export async function resolveAccess(db: Kysely<Database>, rawCode: string, now =
     }
     throw new Gone(messages[state], { reason: state })
   }
-  return access
 }
 
 export async function describeAccess(db: Kysely<Database>, rawCode: string, minCellSize: number) {
@@ -57,8 +66,8 @@ export async function describeAccess(db: Kysely<Database>, rawCode: string, minC
       slug: i.slug,
       version: i.version,
       role: i.role,
-      title: ((i.definition as { title?: string | Record<string, string> }).title ?? i.slug),
-      minutes: (i.definition as { ana?: { minutes?: number } }).ana?.minutes ?? null,
+      title: i.title ?? i.slug,
+      minutes: i.minutes,
       languages: Object.keys(i.translations),
     })),
   }

@@ -46,6 +46,7 @@ export interface CompiledVersion {
 // Published versions are immutable, so a compiled validator is good for the life of the process. The key
 // carries the content hash so an edited draft compiles afresh.
 const compiled = new Map<string, CompiledVersion>()
+const compiledPublished = new Map<number, CompiledVersion>()
 
 function compile(row: InstrumentVersionRow): CompiledVersion {
   const key = `${row.id}:${row.content_hash}`
@@ -68,9 +69,14 @@ export async function getVersion(db: Kysely<Database>, slug: string, version: nu
 }
 
 export async function getCompiledVersion(db: Kysely<Database>, id: number): Promise<CompiledVersion> {
+  // A published version never changes: once compiled, it is served from memory without reading the definition.
+  const published = compiledPublished.get(id)
+  if (published) return published
   const row = await findVersionById(db, id)
   if (!row) throw new NotFound(`There is no instrument version ${id}.`)
-  return compile(row)
+  const entry = compile(row)
+  if (row.status === 'published') compiledPublished.set(id, entry)
+  return entry
 }
 
 export async function listInstruments(db: Kysely<Database>) {

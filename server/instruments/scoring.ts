@@ -50,6 +50,9 @@ function scoreQuestion(question: IndexedQuestion, answer: unknown): ItemScore[] 
       const meta = choice.ana
       if (!meta?.itemId || !meta.domain || !meta.measures) return []
       const selected = answer.includes(choice.value)
+      // A driver signal is a share of those who answered the question (who ticked at least one box), so only
+      // the ticked choices are stored; a scored need or asset choice counts 0 when left unticked.
+      if (!selected && meta.measures === 'signal') return []
       return [{ itemId: meta.itemId, domain: meta.domain, measures: meta.measures, choice: selected ? 'selected' : 'not-selected', score: selected ? 100 : 0 }]
     })
   }

@@ -1,5 +1,5 @@
-import type { Transaction } from 'kysely'
-import type { Database, Role, Channel } from '../db/schema'
+import { sql, type Kysely } from 'kysely'
+import type { Channel, Database, Role } from '../db/schema'
 import type { ResponseScores } from '../instruments/scoring'
 
 export interface StoredResponse {
@@ -17,47 +17,43 @@ export interface StoredResponse {
 }
 
 /**
- * Inserts the response and its scores unless a response with this id exists. Returns the new receipt, or null
- * when the id was already stored (the caller then compares payloads). Uniqueness is the primary key, never a
- * check-then-insert.
+ * Stores the response, its item scores and its domain scores in ONE statement, unless a response with this id
+ * exists. A single statement is one transaction: an aggregate never sees half a response, and the intake path
+ * costs one round trip. The item and domain inserts read the response insert's RETURNING, so on a conflict
+ * nothing is written. Uniqueness is the primary key, never a check-then-insert.
+ *
+ * Returns the new receipt, or null when the id was already stored (the caller then compares payloads).
  */
-export async function insertResponseOnce(trx: Transaction<Database>, response: StoredResponse, scores: ResponseScores) {
-  const inserted = await trx
-    .insertInto('responses')
-    .values({
-      id: response.id,
-      school_id: response.schoolId,
-      administration_id: response.administrationId,
-      instrument_version_id: response.instrumentVersionId,
-      role: response.role,
-      locale: response.locale,
-      channel: response.channel,
-      started_at: response.startedAt,
-      submitted_at: response.submittedAt,
-      answers: JSON.stringify(response.answers),
-      payload_hash: response.payloadHash,
-    })
-    .onConflict((oc) => oc.column('id').doNothing())
-    .returning(['id', 'received_at'])
-    .executeTakeFirst()
-  if (!inserted) return null
-
-  const keys = { response_id: response.id, school_id: response.schoolId, administration_id: response.administrationId, role: response.role }
-  if (scores.items.length > 0) {
-    await trx
-      .insertInto('response_items')
-      .values(scores.items.map((i) => ({ ...keys, item_id: i.itemId, domain: i.domain, measures: i.measures, choice: i.choice, score: i.score })))
-      .execute()
-  }
-  if (scores.domains.length > 0) {
-    await trx
-      .insertInto('response_domain_scores')
-      .values(scores.domains.map((d) => ({ ...keys, domain: d.domain, measures: d.measures, score: d.score, items: d.items })))
-      .execute()
-  }
-  return inserted
+export async function insertResponseOnce(db: Kysely<Database>, response: StoredResponse, scores: ResponseScores) {
+  const { items, domains } = scores
+  const { rows } = await sql<{ id: string; received_at: Date }>`
+    with inserted as (
+      insert into responses (id, school_id, administration_id, instrument_version_id, role, locale, channel,
+                             started_at, submitted_at, answers, payload_hash)
+      values (${response.id}, ${response.schoolId}, ${response.administrationId}, ${response.instrumentVersionId},
+              ${response.role}, ${response.locale}, ${response.channel}, ${response.startedAt}, ${response.submittedAt},
+              ${JSON.stringify(response.answers)}::jsonb, ${response.payloadHash})
+      on conflict (id) do nothing
+      returning id, school_id, administration_id, role, received_at
+    ),
+    item_rows as (
+      insert into response_items (response_id, school_id, administration_id, role, item_id, domain, measures, choice, score)
+      select r.id, r.school_id, r.administration_id, r.role, u.*
+      from inserted r,
+           unnest(${items.map((i) => i.itemId)}::text[], ${items.map((i) => i.domain)}::text[], ${items.map((i) => i.measures)}::text[],
+                  ${items.map((i) => i.choice)}::text[], ${items.map((i) => i.score)}::float8[]) as u
+    ),
+    domain_rows as (
+      insert into response_domain_scores (response_id, school_id, administration_id, role, domain, measures, score, items)
+      select r.id, r.school_id, r.administration_id, r.role, u.*
+      from inserted r,
+           unnest(${domains.map((d) => d.domain)}::text[], ${domains.map((d) => d.measures)}::text[],
+                  ${domains.map((d) => d.score)}::float8[], ${domains.map((d) => d.items)}::int[]) as u
+    )
+    select id, received_at from inserted`.execute(db)
+  return rows[0] ?? null
 }
 
-export function findStoredResponse(trx: Transaction<Database>, id: string) {
-  return trx.selectFrom('responses').select(['id', 'received_at', 'payload_hash']).where('id', '=', id).executeTakeFirst()
+export function findStoredResponse(db: Kysely<Database>, id: string) {
+  return db.selectFrom('responses').select(['id', 'received_at', 'payload_hash']).where('id', '=', id).executeTakeFirst()
 }

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely'
-import { resolveAccess } from '../administrations/access.service'
-import { offeredInstruments } from '../administrations/access.repository'
-import type { Channel, Database, Role } from '../db/schema'
+import { findOffer } from '../administrations/access.repository'
+import { assertOpen, normalizeCode, unknownCode } from '../administrations/access.service'
+import type { Channel, Database } from '../db/schema'
 import { BadRequest, Conflict, InvalidResponse } from '../errors'
 import { LOCALES } from '../instruments/ana'
 import { contentHash } from '../instruments/content-hash'
@@ -42,39 +42,43 @@ export async function submitResponse(db: Kysely<Database>, input: Submission): P
   if (!(LOCALES as readonly string[]).includes(input.locale)) {
     throw new BadRequest(`Unknown locale "${input.locale}"; use one of ${LOCALES.join(', ')}.`)
   }
-  const access = await resolveAccess(db, input.code)
-  const offered = (await offeredInstruments(db, access.administration_id)).find((i) => i.slug === input.slug && i.version === input.version)
-  if (!offered) throw new BadRequest(`This survey does not offer ${input.slug} version ${input.version}.`)
+  // One query: the code, its school and administration, and the instrument version it offers under this slug.
+  const found = await findOffer(db, normalizeCode(input.code), input.slug, input.version)
+  if (!found) throw unknownCode()
+  assertOpen(found)
+  if (found.instrument_version_id === null || found.role === null) {
+    throw new BadRequest(`This survey does not offer ${input.slug} version ${input.version}.`)
+  }
+  const offer = { ...found, instrument_version_id: found.instrument_version_id, role: found.role }
 
-  const version = await getCompiledVersion(db, offered.id)
+  const version = await getCompiledVersion(db, offer.instrument_version_id)
   const problems = version.validate(input.answers)
   if (problems.length > 0) throw new InvalidResponse(problems)
 
   const scores = scoreResponse(version.index, input.answers)
   const hash = payloadHash(input)
-  return db.transaction().execute(async (trx) => {
-    const stored = await insertResponseOnce(
-      trx,
-      {
-        id: input.id,
-        schoolId: access.school_id,
-        administrationId: access.administration_id,
-        instrumentVersionId: offered.id,
-        role: offered.role as Role,
-        locale: input.locale,
-        channel: input.channel,
-        startedAt: input.startedAt ?? null,
-        submittedAt: input.submittedAt ?? null,
-        answers: input.answers,
-        payloadHash: hash,
-      },
-      scores,
-    )
-    if (stored) return { id: stored.id, receivedAt: stored.received_at.toISOString(), created: true }
-    const existing = await findStoredResponse(trx, input.id)
-    if (!existing || existing.payload_hash !== hash) {
-      throw new Conflict('A different response with this id was already received; the stored response is unchanged.')
-    }
-    return { id: existing.id, receivedAt: existing.received_at.toISOString(), created: false }
-  })
+  const stored = await insertResponseOnce(
+    db,
+    {
+      id: input.id,
+      schoolId: offer.school_id,
+      administrationId: offer.administration_id,
+      instrumentVersionId: offer.instrument_version_id,
+      role: offer.role,
+      locale: input.locale,
+      channel: input.channel,
+      startedAt: input.startedAt ?? null,
+      submittedAt: input.submittedAt ?? null,
+      answers: input.answers,
+      payloadHash: hash,
+    },
+    scores,
+  )
+  if (stored) return { id: stored.id, receivedAt: new Date(stored.received_at).toISOString(), created: true }
+  // The id exists: the committed row is final, so comparing its fingerprint needs no lock.
+  const existing = await findStoredResponse(db, input.id)
+  if (!existing || existing.payload_hash !== hash) {
+    throw new Conflict('A different response with this id was already received; the stored response is unchanged.')
+  }
+  return { id: existing.id, receivedAt: existing.received_at.toISOString(), created: false }
 }

@@ -23,7 +23,6 @@ describe('scoreResponse', () => {
       { itemId: 'food.know-help', domain: 'food-security', measures: 'asset', choice: '3', score: 100 },
       { itemId: 'attend.days-missed', domain: 'attendance', measures: 'need', choice: '2-3', score: 67 },
       { itemId: 'attend.reason-ride', domain: 'attendance', measures: 'signal', choice: 'selected', score: 100 },
-      { itemId: 'attend.reason-sick', domain: 'attendance', measures: 'signal', choice: 'not-selected', score: 0 },
       { itemId: 'basic.clothes', domain: 'basic-needs', measures: 'need', choice: 'help', score: 100 },
       { itemId: 'basic.supplies', domain: 'basic-needs', measures: 'need', choice: 'enough', score: 0 },
       { itemId: 'services.dental', domain: 'dental-vision', measures: 'service', choice: 'couldnt-get', score: null },

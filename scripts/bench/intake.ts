@@ -1,0 +1,113 @@
+// npm run bench:intake — validated submissions through the full path (validate, score, one transaction) against a
+// bare route that inserts the same JSON without validation or scoring, same server, same PostgreSQL, same run.
+// The server runs in a child process so the load generator does not share its event loop.
+import { fork } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
+import path from 'node:path'
+import autocannon from 'autocannon'
+import pg from 'pg'
+import { machine } from './machine'
+
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64)
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 20)
+const SERVER_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
+
+if (process.argv[2] === '--serve') await serve()
+else await main()
+
+async function serve(): Promise<void> {
+  const { buildApp } = await import('../../server/app')
+  const { loadConfig } = await import('../../server/config')
+  const { prepareDatabase } = await import('../../server/startup')
+  const { generateAnswers } = await import('../../server/demo/answers')
+  const { seededRandom } = await import('../../server/demo/random')
+  const { getCompiledVersion } = await import('../../server/instruments/instruments.service')
+  const { openAdministration } = await import('../../tests/helpers/fixtures')
+  const config = loadConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '1000000', PORT: '0' })
+  const app = await buildApp({ config, databaseUrl: process.env.BENCH_DATABASE_URL!, databaseMode: 'server' })
+  await app.pg.pool.query('create table if not exists bench_bare (id uuid primary key, body jsonb not null)')
+  app.post('/bench/bare', { schema: { hide: true } }, async (request, reply) => {
+    const body = request.body as { id: string }
+    await app.pg.pool.query('insert into bench_bare (id, body) values ($1, $2) on conflict (id) do nothing', [body.id, body])
+    return reply.code(201).send({ id: body.id })
+  })
+  await app.ready()
+  await prepareDatabase(app, { demo: false })
+  const { codes } = await openAdministration(app.db, { instruments: [{ slug: 'family-ana', version: 1 }] })
+  const version = await app.db.selectFrom('instrument_versions').select('id').where('slug', '=', 'family-ana').where('version', '=', 1).executeTakeFirstOrThrow()
+  const { index } = await getCompiledVersion(app.db, version.id)
+  const random = seededRandom(11)
+  const answers = Array.from({ length: 500 }, () => generateAnswers(index, random, (d) => (d.length % 4) / 4))
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const address = app.server.address() as { port: number }
+  process.send!({ port: address.port, code: codes[0].code, answers })
+  process.on('message', async () => {
+    await app.close()
+    process.exit(0)
+  })
+}
+
+async function main(): Promise<void> {
+  const database = `ana_bench_${process.pid}`
+  const admin = new pg.Client({ connectionString: SERVER_URL })
+  await admin.connect()
+  await admin.query(`create database ${database}`)
+  const url = new URL(SERVER_URL)
+  url.pathname = `/${database}`
+  const child = fork(path.resolve(import.meta.dirname, 'intake.ts'), ['--serve'], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, BENCH_DATABASE_URL: url.toString() },
+  })
+  try {
+    const ready = await new Promise<{ port: number; code: string; answers: Record<string, unknown>[] }>((resolve, reject) => {
+      child.once('message', (m) => resolve(m as never))
+      child.once('exit', (code) => reject(new Error(`the server exited (${code})`)))
+    })
+    const { rows } = await admin.query(`select current_setting('server_version') as v`)
+    console.log(`bench:intake — ${CONNECTIONS} connections × ${SECONDS} s per route, family-ana v1 (${Object.keys(ready.answers[0]).length}+ answers per response)`)
+    console.log(`machine: ${machine()}, PostgreSQL ${rows[0].v}\n`)
+
+    let n = 0
+    const body = () =>
+      JSON.stringify({
+        id: randomUUID(),
+        code: ready.code,
+        slug: 'family-ana',
+        version: 1,
+        locale: 'es',
+        channel: 'kiosk',
+        answers: ready.answers[n++ % ready.answers.length],
+      })
+    const run = async (route: string) => {
+      const result = await autocannon({
+        url: `http://127.0.0.1:${ready.port}${route}`,
+        connections: CONNECTIONS,
+        duration: SECONDS,
+        requests: [{ method: 'POST', headers: { 'content-type': 'application/json' }, setupRequest: (req) => ({ ...req, body: body() }) }],
+      })
+      const ok = result['2xx']
+      const perSecond = ok / (result.duration || SECONDS)
+      const line = `${route.padEnd(16)} ${Math.round(perSecond).toLocaleString('en-US').padStart(7)} 2xx/s   p50 ${result.latency.p50} ms   p99 ${result.latency.p99} ms   non-2xx ${result.non2xx}   errors ${result.errors}`
+      console.log(line)
+      return { perSecond, p50: result.latency.p50, p99: result.latency.p99 }
+    }
+    await run('/bench/bare') // warm-up of the pool and the JIT; not reported
+      .then(() => console.log('(warm-up above)\n'))
+    const bare = await run('/bench/bare')
+    const full = await run('/api/responses')
+    console.log(`\nvalidated submissions/s: ${Math.round(full.perSecond).toLocaleString('en-US')}   ratio to bare route: ${(full.perSecond / bare.perSecond).toFixed(2)} (target ≥ 0.6)`)
+    console.log(`full path latency: p50 ${full.p50} ms, p99 ${full.p99} ms (target p99 ≤ 100 ms)`)
+    const stored = await new pg.Client({ connectionString: url.toString() })
+    await stored.connect()
+    const check = await stored.query(`select count(*)::int as responses, (select count(*)::int from response_items) as items from responses`)
+    console.log(`stored: ${check.rows[0].responses.toLocaleString('en-US')} responses with ${check.rows[0].items.toLocaleString('en-US')} item scores`)
+    await stored.end()
+  } finally {
+    if (child.connected) {
+      child.send('stop')
+      await new Promise((r) => child.once('exit', r))
+    }
+    await admin.query(`drop database if exists ${database} with (force)`)
+    await admin.end()
+  }
+}
