@@ -1,11 +1,13 @@
 import { useEffect, useState } from 'react'
 import { fetchSchools, type SchoolSummary } from '../api/schools'
+import { InstrumentsView } from './InstrumentsView'
 import { SchoolProfileView } from './SchoolProfileView'
 
 /** Staff pages: the district's schools, and a school's need and asset profile. */
 export function AdminApp() {
   const match = /^\/admin\/schools\/(\d+)/.exec(window.location.pathname)
   if (match) return <SchoolProfileView schoolId={Number(match[1])} />
+  if (window.location.pathname.startsWith('/admin/instruments')) return <InstrumentsView />
   return <SchoolList />
 }
 
@@ -17,6 +19,9 @@ function SchoolList() {
   }, [])
   return (
     <main className="admin">
+      <nav>
+        <a href="/admin/instruments">Instruments and translations</a>
+      </nav>
       <h1>Schools</h1>
       {error && <p role="alert">{error}</p>}
       {!schools && !error && <p role="status">Loading…</p>}

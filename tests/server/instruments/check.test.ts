@@ -82,3 +82,39 @@ describe('surveys:check', () => {
     ])
   })
 })
+
+describe('the instrument library in surveys/', () => {
+  it('passes every check, and every instrument speaks all ten languages with a translation status each', async () => {
+    const { readLibrary } = await import('../../../server/instruments/library')
+    const { LOCALES } = await import('../../../server/instruments/ana')
+    const library = readLibrary(path.resolve(import.meta.dirname, '../../../surveys'))
+    expect(library.defects).toEqual([])
+    expect(library.files.map((f) => f.slug).sort()).toEqual(['family-ana', 'staff-ana', 'student-ana', 'student-ana-elementary'])
+    for (const file of library.files) expect(Object.keys(file.meta.translations).sort()).toEqual([...LOCALES].sort())
+  })
+})
+
+describe('coverage of the domains by role', () => {
+  it('covers every domain assigned to a role with at least 2 scored items in that role’s instrument, 30+ items each (12+ elementary)', async () => {
+    const { readLibrary } = await import('../../../server/instruments/library')
+    const { indexDefinition } = await import('../../../server/instruments/definition-index')
+    const library = readLibrary(path.resolve(import.meta.dirname, '../../../surveys'))
+    for (const file of library.files) {
+      const index = indexDefinition(file.definition)
+      // Every scored need or asset item: questions, matrix rows and per-choice checkbox choices.
+      const items = new Map<string, string>()
+      for (const q of index.questions.values()) {
+        for (const row of q.rows) if (row.ana?.itemId && (row.ana.measures === 'need' || row.ana.measures === 'asset')) items.set(row.ana.itemId, row.ana.domain!)
+        for (const choice of q.choices) if (choice.ana?.itemId && (choice.ana.measures === 'need' || choice.ana.measures === 'asset')) items.set(choice.ana.itemId, choice.ana.domain!)
+        if (q.ana?.itemId && (q.ana.measures === 'need' || q.ana.measures === 'asset')) items.set(q.ana.itemId, q.ana.domain!)
+      }
+      const elementary = file.slug.endsWith('elementary')
+      expect(items.size, file.slug).toBeGreaterThanOrEqual(elementary ? 12 : 30)
+      if (elementary) continue
+      for (const domain of library.domains.filter((d) => d.roles.includes(file.meta.role))) {
+        const count = [...items.values()].filter((d) => d === domain.id).length
+        expect(count, `${file.slug}: ${domain.id}`).toBeGreaterThanOrEqual(2)
+      }
+    }
+  })
+})

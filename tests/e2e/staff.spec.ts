@@ -1,0 +1,16 @@
+import { expect, test } from '@playwright/test'
+
+test('staff see each instrument language with its translation status, and draft translations are flagged', async ({ page }) => {
+  await page.goto('/admin/instruments')
+  const family = page.getByRole('row').filter({ hasText: 'family' })
+  await expect(family).toContainText('English: reviewed')
+  await expect(family).toContainText('Español: draft translation, not yet reviewed')
+  await expect(family).toContainText('العربية: draft translation, not yet reviewed')
+})
+
+test('the respondent never sees translation status', async ({ page }) => {
+  const { demoAccessCodes } = await import('../../server/demo/demo-district')
+  await page.goto(`/s/${demoAccessCodes()[0].code}?lang=es`)
+  await expect(page.locator('.choice--role').first()).toBeVisible()
+  await expect(page.locator('body')).not.toContainText(/draft|borrador/i)
+})
