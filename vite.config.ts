@@ -27,9 +27,38 @@ function precompress(): Plugin {
   }
 }
 
+/**
+ * Emits /sw.js from client/service-worker.js with the runner's own files (its entry, the chunks it imports and its
+ * CSS) written in as the precache list, so a kiosk works offline after one visit. Staff chunks are left out.
+ */
+function runnerServiceWorker(): Plugin {
+  return {
+    name: 'ana-service-worker',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      const files = new Set<string>()
+      const visit = (name: string) => {
+        const chunk = bundle[name]
+        if (!chunk || chunk.type !== 'chunk' || files.has(`/${name}`)) return
+        files.add(`/${name}`)
+        chunk.imports.forEach(visit)
+        for (const css of chunk.viteMetadata?.importedCss ?? []) files.add(`/${css}`)
+      }
+      for (const [name, chunk] of Object.entries(bundle)) if (chunk.type === 'chunk' && chunk.isEntry && chunk.name === 'runner') visit(name)
+      const list = [...files].sort()
+      const version = list.map((f) => f.split('-').pop()).join('').replace(/[^A-Za-z0-9]/g, '').slice(0, 24)
+      const source = fs
+        .readFileSync(path.resolve(import.meta.dirname, 'client/service-worker.js'), 'utf8')
+        .replace('self.__ANA_PRECACHE__', JSON.stringify(list))
+        .replace('self.__ANA_VERSION__', JSON.stringify(version))
+      this.emitFile({ type: 'asset', fileName: 'sw.js', source })
+    },
+  }
+}
+
 export default defineConfig({
   root: 'client',
-  plugins: [react(), precompress()],
+  plugins: [react(), runnerServiceWorker(), precompress()],
   build: {
     outDir: '../dist/client',
     emptyOutDir: true,

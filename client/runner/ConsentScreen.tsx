@@ -1,7 +1,18 @@
 import { useTranslation } from 'react-i18next'
 
 /** Anonymous, voluntary, how long, who sees what: said once, plainly, before the first question. */
-export function ConsentScreen({ minutes, minCellSize, onStart }: { minutes: number | null; minCellSize: number; onStart: () => void }) {
+export function ConsentScreen({
+  minutes,
+  minCellSize,
+  storageWarning,
+  onStart,
+}: {
+  minutes: number | null
+  minCellSize: number
+  /** Said before the first question when this browser cannot keep answers on the device. */
+  storageWarning: string | null
+  onStart: () => void
+}) {
   const { t } = useTranslation()
   return (
     <section className="screen" aria-labelledby="consent-heading">
@@ -12,6 +23,11 @@ export function ConsentScreen({ minutes, minCellSize, onStart }: { minutes: numb
         {minutes !== null && <li>{t('runner.consent.minutes', { minutes })}</li>}
         <li>{t('runner.consent.whoSees', { k: minCellSize })}</li>
       </ul>
+      {storageWarning && (
+        <p className="warning" role="alert">
+          {storageWarning}
+        </p>
+      )}
       <button type="button" className="primary" onClick={onStart} autoFocus>
         {t('runner.consent.start')}
       </button>

@@ -1,30 +1,42 @@
-import { useCallback, useEffect, useState } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { fetchAccess, type Access, type OfferedInstrument } from '../api/access'
 import { fetchDefinition, type Definition } from '../api/instruments'
 import { postResponse, type Submission } from '../api/responses'
 import { applyDocumentLanguage } from '../i18n/i18n'
-import type { LanguageCode } from '../i18n/languages'
+import { isLanguage, type LanguageCode } from '../i18n/languages'
 import { newUuid } from '../ui/uuid'
 import { ConsentScreen } from './ConsentScreen'
+import { clearAllDrafts, clearDraft, loadDraft, purgeExpiredDrafts, saveDraft, type Draft } from './drafts'
 import { LanguagePicker, LanguageSwitch } from './LanguagePicker'
+import { cacheForOffline } from './offline-cache'
+import { enqueue, OutboxSender, probeOutbox } from './outbox'
 import { RolePicker } from './RolePicker'
 import { SurveyScreen } from './SurveyScreen'
-
-function nextAfterLanguage(access: Access): Step {
-  return access.instruments.length === 1 ? { name: 'consent', instrument: access.instruments[0] } : { name: 'role' }
-}
+import { holdResponseLock } from './tab-lock'
+import { useCountdown, useIdle } from './use-idle'
 
 type Step =
   | { name: 'loading' }
   | { name: 'unavailable'; reason: 'notFound' | 'closed' | 'notYetOpen' | 'revoked' | 'network' }
+  | { name: 'resume'; draft: Draft; instrument: OfferedInstrument }
   | { name: 'language' }
   | { name: 'role' }
   | { name: 'consent'; instrument: OfferedInstrument }
-  | { name: 'survey'; instrument: OfferedInstrument; definition: Definition; id: string; startedAt: string }
+  | { name: 'otherTab'; instrument: OfferedInstrument }
+  | { name: 'survey'; instrument: OfferedInstrument; definition: Definition; id: string; startedAt: string; resumed?: Draft }
   | { name: 'sending' }
-  | { name: 'sent' }
+  | { name: 'sent'; savedOffline: boolean }
   | { name: 'failed'; message: string; retry: () => void }
+
+export interface KioskTimings {
+  /** Seconds without input before "Still there?" (90 by default). */
+  idleSeconds: number
+  /** Seconds the "Still there?" prompt waits before starting over. */
+  promptSeconds: number
+  /** Seconds the thank-you screen stays before a fresh start (10 by default). */
+  restartSeconds: number
+}
 
 interface Props {
   code: string
@@ -32,15 +44,32 @@ interface Props {
   initialLanguage: LanguageCode
   /** True when the link named the language, so the picker is skipped. */
   languageChosen: boolean
+  kiosk: KioskTimings
 }
 
 const RETRY_DELAYS_MS = [1000, 2000, 4000, 8000]
 
-export function RunnerApp({ code, channel, initialLanguage, languageChosen }: Props) {
+function nextAfterLanguage(access: Access): Step {
+  return access.instruments.length === 1 ? { name: 'consent', instrument: access.instruments[0] } : { name: 'role' }
+}
+
+/** A kiosk starts over by reloading its own address: memory, drafts and history entries all go. */
+function startOver(): void {
+  clearAllDrafts()
+  window.location.replace(window.location.pathname + window.location.search)
+}
+
+export function RunnerApp({ code, channel, initialLanguage, languageChosen, kiosk }: Props) {
   const { t, i18n } = useTranslation()
   const [language, setLanguage] = useState<LanguageCode>(initialLanguage)
   const [access, setAccess] = useState<Access | null>(null)
   const [step, setStep] = useState<Step>({ name: 'loading' })
+  const [storageOk, setStorageOk] = useState(true)
+  const [waiting, setWaiting] = useState(0)
+  const [online, setOnline] = useState(navigator.onLine)
+  const sender = useRef<OutboxSender | null>(null)
+  const releaseLock = useRef<(() => void) | null>(null)
+  const isKiosk = channel === 'kiosk'
 
   const chooseLanguage = useCallback(
     (lng: LanguageCode) => {
@@ -53,10 +82,28 @@ export function RunnerApp({ code, channel, initialLanguage, languageChosen }: Pr
 
   useEffect(() => {
     applyDocumentLanguage(initialLanguage)
+    if (!isKiosk) purgeExpiredDrafts()
+    const onlineChange = () => setOnline(navigator.onLine)
+    window.addEventListener('online', onlineChange)
+    window.addEventListener('offline', onlineChange)
+    void probeOutbox().then((ok) => {
+      setStorageOk(ok)
+      if (!ok) return
+      void (navigator.storage?.persist?.() ?? Promise.resolve(false)).catch(() => false)
+      sender.current = new OutboxSender()
+      sender.current.subscribe(setWaiting)
+      sender.current.start()
+    })
     void fetchAccess(code).then((result) => {
       if (result.ok) {
         setAccess(result.body)
-        setStep(languageChosen ? nextAfterLanguage(result.body) : { name: 'language' })
+        void cacheForOffline(code, result.body)
+        const draft = isKiosk ? null : loadDraft(code)
+        const instrument = draft && result.body.instruments.find((i) => i.slug === draft.slug && i.version === draft.version)
+        if (draft && instrument) {
+          if (isLanguage(draft.locale)) chooseLanguage(draft.locale)
+          setStep({ name: 'resume', draft, instrument })
+        } else setStep(languageChosen ? nextAfterLanguage(result.body) : { name: 'language' })
         return
       }
       const reason = (result.body.details as { reason?: string } | undefined)?.reason
@@ -64,20 +111,32 @@ export function RunnerApp({ code, channel, initialLanguage, languageChosen }: Pr
       else if (result.status === 410) setStep({ name: 'unavailable', reason: reason === 'revoked' ? 'revoked' : reason === 'not-yet-open' ? 'notYetOpen' : 'closed' })
       else setStep({ name: 'unavailable', reason: 'network' })
     })
-  }, [code, initialLanguage, languageChosen])
+    return () => {
+      sender.current?.stop()
+      window.removeEventListener('online', onlineChange)
+      window.removeEventListener('offline', onlineChange)
+    }
+  }, [code, initialLanguage, languageChosen, isKiosk, chooseLanguage])
 
-  const start = async (instrument: OfferedInstrument) => {
+  const start = async (instrument: OfferedInstrument, draft?: Draft) => {
     setStep({ name: 'loading' })
     const result = await fetchDefinition(instrument.slug, instrument.version)
     if (!result.ok) return setStep({ name: 'unavailable', reason: 'network' })
-    setStep({ name: 'survey', instrument, definition: result.body, id: newUuid(), startedAt: new Date().toISOString() })
+    const id = draft?.id ?? newUuid()
+    if (!isKiosk) {
+      // One draft, one response: a second tab on the same draft is told, and may start a fresh one instead.
+      const release = await holdResponseLock(id)
+      if (!release) return setStep({ name: 'otherTab', instrument })
+      releaseLock.current = release
+    }
+    setStep({ name: 'survey', instrument, definition: result.body, id, startedAt: draft?.startedAt ?? new Date().toISOString(), resumed: draft })
   }
 
-  const submit = (submission: Submission) => {
+  const sendDirectly = (submission: Submission) => {
     const attempt = async (n: number): Promise<void> => {
       setStep({ name: 'sending' })
       const result = await postResponse(submission)
-      if (result.ok || result.status === 409) return setStep({ name: 'sent' })
+      if (result.ok) return setStep({ name: 'sent', savedOffline: false })
       if ((result.status === 0 || result.status >= 500 || result.status === 429) && n < RETRY_DELAYS_MS.length) {
         await new Promise((r) => setTimeout(r, RETRY_DELAYS_MS[n]))
         return attempt(n + 1)
@@ -91,17 +150,61 @@ export function RunnerApp({ code, channel, initialLanguage, languageChosen }: Pr
     void attempt(0)
   }
 
+  const submit = async (submission: Submission) => {
+    releaseLock.current?.()
+    releaseLock.current = null
+    if (!isKiosk) clearDraft(code)
+    if (!storageOk || !sender.current) return sendDirectly(submission)
+    // Into the outbox before the first network attempt; it leaves only when the server acknowledges it.
+    await enqueue(submission)
+    setStep({ name: 'sent', savedOffline: !navigator.onLine })
+    sender.current.kick()
+  }
+
+  const [idle, stillHere] = useIdle(kiosk.idleSeconds, isKiosk && !['language', 'sent', 'loading', 'unavailable'].includes(step.name))
+  const promptLeft = useCountdown(kiosk.promptSeconds, idle, startOver)
+  const restartLeft = useCountdown(kiosk.restartSeconds, isKiosk && step.name === 'sent', startOver)
+
   return (
     <div className={`runner runner--${channel}`}>
       <header className="runner__header">
         <span className="runner__school">{access?.school.name ?? t('runner.appName')}</span>
+        {waiting > 0 && (
+          <span className="runner__waiting" role="status" data-testid="waiting">
+            {t('runner.outbox.waiting', { count: waiting })}
+          </span>
+        )}
         {step.name === 'survey' && <LanguageSwitch current={language} available={step.instrument.languages} onChoose={chooseLanguage} />}
       </header>
+      {!online && (
+        <p className="runner__offline" role="status">
+          {t('runner.outbox.offline')}
+        </p>
+      )}
       <main className="runner__main">
         {step.name === 'loading' && <p role="status">{t('runner.loading')}</p>}
         {step.name === 'unavailable' && (
           <section className="screen" role="alert">
             <p>{t(`runner.errors.${step.reason}`)}</p>
+          </section>
+        )}
+        {step.name === 'resume' && (
+          <section className="screen" aria-labelledby="resume-heading">
+            <h1 id="resume-heading">{t('runner.resume.title')}</h1>
+            <p>{t('runner.resume.body')}</p>
+            <button type="button" className="primary" autoFocus onClick={() => void start(step.instrument, step.draft)}>
+              {t('runner.resume.continue')}
+            </button>
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => {
+                clearDraft(code)
+                setStep({ name: 'language' })
+              }}
+            >
+              {t('runner.resume.startOver')}
+            </button>
           </section>
         )}
         {step.name === 'language' && (
@@ -115,15 +218,36 @@ export function RunnerApp({ code, channel, initialLanguage, languageChosen }: Pr
         )}
         {step.name === 'role' && access && <RolePicker instruments={access.instruments} onChoose={(i) => setStep({ name: 'consent', instrument: i })} />}
         {step.name === 'consent' && access && (
-          <ConsentScreen minutes={step.instrument.minutes} minCellSize={access.minCellSize} onStart={() => void start(step.instrument)} />
+          <ConsentScreen
+            minutes={step.instrument.minutes}
+            minCellSize={access.minCellSize}
+            storageWarning={storageOk ? null : t('runner.storage.unavailable')}
+            onStart={() => void start(step.instrument)}
+          />
+        )}
+        {step.name === 'otherTab' && (
+          <section className="screen" role="alert">
+            <p>{t('runner.otherTab.body')}</p>
+            <button type="button" className="primary" onClick={() => void start(step.instrument)}>
+              {t('runner.otherTab.startNew')}
+            </button>
+          </section>
         )}
         {step.name === 'survey' && (
           <SurveyScreen
             key={step.id}
             definition={step.definition}
             locale={language}
+            readAloudLabel={t('runner.readAloud')}
+            initial={step.resumed && { answers: step.resumed.answers, pageNo: step.resumed.pageNo }}
+            onProgress={
+              isKiosk
+                ? undefined
+                : (answers, pageNo) =>
+                    saveDraft(code, { id: step.id, slug: step.instrument.slug, version: step.instrument.version, locale: language, answers, pageNo, startedAt: step.startedAt })
+            }
             onComplete={(answers) =>
-              submit({
+              void submit({
                 id: step.id,
                 code,
                 slug: step.instrument.slug,
@@ -142,7 +266,9 @@ export function RunnerApp({ code, channel, initialLanguage, languageChosen }: Pr
           <section className="screen" aria-labelledby="thanks-heading">
             <h1 id="thanks-heading">{t('runner.thanks.title')}</h1>
             <p>{t('runner.thanks.body')}</p>
-            <button type="button" className="primary" onClick={() => setStep({ name: 'language' })}>
+            {step.savedOffline && <p>{t('runner.thanks.saved')}</p>}
+            {isKiosk && <p role="timer">{t('runner.kiosk.nextPerson', { seconds: restartLeft })}</p>}
+            <button type="button" className="primary" onClick={() => (isKiosk ? startOver() : setStep({ name: 'language' }))}>
               {t('runner.thanks.again')}
             </button>
           </section>
@@ -156,6 +282,20 @@ export function RunnerApp({ code, channel, initialLanguage, languageChosen }: Pr
           </section>
         )}
       </main>
+      {idle && (
+        <div className="still-there" role="alertdialog" aria-modal="true" aria-labelledby="still-there-heading" aria-describedby="still-there-body">
+          <div className="still-there__box">
+            <h2 id="still-there-heading">{t('runner.kiosk.stillThere')}</h2>
+            <p id="still-there-body">{t('runner.kiosk.stillThereBody', { seconds: promptLeft })}</p>
+            <button type="button" className="primary" autoFocus onClick={stillHere}>
+              {t('runner.kiosk.imHere')}
+            </button>
+            <button type="button" className="secondary" onClick={startOver}>
+              {t('runner.kiosk.startOver')}
+            </button>
+          </div>
+        </div>
+      )}
     </div>
   )
 }

@@ -14,11 +14,24 @@ const requested = new URLSearchParams(window.location.search).get('lang')
 const chosen = requested !== null && isLanguage(requested) ? requested : null
 const language = chosen ?? preferredLanguage(navigator.languages ?? [navigator.language])
 
+// Kiosk timings can be shortened by the link (tests, or a busy front desk): ?idle=90&prompt=20&restart=10
+const seconds = (name: string, fallback: number) => {
+  const value = Number(new URLSearchParams(window.location.search).get(name))
+  return Number.isFinite(value) && value > 0 ? value : fallback
+}
+const kiosk = { idleSeconds: seconds('idle', 90), promptSeconds: seconds('prompt', 20), restartSeconds: seconds('restart', 10) }
+
+if ('serviceWorker' in navigator && import.meta.env.PROD) {
+  void navigator.serviceWorker.register('/sw.js').catch(() => {
+    // Without a service worker the runner still works online; the outbox still keeps finished responses.
+  })
+}
+
 void initI18n(language).then((i18n) => {
   setupSurveyCore(i18n)
   createRoot(document.getElementById('root')!).render(
     <StrictMode>
-      <RunnerApp code={code} channel={channel} initialLanguage={language} languageChosen={chosen !== null} />
+      <RunnerApp code={code} channel={channel} initialLanguage={language} languageChosen={chosen !== null} kiosk={kiosk} />
     </StrictMode>,
   )
 })
