@@ -80,6 +80,10 @@ export function RunnerApp({ code, channel, initialLanguage, languageChosen, kios
     [i18n],
   )
 
+  // Once per page: the effect must not re-run when the language changes (it would reset the screen and the
+  // document's direction), so it reaches chooseLanguage through a ref.
+  const chooseLanguageRef = useRef(chooseLanguage)
+  chooseLanguageRef.current = chooseLanguage
   useEffect(() => {
     applyDocumentLanguage(initialLanguage)
     if (!isKiosk) purgeExpiredDrafts()
@@ -101,7 +105,7 @@ export function RunnerApp({ code, channel, initialLanguage, languageChosen, kios
         const draft = isKiosk ? null : loadDraft(code)
         const instrument = draft && result.body.instruments.find((i) => i.slug === draft.slug && i.version === draft.version)
         if (draft && instrument) {
-          if (isLanguage(draft.locale)) chooseLanguage(draft.locale)
+          if (isLanguage(draft.locale)) chooseLanguageRef.current(draft.locale)
           setStep({ name: 'resume', draft, instrument })
         } else setStep(languageChosen ? nextAfterLanguage(result.body) : { name: 'language' })
         return
@@ -116,7 +120,8 @@ export function RunnerApp({ code, channel, initialLanguage, languageChosen, kios
       window.removeEventListener('online', onlineChange)
       window.removeEventListener('offline', onlineChange)
     }
-  }, [code, initialLanguage, languageChosen, isKiosk, chooseLanguage])
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [code])
 
   const start = async (instrument: OfferedInstrument, draft?: Draft) => {
     setStep({ name: 'loading' })
