@@ -101,6 +101,15 @@ export interface ResponseDomainScoresTable {
   items: number
 }
 
+export interface ResponseContextsTable {
+  response_id: string
+  school_id: number
+  administration_id: number
+  role: Role
+  kind: string
+  value: string
+}
+
 export interface Database {
   schools: SchoolsTable
   instruments: InstrumentsTable
@@ -111,6 +120,7 @@ export interface Database {
   responses: ResponsesTable
   response_items: ResponseItemsTable
   response_domain_scores: ResponseDomainScoresTable
+  response_contexts: ResponseContextsTable
 }
 
 export type School = Selectable<SchoolsTable>

@@ -18,9 +18,16 @@ export interface DomainScore {
   items: number
 }
 
+/** A context answer used for breakdowns (grade band, home language…); a checkbox gives one per ticked value. */
+export interface ContextValue {
+  kind: string
+  value: string
+}
+
 export interface ResponseScores {
   items: ItemScore[]
   domains: DomainScore[]
+  contexts: ContextValue[]
 }
 
 function scoreOf(scores: Record<string, number | null> | undefined, value: unknown): number | null {
@@ -81,5 +88,13 @@ export function scoreResponse(index: DefinitionIndex, answers: Record<string, un
     sums.set(key, entry)
   }
   const domains = [...sums.values()].map((d) => ({ ...d, score: d.score / d.items }))
-  return { items, domains }
+
+  const contexts: ContextValue[] = []
+  for (const question of index.questions.values()) {
+    const kind = question.ana?.context
+    const answer = answers[question.name]
+    if (!kind || kind === 'open-text' || answer === undefined || answer === null) continue
+    for (const value of Array.isArray(answer) ? answer : [answer]) contexts.push({ kind, value: String(value) })
+  }
+  return { items, domains, contexts }
 }

@@ -25,7 +25,7 @@ export interface StoredResponse {
  * Returns the new receipt, or null when the id was already stored (the caller then compares payloads).
  */
 export async function insertResponseOnce(db: Kysely<Database>, response: StoredResponse, scores: ResponseScores) {
-  const { items, domains } = scores
+  const { items, domains, contexts } = scores
   const { rows } = await sql<{ id: string; received_at: Date }>`
     with inserted as (
       insert into responses (id, school_id, administration_id, instrument_version_id, role, locale, channel,
@@ -49,6 +49,11 @@ export async function insertResponseOnce(db: Kysely<Database>, response: StoredR
       from inserted r,
            unnest(${domains.map((d) => d.domain)}::text[], ${domains.map((d) => d.measures)}::text[],
                   ${domains.map((d) => d.score)}::float8[], ${domains.map((d) => d.items)}::int[]) as u
+    ),
+    context_rows as (
+      insert into response_contexts (response_id, school_id, administration_id, role, kind, value)
+      select r.id, r.school_id, r.administration_id, r.role, u.*
+      from inserted r, unnest(${contexts.map((c) => c.kind)}::text[], ${contexts.map((c) => c.value)}::text[]) as u
     )
     select id, received_at from inserted`.execute(db)
   return rows[0] ?? null

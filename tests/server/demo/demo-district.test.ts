@@ -43,3 +43,18 @@ describe('demo district', () => {
     }
   })
 })
+
+describe('demo district comparison', () => {
+  it('compares every school, stores context answers for breakdowns, and shows no cell under k, also by grade band', async () => {
+    const contexts = await t.app.db.selectFrom('response_contexts').select('kind').distinct().orderBy('kind').execute()
+    expect(contexts.map((c) => c.kind)).toEqual(expect.arrayContaining(['grade-band', 'home-language', 'time-at-school']))
+    const administration = (await t.app.db.selectFrom('administrations').select('id').executeTakeFirstOrThrow()).id
+    for (const query of ['', '&role=family', '&gradeBand=6-8', '&gradeBand=9-12&role=student', '&region=East']) {
+      const res = await t.app.inject({ method: 'GET', url: `/api/district/compare?administration=${administration}${query}` })
+      expect(res.statusCode).toBe(200)
+      const cells = res.json().schools.flatMap((s: any) => Object.values(s.cells).flatMap((c: any) => [c.need, c.asset]))
+      expect(cells.length).toBeGreaterThan(0)
+      for (const cell of cells) if (cell.shown) expect(cell.n).toBeGreaterThanOrEqual(10)
+    }
+  })
+})

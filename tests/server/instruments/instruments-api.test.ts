@@ -61,7 +61,7 @@ describe('instruments API', () => {
     expect(res.json()).toMatchObject({
       status: 'ok',
       database: { mode: process.env.DATABASE_URL ? 'server' : 'embedded' },
-      migrations: { pending: 0, latest: '2026-11-22T00-00_initial' },
+      migrations: { pending: 0, latest: '2026-11-22T01-00_response-contexts' },
     })
   })
 })

@@ -33,6 +33,8 @@ describe('scoreResponse', () => {
       { domain: 'attendance', measures: 'need', score: 67, items: 1 },
       { domain: 'basic-needs', measures: 'need', score: 50, items: 2 },
     ])
+    // The free-text comment is context (open text) and is never a breakdown.
+    expect(scores.contexts).toEqual([])
   })
 
   it('records prefer-not-to-say with a null score and leaves it out of the domain score', () => {
@@ -42,6 +44,6 @@ describe('scoreResponse', () => {
   })
 
   it('scores nothing for unanswered questions', () => {
-    expect(scoreResponse(mini, {})).toEqual({ items: [], domains: [] })
+    expect(scoreResponse(mini, {})).toEqual({ items: [], domains: [], contexts: [] })
   })
 })

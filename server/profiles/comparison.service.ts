@@ -1,0 +1,88 @@
+import type { Kysely } from 'kysely'
+import type { Database } from '../db/schema'
+import { BadRequest } from '../errors'
+import type { Domain } from '../instruments/domains'
+import { complementSafe, districtContext, rankDescending, schoolFigure, type SchoolFigure } from './comparison'
+import { comparedSchools, schoolDomainFigures, type ComparisonFilters } from './comparison.queries'
+import { findAdministration } from './profiles.queries'
+import { round1, type Summary } from './statistics'
+import { withhold } from './suppression'
+
+type Measure = 'need' | 'asset'
+const MEASURES: Measure[] = ['need', 'asset']
+
+/**
+ * The schools × domains matrix of need and asset indexes for one administration, with each shown cell's n,
+ * percentile in the district, difference from the district mean and whether its interval excludes it; a priority
+ * ranking (high need, low asset) per domain and overall. Every district figure is computed from shown figures only.
+ */
+export async function compareDistrict(db: Kysely<Database>, filters: ComparisonFilters, options: { minCellSize: number; domains: Domain[] }) {
+  const k = options.minCellSize
+  const administration = await findAdministration(db, filters.administrationId)
+  if (!administration) throw new BadRequest(`There is no administration ${filters.administrationId}.`)
+  const [schools, rows, totals] = await Promise.all([
+    comparedSchools(db, filters),
+    schoolDomainFigures(db, filters, true),
+    filters.gradeBand ? schoolDomainFigures(db, filters, false) : Promise.resolve(null),
+  ])
+
+  const key = (school: number, domain: string, measure: string) => `${school}|${domain}|${measure}`
+  const summaries = new Map<string, Map<string, Summary>>()
+  const totalN = new Map<string, number>()
+  for (const t of totals ?? []) totalN.set(`${key(t.school_id, t.domain, t.measures)}|${t.role}`, Number(t.n))
+  for (const r of rows) {
+    const n = Number(r.n)
+    // A grade band is shown only where the rest of that school's role group is empty or at least k people.
+    if (totals && !complementSafe(n, totalN.get(`${key(r.school_id, r.domain, r.measures)}|${r.role}`) ?? n, k)) continue
+    const k2 = key(r.school_id, r.domain, r.measures)
+    if (!summaries.has(k2)) summaries.set(k2, new Map())
+    summaries.get(k2)!.set(r.role, { n, mean: Number(r.mean), variance: Number(r.variance ?? 0) })
+  }
+
+  const figure = (school: number, domain: string, measure: Measure): SchoolFigure =>
+    schoolFigure(summaries.get(key(school, domain, measure)) ?? new Map(), filters.role, k)
+
+  const perDomain = options.domains.map((domain) => {
+    const byMeasure = Object.fromEntries(
+      MEASURES.map((m) => [m, districtContext(schools.map((s) => figure(s.id, domain.id, m)))]),
+    ) as Record<Measure, ReturnType<typeof districtContext>>
+    // Priority: need minus asset, where both are shown; rank 1 is the highest need with the lowest asset.
+    const priorities = schools.map((_, i) => {
+      const need = byMeasure.need.cells[i]
+      const asset = byMeasure.asset.cells[i]
+      return need.shown && asset.shown ? round1(need.index - asset.index) : null
+    })
+    return { domain, byMeasure, priorities, ranks: rankDescending(priorities) }
+  })
+
+  const overall = schools.map((_, i) => {
+    const values = perDomain.map((d) => d.priorities[i]).filter((v): v is number => v !== null)
+    return values.length > 0 ? round1(values.reduce((a, b) => a + b, 0) / values.length) : null
+  })
+  const overallRanks = rankDescending(overall)
+
+  return {
+    administration: { id: administration.id, name: administration.name },
+    filters: { role: filters.role ?? null, region: filters.region ?? null, cohort: filters.cohort ?? null, gradeBand: filters.gradeBand ?? null },
+    minCellSize: k,
+    domains: options.domains.map((d) => ({ domain: d.id, pillar: d.pillar, label: d.label })),
+    district: Object.fromEntries(
+      perDomain.map((d) => [d.domain.id, { need: { mean: d.byMeasure.need.mean, schools: d.byMeasure.need.schools }, asset: { mean: d.byMeasure.asset.mean, schools: d.byMeasure.asset.schools } }]),
+    ),
+    schools: schools.map((s, i) => ({
+      school: { id: s.id, name: s.name, region: s.region, cohort: s.cohort },
+      overallPriority: overall[i] === null ? null : { value: overall[i]!, rank: overallRanks[i]! },
+      cells: Object.fromEntries(
+        perDomain.map((d) => [
+          d.domain.id,
+          {
+            need: d.byMeasure.need.cells[i],
+            asset: d.byMeasure.asset.cells[i],
+            priority: d.priorities[i] === null ? null : { value: d.priorities[i]!, rank: d.ranks[i]! },
+          },
+        ]),
+      ),
+    })),
+  }
+}
+

@@ -1,0 +1,72 @@
+import { ROLES } from '../instruments/ana'
+import { equalWeightMean, meanInterval, round1, type Summary } from './statistics'
+import { withhold, type Withheld } from './suppression'
+
+/** One school's figure for one domain and measure, before district context is added. */
+export type SchoolFigure = { shown: true; mean: number; n: number; interval: [number, number] | null } | Withheld
+
+/**
+ * A school's figure from its role summaries: one role's, or all voices (the equal-weight mean of the roles that
+ * meet k, counting only their respondents). Withheld under k.
+ */
+export function schoolFigure(byRole: Map<string, Summary>, role: string | undefined, k: number): SchoolFigure {
+  if (role !== undefined) {
+    const summary = byRole.get(role)
+    const hidden = withhold(summary?.n ?? 0, k)
+    if (hidden || !summary) return hidden!
+    return { shown: true, mean: summary.mean, n: summary.n, interval: meanInterval(summary) }
+  }
+  const shown = ROLES.map((r) => byRole.get(r)).filter((s): s is Summary => s !== undefined && s.n >= k)
+  const n = shown.reduce((sum, s) => sum + s.n, 0)
+  const hidden = withhold(n, k)
+  const combined = equalWeightMean(shown)
+  if (hidden || !combined) return hidden ?? withhold(0, k)!
+  return { shown: true, mean: combined.mean, n, interval: combined.interval }
+}
+
+/**
+ * Complementary suppression for a subgroup (a grade band): shown only when the rest of the group is empty or has at
+ * least k people, since the whole group's figure minus this one would otherwise describe fewer than k.
+ */
+export function complementSafe(subgroupN: number, totalN: number, k: number): boolean {
+  const rest = totalN - subgroupN
+  return rest === 0 || rest >= k
+}
+
+export interface DistrictCell {
+  shown: true
+  index: number
+  n: number
+  interval: [number, number] | null
+  /** Share of the shown schools whose index is at or below this one, 0–100. */
+  percentile: number
+  difference: number
+  /** The school's interval excludes the district mean. */
+  significant: boolean
+}
+
+/** District context from shown figures only, so no withheld school can be recovered from the mean. */
+export function districtContext(figures: SchoolFigure[]): { mean: number | null; schools: number; cells: (DistrictCell | Withheld)[] } {
+  const shown = figures.filter((f): f is Extract<SchoolFigure, { shown: true }> => f.shown)
+  if (shown.length === 0) return { mean: null, schools: 0, cells: figures as Withheld[] }
+  const mean = shown.reduce((sum, f) => sum + f.mean, 0) / shown.length
+  const cells = figures.map((f) => {
+    if (!f.shown) return f
+    const atOrBelow = shown.filter((g) => g.mean <= f.mean).length
+    return {
+      shown: true as const,
+      index: round1(f.mean),
+      n: f.n,
+      interval: f.interval && ([round1(f.interval[0]), round1(f.interval[1])] as [number, number]),
+      percentile: Math.round((100 * atOrBelow) / shown.length),
+      difference: round1(f.mean - mean),
+      significant: f.interval !== null && (f.interval[0] > mean || f.interval[1] < mean),
+    }
+  })
+  return { mean: round1(mean), schools: shown.length, cells }
+}
+
+/** Ranks by value, highest first (1 = top priority); ties share the better rank. */
+export function rankDescending(values: (number | null)[]): (number | null)[] {
+  return values.map((v) => (v === null ? null : 1 + values.filter((w) => w !== null && w > v).length))
+}

@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto'
+import fc from 'fast-check'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { complementSafe, districtContext, rankDescending } from '../../../server/profiles/comparison'
+import { FIXTURE_SURVEYS, startTestApp, type TestApp } from '../../helpers/app'
+import { openAdministration } from '../../helpers/fixtures'
+
+describe('comparison rules', () => {
+  it('shows a subgroup only when the rest of its group is empty or at least k', () => {
+    expect(complementSafe(20, 20, 10)).toBe(true)
+    expect(complementSafe(20, 30, 10)).toBe(true)
+    expect(complementSafe(20, 29, 10)).toBe(false)
+    expect(complementSafe(20, 21, 10)).toBe(false)
+  })
+
+  it('never lets a shown subgroup and its group pin down fewer than k people (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 5, max: 30 }), fc.integer({ min: 0, max: 200 }), fc.integer({ min: 0, max: 200 }), (k, sub, rest) => {
+        if (sub >= k && complementSafe(sub, sub + rest, k)) expect(rest === 0 || rest >= k).toBe(true)
+      }),
+    )
+  })
+
+  it('builds district context from shown figures only', () => {
+    const hidden = { shown: false as const, reason: 'fewer-than-k' as const, message: 'x' }
+    const context = districtContext([
+      { shown: true, mean: 40, n: 10, interval: [30, 50] },
+      hidden,
+      { shown: true, mean: 80, n: 12, interval: [70, 90] },
+    ])
+    expect(context.mean).toBe(60)
+    expect(context.schools).toBe(2)
+    expect(context.cells[1]).toBe(hidden)
+    expect(context.cells[0]).toMatchObject({ percentile: 50, difference: -20, significant: true })
+    expect(context.cells[2]).toMatchObject({ percentile: 100, difference: 20, significant: true })
+  })
+
+  it('ranks highest first, ties sharing the better rank, nulls unranked', () => {
+    expect(rankDescending([10, null, 30, 10])).toEqual([2, null, 1, 2])
+  })
+})
+
+describe('GET /api/district/compare (hand-computed)', () => {
+  let t: TestApp
+  let admin: Awaited<ReturnType<typeof openAdministration>>
+  const respond = async (code: string, slug: string, answers: Record<string, unknown>) => {
+    const res = await t.app.inject({ method: 'POST', url: '/api/responses', payload: { id: randomUUID(), code, slug, version: 1, locale: 'en', channel: 'phone', answers } })
+    expect(res.statusCode).toBe(201)
+  }
+  beforeAll(async () => {
+    t = await startTestApp({ surveysDir: FIXTURE_SURVEYS })
+    admin = await openAdministration(t.app.db, { schools: 3, instruments: [{ slug: 'mini-ana', version: 1 }, { slug: 'mini-staff', version: 1 }] })
+    const [a, b, c] = admin.codes.map((x) => x.code)
+    // A: families need 50 (five 100s, five 0s), asset 100; staff need 100. B: families need 100, asset 0. C: 4 families.
+    for (let i = 0; i < 10; i++) await respond(a, 'mini-ana', { food_worry: i < 5 ? 'often' : 'never', food_know_help: 3 })
+    for (let i = 0; i < 10; i++) await respond(a, 'mini-staff', { hunger_focus: 1 })
+    for (let i = 0; i < 10; i++) await respond(b, 'mini-ana', { food_worry: 'often', food_know_help: 1 })
+    for (let i = 0; i < 4; i++) await respond(c, 'mini-ana', { food_worry: 'often' })
+  })
+  afterAll(() => t.close())
+
+  const compare = async (query = '') => {
+    const res = await t.app.inject({ method: 'GET', url: `/api/district/compare?administration=${admin.administrationId}${query}` })
+    expect(res.statusCode).toBe(200)
+    return res.json()
+  }
+  const row = (body: any, i: number) => body.schools.find((s: any) => s.school.id === admin.schools[i].id)
+
+  it('gives all-voices cells with n, percentile, difference, significance and priority, from shown schools only', async () => {
+    const body = await compare()
+    // Need, all voices: A = (50 + 100) / 2 = 75 (n 20), B = 100 (n 10), C withheld. District mean (75 + 100) / 2.
+    expect(body.district['food-security']).toEqual({ need: { mean: 87.5, schools: 2 }, asset: { mean: 50, schools: 2 } })
+    // A's interval: Var = (2777.8/10 + 0/10) / 4 = 69.44, Welch df = 9, t = 2.2622 → 75 ± 18.85: includes 87.5.
+    expect(row(body, 0).cells['food-security'].need).toEqual({ shown: true, index: 75, n: 20, interval: [56.1, 93.9], percentile: 50, difference: -12.5, significant: false })
+    expect(row(body, 1).cells['food-security'].need).toEqual({ shown: true, index: 100, n: 10, interval: [100, 100], percentile: 100, difference: 12.5, significant: true })
+    expect(row(body, 2).cells['food-security'].need).toMatchObject({ shown: false, reason: 'fewer-than-k' })
+    // Priority = need − asset: B 100 − 0 = 100 (rank 1), A 75 − 100 = −25 (rank 2).
+    expect(row(body, 1).cells['food-security'].priority).toEqual({ value: 100, rank: 1 })
+    expect(row(body, 0).cells['food-security'].priority).toEqual({ value: -25, rank: 2 })
+    expect(row(body, 1).overallPriority).toEqual({ value: 100, rank: 1 })
+    expect(row(body, 2).overallPriority).toBeNull()
+  })
+
+  it('filters by role', async () => {
+    const body = await compare('&role=family')
+    expect(body.filters.role).toBe('family')
+    expect(row(body, 0).cells['food-security'].need).toMatchObject({ index: 50, n: 10, percentile: 50, difference: -25 })
+    expect(body.district['food-security'].need).toEqual({ mean: 75, schools: 2 })
+    const staff = await compare('&role=staff')
+    expect(row(staff, 1).cells['food-security'].need).toMatchObject({ shown: false })
+  })
+
+  it('filters by region, and refuses unknown filters with 400', async () => {
+    const north = await compare('&region=North')
+    expect(north.schools.map((s: any) => s.school.region)).toEqual(['North', 'North'])
+    const bad = await t.app.inject({ method: 'GET', url: `/api/district/compare?administration=${admin.administrationId}&role=parent` })
+    expect(bad.statusCode).toBe(400)
+    expect(bad.json().message).toBe('Invalid querystring: /role must be equal to one of the allowed values.')
+    const none = await t.app.inject({ method: 'GET', url: '/api/district/compare?administration=99999' })
+    expect(none.statusCode).toBe(400)
+    expect(none.json()).toEqual({ error: 'bad_request', message: 'There is no administration 99999.' })
+  })
+})
