@@ -52,3 +52,16 @@ export function latestAdministrationOf(db: Kysely<Database>, schoolId: number) {
 export function findAdministration(db: Kysely<Database>, id: number) {
   return db.selectFrom('administrations').select(['id', 'name']).where('id', '=', id).executeTakeFirst()
 }
+
+/** Per scored item, role and answer: how many respondents gave it (item distributions). */
+export function itemDistributions(db: Kysely<Database>, schoolId: number, administrationId: number) {
+  return db
+    .selectFrom('response_items')
+    .select((eb) => ['item_id', 'domain', 'measures', 'role', 'choice', eb.fn.countAll<string>().as('n')])
+    .where('school_id', '=', schoolId)
+    .where('administration_id', '=', administrationId)
+    .where('measures', 'in', ['need', 'asset', 'service'])
+    .groupBy(['item_id', 'domain', 'measures', 'role', 'choice'])
+    .orderBy('item_id')
+    .execute()
+}

@@ -39,6 +39,27 @@ export const SchoolProfileSchema = Type.Object({
       asset: MeasureFigures,
     }),
   ),
+  topNeeds: Type.Array(Type.Object({ domain: Type.String(), index: Type.Number(), n: Type.Integer() })),
+  topAssets: Type.Array(Type.Object({ domain: Type.String(), index: Type.Number(), n: Type.Integer() })),
+  services: Type.Array(
+    Type.Object({
+      itemId: Type.String(),
+      domain: Type.String(),
+      figures: Type.Union([
+        Type.Object({ shown: Type.Literal(true), n: Type.Integer(), unmetNeed: Type.Number(), use: Type.Number(), awarenessGap: Type.Number() }),
+        Withheld,
+      ]),
+    }),
+  ),
+  items: Type.Array(
+    Type.Object({
+      itemId: Type.String(),
+      domain: Type.String(),
+      measures: Type.String(),
+      role: Type.String(),
+      distribution: Type.Union([Type.Object({ shown: Type.Literal(true), n: Type.Integer(), shares: Type.Record(Type.String(), Type.Number()) }), Withheld]),
+    }),
+  ),
 })
 
 const Priority = Type.Union([Type.Object({ value: Type.Number(), rank: Type.Integer() }), Type.Null()])

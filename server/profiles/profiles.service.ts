@@ -3,7 +3,8 @@ import type { Database, Role } from '../db/schema'
 import { BadRequest, NotFound } from '../errors'
 import { ROLES } from '../instruments/ana'
 import type { Domain } from '../instruments/domains'
-import { domainFigures, findAdministration, findSchool, latestAdministrationOf, responseCounts } from './profiles.queries'
+import { itemFigures, serviceFigures } from './distributions'
+import { domainFigures, findAdministration, findSchool, itemDistributions, latestAdministrationOf, responseCounts } from './profiles.queries'
 import { equalWeightMean, meanInterval, round1, type Summary } from './statistics'
 import { withhold, type Withheld } from './suppression'
 
@@ -64,10 +65,12 @@ export async function schoolProfile(db: Kysely<Database>, schoolId: number, admi
       : new BadRequest(`There is no administration ${administrationId}.`)
   }
   const k = options.minCellSize
-  const [rows, counts] = await Promise.all([
+  const [rows, counts, choiceRows] = await Promise.all([
     domainFigures(db, schoolId, administration.id, options.highNeedThreshold),
     responseCounts(db, schoolId, administration.id),
+    itemDistributions(db, schoolId, administration.id),
   ])
+  const choices = choiceRows.map((r) => ({ itemId: r.item_id, domain: r.domain, measures: r.measures, role: r.role, choice: r.choice, n: Number(r.n) }))
 
   const byKey = new Map(
     rows.map((r) => [
@@ -96,6 +99,15 @@ export async function schoolProfile(db: Kysely<Database>, schoolId: number, admi
     return { domain: domain.id, pillar: domain.pillar, label: domain.label, need: measure('need'), asset: measure('asset') }
   })
 
+  // The three highest need and asset indexes (all voices), among those shown.
+  const top = (measure: 'need' | 'asset') =>
+    domains
+      .map((d) => ({ domain: d.domain, figure: d[measure].allVoices }))
+      .filter((d): d is { domain: string; figure: ShownFigure } => d.figure.shown)
+      .sort((a, b) => b.figure.index - a.figure.index)
+      .slice(0, 3)
+      .map((d) => ({ domain: d.domain, index: d.figure.index, n: d.figure.n }))
+
   return {
     school: { id: school.id, name: school.name, region: school.region, cohort: school.cohort },
     administration: { id: administration.id, name: administration.name },
@@ -103,5 +115,9 @@ export async function schoolProfile(db: Kysely<Database>, schoolId: number, admi
     highNeedThreshold: options.highNeedThreshold,
     responses,
     domains,
+    topNeeds: top('need'),
+    topAssets: top('asset'),
+    services: serviceFigures(choices, k),
+    items: itemFigures(choices, k),
   }
 }

@@ -79,3 +79,23 @@ describe('GET /api/schools/:id/profile', () => {
     expect(badId.json()).toMatchObject({ error: 'bad_request', message: 'Invalid params: /id must be integer.' })
   })
 })
+
+describe('school profile details', () => {
+  it('lists top needs and assets, and each item’s answer distribution by role, withheld under k', async () => {
+    const a = await profile(admin.schools[0].id)
+    expect(a.topNeeds).toEqual([{ domain: 'food-security', index: 65, n: 22 }])
+    expect(a.topAssets).toEqual([])
+    expect(a.items).toContainEqual({ itemId: 'food.worry', domain: 'food-security', measures: 'need', role: 'family', distribution: { shown: true, n: 12, shares: { often: 50, never: 50 } } })
+    expect(a.items).toContainEqual({ itemId: 'food.staff-hunger-focus', domain: 'food-security', measures: 'need', role: 'staff', distribution: { shown: true, n: 10, shares: { '1': 80, '0': 20 } } })
+    const b = await profile(admin.schools[1].id)
+    expect(b.items.find((i: any) => i.role === 'staff').distribution).toMatchObject({ shown: false, reason: 'fewer-than-k' })
+  })
+
+  it('gives the service grid as unmet need, use and awareness gap per service', async () => {
+    const grid = await openAdministration(t.app.db, { instruments: [{ slug: 'mini-ana', version: 1 }] })
+    const answers = ['used', 'used', 'used', 'used', 'couldnt-get', 'couldnt-get', 'couldnt-get', 'didnt-know', 'didnt-know', 'dont-need']
+    for (const dental of answers) await respond(grid.codes[0].code, 'mini-ana', { food_worry: 'never', services: { dental } })
+    const res = await t.app.inject({ method: 'GET', url: `/api/schools/${grid.schools[0].id}/profile?administration=${grid.administrationId}` })
+    expect(res.json().services).toEqual([{ itemId: 'services.dental', domain: 'dental-vision', figures: { shown: true, n: 10, unmetNeed: 30, use: 40, awarenessGap: 20 } }])
+  })
+})
