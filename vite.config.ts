@@ -63,7 +63,7 @@ export default defineConfig({
     outDir: '../dist/client',
     emptyOutDir: true,
     sourcemap: false,
-    chunkSizeWarningLimit: 1200,
+    chunkSizeWarningLimit: 2000,
     rollupOptions: {
       input: {
         runner: path.resolve(import.meta.dirname, 'client/runner.html'),

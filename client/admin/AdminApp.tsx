@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react'
 import { fetchSchools, type SchoolSummary } from '../api/schools'
+import { DistrictView } from './DistrictView'
 import { InstrumentsView } from './InstrumentsView'
 import { SchoolProfileView } from './SchoolProfileView'
 
@@ -8,6 +9,8 @@ export function AdminApp() {
   const match = /^\/admin\/schools\/(\d+)/.exec(window.location.pathname)
   if (match) return <SchoolProfileView schoolId={Number(match[1])} />
   if (window.location.pathname.startsWith('/admin/instruments')) return <InstrumentsView />
+  const district = /^\/admin\/district/.test(window.location.pathname)
+  if (district) return <DistrictView administration={Number(new URLSearchParams(window.location.search).get('administration') ?? 1)} />
   return <SchoolList />
 }
 
@@ -20,7 +23,7 @@ function SchoolList() {
   return (
     <main className="admin">
       <nav>
-        <a href="/admin/instruments">Instruments and translations</a>
+        <a href="/admin/district">District comparison</a> · <a href="/admin/instruments">Instruments and translations</a>
       </nav>
       <h1>Schools</h1>
       {error && <p role="alert">{error}</p>}

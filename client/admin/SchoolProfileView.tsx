@@ -48,6 +48,12 @@ export function SchoolProfileView({ schoolId }: { schoolId: number }) {
           </li>
         ))}
       </ul>
+      <h2>What stands out</h2>
+      <p>
+        Highest needs: {profile.topNeeds.map((t) => `${label(profile, t.domain)} (${t.index})`).join(', ') || 'none shown yet'}.
+        <br />
+        Strongest assets: {profile.topAssets.map((t) => `${label(profile, t.domain)} (${t.index})`).join(', ') || 'none shown yet'}.
+      </p>
       <h2>Need and asset indexes (0–100)</h2>
       <table className="profile">
         <thead>
@@ -73,6 +79,39 @@ export function SchoolProfileView({ schoolId }: { schoolId: number }) {
           ))}
         </tbody>
       </table>
+      <h2>Services families used, needed or did not know about</h2>
+      <table className="profile">
+        <thead>
+          <tr>
+            <th scope="col">Service</th>
+            <th scope="col">Needed it but couldn't get it</th>
+            <th scope="col">Used it</th>
+            <th scope="col">Didn't know it existed</th>
+          </tr>
+        </thead>
+        <tbody>
+          {profile.services.map((s) => (
+            <tr key={s.itemId}>
+              <th scope="row">{s.itemId.replace(/^services\./, '')}</th>
+              {s.figures.shown ? (
+                <>
+                  <td>{s.figures.unmetNeed}%</td>
+                  <td>{s.figures.use}%</td>
+                  <td>{s.figures.awarenessGap}%</td>
+                </>
+              ) : (
+                <td colSpan={3} className="withheld">
+                  {s.figures.message}
+                </td>
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </main>
   )
+}
+
+function label(profile: SchoolProfile, domain: string): string {
+  return profile.domains.find((d) => d.domain === domain)?.label.default ?? domain
 }

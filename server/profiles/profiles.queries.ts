@@ -65,3 +65,30 @@ export function itemDistributions(db: Kysely<Database>, schoolId: number, admini
     .orderBy('item_id')
     .execute()
 }
+
+export const BREAKDOWN_KINDS = ['grade-band', 'home-language', 'time-at-school'] as const
+
+/** Domain scores of one school by context answer (grade band, home language, time at school), all roles pooled. */
+export function contextFigures(db: Kysely<Database>, schoolId: number, administrationId: number) {
+  return db
+    .selectFrom('response_domain_scores as d')
+    .innerJoin('response_contexts as c', (join) => join.onRef('c.response_id', '=', 'd.response_id').onRef('c.school_id', '=', 'd.school_id'))
+    .select((eb) => ['c.kind', 'c.value', 'd.domain', 'd.measures', eb.fn.countAll<string>().as('n'), eb.fn.avg<number>('d.score').as('mean'), sql<number | null>`var_samp(d.score)`.as('variance')])
+    .where('d.school_id', '=', schoolId)
+    .where('d.administration_id', '=', administrationId)
+    .where('c.kind', 'in', [...BREAKDOWN_KINDS])
+    .where('c.value', '!=', 'pns')
+    .groupBy(['c.kind', 'c.value', 'd.domain', 'd.measures'])
+    .execute()
+}
+
+/** How many of the school's respondents have a domain score, all roles pooled: the whole each breakdown splits. */
+export function pooledCounts(db: Kysely<Database>, schoolId: number, administrationId: number) {
+  return db
+    .selectFrom('response_domain_scores')
+    .select((eb) => ['domain', 'measures', eb.fn.countAll<string>().as('n')])
+    .where('school_id', '=', schoolId)
+    .where('administration_id', '=', administrationId)
+    .groupBy(['domain', 'measures'])
+    .execute()
+}

@@ -51,6 +51,9 @@ export const SchoolProfileSchema = Type.Object({
       ]),
     }),
   ),
+  breakdowns: Type.Array(
+    Type.Object({ kind: Type.String(), value: Type.String(), domain: Type.String(), measures: Type.String(), figure: Figure }),
+  ),
   items: Type.Array(
     Type.Object({
       itemId: Type.String(),

@@ -4,7 +4,8 @@ import { BadRequest, NotFound } from '../errors'
 import { ROLES } from '../instruments/ana'
 import type { Domain } from '../instruments/domains'
 import { itemFigures, serviceFigures } from './distributions'
-import { domainFigures, findAdministration, findSchool, itemDistributions, latestAdministrationOf, responseCounts } from './profiles.queries'
+import { complementSafe } from './comparison'
+import { contextFigures, domainFigures, findAdministration, findSchool, itemDistributions, latestAdministrationOf, pooledCounts, responseCounts } from './profiles.queries'
 import { equalWeightMean, meanInterval, round1, type Summary } from './statistics'
 import { withhold, type Withheld } from './suppression'
 
@@ -65,10 +66,12 @@ export async function schoolProfile(db: Kysely<Database>, schoolId: number, admi
       : new BadRequest(`There is no administration ${administrationId}.`)
   }
   const k = options.minCellSize
-  const [rows, counts, choiceRows] = await Promise.all([
+  const [rows, counts, choiceRows, contextRows, pooled] = await Promise.all([
     domainFigures(db, schoolId, administration.id, options.highNeedThreshold),
     responseCounts(db, schoolId, administration.id),
     itemDistributions(db, schoolId, administration.id),
+    contextFigures(db, schoolId, administration.id),
+    pooledCounts(db, schoolId, administration.id),
   ])
   const choices = choiceRows.map((r) => ({ itemId: r.item_id, domain: r.domain, measures: r.measures, role: r.role, choice: r.choice, n: Number(r.n) }))
 
@@ -108,6 +111,22 @@ export async function schoolProfile(db: Kysely<Database>, schoolId: number, admi
       .slice(0, 3)
       .map((d) => ({ domain: d.domain, index: d.figure.index, n: d.figure.n }))
 
+  // Breakdowns: a group is shown when it has at least k people and the rest of the school's respondents are none
+  // or at least k, so the school figure minus this one never describes fewer than k.
+  const pooledN = new Map(pooled.map((p) => [`${p.domain}|${p.measures}`, Number(p.n)]))
+  const breakdowns = contextRows
+    .map((r) => {
+      const n = Number(r.n)
+      const total = pooledN.get(`${r.domain}|${r.measures}`) ?? n
+      const figure: Figure =
+        withhold(n, k) ??
+        (complementSafe(n, total, k)
+          ? roleFigure({ n, mean: Number(r.mean), variance: Number(r.variance ?? 0), highShare: 0 }, k, false)
+          : { shown: false, reason: 'fewer-than-k', message: `Withheld so that the rest of the school (fewer than ${k} people) cannot be worked out.` })
+      return { kind: r.kind, value: r.value, domain: r.domain, measures: r.measures, figure }
+    })
+    .sort((a, b) => a.kind.localeCompare(b.kind) || a.value.localeCompare(b.value) || a.domain.localeCompare(b.domain) || a.measures.localeCompare(b.measures))
+
   return {
     school: { id: school.id, name: school.name, region: school.region, cohort: school.cohort },
     administration: { id: administration.id, name: administration.name },
@@ -119,5 +138,6 @@ export async function schoolProfile(db: Kysely<Database>, schoolId: number, admi
     topAssets: top('asset'),
     services: serviceFigures(choices, k),
     items: itemFigures(choices, k),
+    breakdowns,
   }
 }

@@ -62,3 +62,31 @@ test('drafts older than 72 hours are erased', async ({ page }) => {
   await expect(page.getByRole('heading', { name: en.chooseLanguage })).toBeVisible()
   expect(await page.evaluate((c) => localStorage.getItem(`ana.draft.${c}`), code)).toBeNull()
 })
+
+test('read aloud: hidden without a voice for the language, and speaks the question and its choices when there is one', async ({ page, context }) => {
+  await page.goto(`/s/${code}`)
+  await begin(page)
+  // Headless Chromium has no voices: no button.
+  await expect(page.getByRole('button', { name: en.readAloud })).toHaveCount(0)
+
+  // A browser with a Spanish voice (the speech engine itself is the browser's; here we listen to what it is given).
+  const withVoice = await context.newPage()
+  await withVoice.addInitScript(() => {
+    const spoken: string[] = []
+    ;(window as unknown as { spoken: string[] }).spoken = spoken
+    const voice = { lang: 'es-MX', name: 'Test voice', default: true, localService: true, voiceURI: 'test' }
+    speechSynthesis.getVoices = () => [voice as SpeechSynthesisVoice]
+    speechSynthesis.speak = (utterance: SpeechSynthesisUtterance) => void spoken.push(`${utterance.lang}: ${utterance.text}`)
+  })
+  await withVoice.goto(`/s/${code}?lang=es`)
+  await withVoice.getByRole('button', { name: UI.es.runner.roles.family }).click()
+  await withVoice.getByRole('button', { name: UI.es.runner.consent.start }).click()
+  const first = withVoice.locator('.sd-question').first()
+  await first.getByRole('button', { name: UI.es.runner.readAloud }).click()
+  const spoken = await withVoice.evaluate(() => (window as unknown as { spoken: string[] }).spoken)
+  const title = (await first.locator('.sd-question__title').innerText()).trim()
+  expect(spoken).toHaveLength(1)
+  expect(spoken[0]).toContain('es-MX: ')
+  expect(spoken[0]).toContain(title.replace(/\s*\*$/, '').split('\n')[0])
+  expect(spoken[0]).toContain('No')
+})

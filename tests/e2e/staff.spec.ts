@@ -14,3 +14,15 @@ test('the respondent never sees translation status', async ({ page }) => {
   await expect(page.locator('.choice--role').first()).toBeVisible()
   await expect(page.locator('body')).not.toContainText(/draft|borrador/i)
 })
+
+test('district staff compare schools and open a school profile; withheld cells say why', async ({ page }) => {
+  await page.goto('/admin')
+  await page.getByRole('link', { name: 'District comparison' }).click()
+  await expect(page.getByRole('heading', { name: /District comparison/ })).toBeVisible()
+  await expect(page.locator('td.withheld').first()).toHaveAttribute('title', /Fewer than 10 people answered/)
+  await page.getByRole('link', { name: 'Alder Street Elementary' }).click()
+  await expect(page.getByRole('heading', { name: 'Alder Street Elementary' })).toBeVisible()
+  await expect(page.getByRole('heading', { name: 'What stands out' })).toBeVisible()
+  await expect(page.getByRole('heading', { name: /Services families used/ })).toBeVisible()
+  await page.screenshot({ path: 'test-results/screenshots/admin-school-profile.png', fullPage: true })
+})

@@ -58,3 +58,28 @@ describe('demo district comparison', () => {
     }
   })
 })
+
+describe('demo school profiles', () => {
+  it('break down by grade band, home language and time at school without exposing any group under k, or the rest of a school', async () => {
+    const schools = await t.app.db.selectFrom('schools').select('id').execute()
+    let shown = 0
+    for (const { id } of schools) {
+      const res = await t.app.inject({ method: 'GET', url: `/api/schools/${id}/profile` })
+      expect(res.statusCode).toBe(200)
+      const pooled = await t.app.db
+        .selectFrom('response_domain_scores')
+        .select((eb) => ['domain', 'measures', eb.fn.countAll<string>().as('n')])
+        .where('school_id', '=', id)
+        .groupBy(['domain', 'measures'])
+        .execute()
+      for (const b of res.json().breakdowns) {
+        if (!b.figure.shown) continue
+        shown += 1
+        const total = Number(pooled.find((p) => p.domain === b.domain && p.measures === b.measures)!.n)
+        expect(b.figure.n).toBeGreaterThanOrEqual(10)
+        expect(total - b.figure.n === 0 || total - b.figure.n >= 10).toBe(true)
+      }
+    }
+    expect(shown).toBeGreaterThan(0)
+  })
+})
