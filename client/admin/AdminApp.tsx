@@ -1,5 +1,5 @@
-import { useEffect, useState } from 'react'
-import { fetchSchools, type SchoolSummary } from '../api/schools'
+import { fetchSchools } from '../api/schools'
+import { useRequest } from '../ui/use-request'
 import { DistrictView } from './DistrictView'
 import { InstrumentsView } from './InstrumentsView'
 import { SchoolProfileView } from './SchoolProfileView'
@@ -15,11 +15,8 @@ export function AdminApp() {
 }
 
 function SchoolList() {
-  const [schools, setSchools] = useState<SchoolSummary[] | null>(null)
-  const [error, setError] = useState<string | null>(null)
-  useEffect(() => {
-    void fetchSchools().then((r) => (r.ok ? setSchools(r.body.schools) : setError(r.body.message)))
-  }, [])
+  const { data, error } = useRequest(fetchSchools, 'schools')
+  const schools = data?.schools ?? null
   return (
     <main className="admin">
       <nav>

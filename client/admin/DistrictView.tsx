@@ -1,13 +1,9 @@
-import { useEffect, useState } from 'react'
-import { fetchDistrictComparison, type DistrictComparison } from '../api/profiles'
+import { fetchDistrictComparison } from '../api/profiles'
+import { useRequest } from '../ui/use-request'
 
 /** The schools × domains need matrix as a table (the heat map comes with the dashboards). */
 export function DistrictView({ administration }: { administration: number }) {
-  const [data, setData] = useState<DistrictComparison | null>(null)
-  const [error, setError] = useState<string | null>(null)
-  useEffect(() => {
-    void fetchDistrictComparison(administration).then((r) => (r.ok ? setData(r.body) : setError(r.body.message)))
-  }, [administration])
+  const { data, error } = useRequest(() => fetchDistrictComparison(administration), administration)
   if (error) return <main className="admin"><p role="alert">{error}</p></main>
   if (!data) return <main className="admin"><p role="status">Loading…</p></main>
   return (

@@ -1,15 +1,12 @@
-import { useEffect, useState } from 'react'
-import { fetchInstruments, type InstrumentSummary } from '../api/instruments-list'
+import { fetchInstruments } from '../api/instruments-list'
 import { LANGUAGES } from '../i18n/languages'
 import { localized } from '../ui/localized'
+import { useRequest } from '../ui/use-request'
 
 /** The instrument library for staff, with each language's translation status: draft translations are flagged. */
 export function InstrumentsView() {
-  const [instruments, setInstruments] = useState<InstrumentSummary[] | null>(null)
-  const [error, setError] = useState<string | null>(null)
-  useEffect(() => {
-    void fetchInstruments().then((r) => (r.ok ? setInstruments(r.body.instruments) : setError(r.body.message)))
-  }, [])
+  const { data, error } = useRequest(fetchInstruments, 'instruments')
+  const instruments = data?.instruments ?? null
   return (
     <main className="admin">
       <p>

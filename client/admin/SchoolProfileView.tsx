@@ -1,5 +1,5 @@
-import { useEffect, useState } from 'react'
 import { fetchSchoolProfile, type Figure, type SchoolProfile } from '../api/profiles'
+import { useRequest } from '../ui/use-request'
 
 function Cell({ figure }: { figure: Figure }) {
   if (!figure.shown) {
@@ -23,11 +23,7 @@ function Cell({ figure }: { figure: Figure }) {
 
 /** A school's profile as a plain table; the charts come with the dashboards. */
 export function SchoolProfileView({ schoolId }: { schoolId: number }) {
-  const [profile, setProfile] = useState<SchoolProfile | null>(null)
-  const [error, setError] = useState<string | null>(null)
-  useEffect(() => {
-    void fetchSchoolProfile(schoolId).then((r) => (r.ok ? setProfile(r.body) : setError(r.body.message)))
-  }, [schoolId])
+  const { data: profile, error } = useRequest(() => fetchSchoolProfile(schoolId), schoolId)
   if (error) return <main className="admin"><p role="alert">{error}</p></main>
   if (!profile) return <main className="admin"><p role="status">Loading…</p></main>
   return (
