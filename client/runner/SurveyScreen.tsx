@@ -50,6 +50,9 @@ export function SurveyScreen({ definition, locale, readAloudLabel, initial, onPr
           id: 'read-aloud',
           title: callbacks.current.readAloudLabel,
           showTitle: true,
+          // Always a visible, labelled button: never folded into an overflow menu on a narrow phone.
+          disableHide: true,
+          disableShrink: true,
           visible: voiceFor(callbacks.current.locale) !== null,
           action: () => speak(spokenText(question), callbacks.current.locale),
         }),

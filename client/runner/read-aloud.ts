@@ -11,8 +11,12 @@ export function speak(text: string, lng: string): void {
   if (!voice) return
   speechSynthesis.cancel()
   const utterance = new SpeechSynthesisUtterance(text)
-  utterance.voice = voice
   utterance.lang = voice.lang
+  try {
+    utterance.voice = voice
+  } catch {
+    // Some engines list voices they will not take back; the language alone still picks one.
+  }
   utterance.rate = 0.9
   speechSynthesis.speak(utterance)
 }

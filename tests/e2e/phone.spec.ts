@@ -63,14 +63,15 @@ test('drafts older than 72 hours are erased', async ({ page }) => {
   expect(await page.evaluate((c) => localStorage.getItem(`ana.draft.${c}`), code)).toBeNull()
 })
 
-test('read aloud: hidden without a voice for the language, and speaks the question and its choices when there is one', async ({ page, context }) => {
+test('read aloud: hidden without a voice for the language, and speaks the question and its choices when there is one', async ({ page, browser }) => {
   await page.goto(`/s/${code}`)
   await begin(page)
   // Headless Chromium has no voices: no button.
   await expect(page.getByRole('button', { name: en.readAloud })).toHaveCount(0)
 
-  // A browser with a Spanish voice (the speech engine itself is the browser's; here we listen to what it is given).
-  const withVoice = await context.newPage()
+  // Another phone, whose browser has a Spanish voice (the speech engine is the browser's; we listen to what it is given).
+  const other = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true })
+  const withVoice = await other.newPage()
   await withVoice.addInitScript(() => {
     const spoken: string[] = []
     ;(window as unknown as { spoken: string[] }).spoken = spoken
@@ -89,4 +90,5 @@ test('read aloud: hidden without a voice for the language, and speaks the questi
   expect(spoken[0]).toContain('es-MX: ')
   expect(spoken[0]).toContain(title.replace(/\s*\*$/, '').split('\n')[0])
   expect(spoken[0]).toContain('No')
+  await other.close()
 })
