@@ -2,6 +2,7 @@ import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typ
 import { errorResponses } from '../schemas'
 import { StringEnum } from '../schemas'
 import { compareDistrict } from './comparison.service'
+import { comparisonTable, profileTable, toCsv, toXlsx, type Table } from './exports'
 import { schoolProfile } from './profiles.service'
 
 const Withheld = Type.Object({ shown: Type.Literal(false), reason: Type.Literal('fewer-than-k'), message: Type.String() })
@@ -100,23 +101,68 @@ export const DistrictComparisonSchema = Type.Object({
   ),
 })
 
+const compareFilters = {
+  administration: Type.Integer({ minimum: 1, maximum: 2147483647 }),
+  role: Type.Optional(StringEnum(['student', 'family', 'staff'])),
+  region: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+  cohort: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+  gradeBand: Type.Optional(StringEnum(['tk-2', '3-5', '6-8', '9-12'])),
+}
+const format = StringEnum(['csv', 'xlsx'])
+
+async function sendTable(reply: import('fastify').FastifyReply, table: Table, format: 'csv' | 'xlsx', filename: string) {
+  const safe = filename.replace(/[^A-Za-z0-9._-]+/g, '-')
+  reply.header('content-disposition', `attachment; filename="${safe}.${format}"`).header('cache-control', 'no-store')
+  if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(toCsv(table))
+  return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(await toXlsx(table))
+}
+
 export const profilesRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const profileOptions = () => ({ minCellSize: app.config.minCellSize, highNeedThreshold: app.config.highNeedThreshold, domains: app.domains })
+
+  app.get(
+    '/api/exports/district-comparison',
+    {
+      schema: {
+        tags: ['profiles'],
+        summary: 'The comparison matrix as CSV or XLSX; withheld cells empty, with a column saying why',
+        querystring: Type.Object({ ...compareFilters, format }, { additionalProperties: false }),
+        produces: ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+        response: { ...errorResponses(400) },
+      },
+    },
+    async (request, reply) => {
+      const { format, administration, ...filters } = request.query
+      const comparison = await compareDistrict(app.db, { administrationId: administration, ...filters }, { minCellSize: app.config.minCellSize, domains: app.domains })
+      return sendTable(reply, comparisonTable(comparison), format, `district-comparison-${administration}`)
+    },
+  )
+
+  app.get(
+    '/api/exports/schools/:id/profile',
+    {
+      schema: {
+        tags: ['profiles'],
+        summary: "A school's profile as CSV or XLSX; withheld figures empty, with a column saying why",
+        params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) }),
+        querystring: Type.Object({ administration: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647 })), format }, { additionalProperties: false }),
+        produces: ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+        response: { ...errorResponses(400, 404) },
+      },
+    },
+    async (request, reply) => {
+      const profile = await schoolProfile(app.db, request.params.id, request.query.administration, profileOptions())
+      return sendTable(reply, profileTable(profile), request.query.format, `profile-${profile.school.name}-${profile.administration.id}`)
+    },
+  )
+
   app.get(
     '/api/district/compare',
     {
       schema: {
         tags: ['profiles'],
         summary: 'Schools × domains need and asset indexes with district context and priority ranks; cells under k withheld',
-        querystring: Type.Object(
-          {
-            administration: Type.Integer({ minimum: 1, maximum: 2147483647 }),
-            role: Type.Optional(StringEnum(['student', 'family', 'staff'])),
-            region: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
-            cohort: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
-            gradeBand: Type.Optional(StringEnum(['tk-2', '3-5', '6-8', '9-12'])),
-          },
-          { additionalProperties: false },
-        ),
+        querystring: Type.Object(compareFilters, { additionalProperties: false }),
         response: { 200: DistrictComparisonSchema, ...errorResponses(400) },
       },
     },

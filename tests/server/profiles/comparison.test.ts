@@ -101,3 +101,51 @@ describe('GET /api/district/compare (hand-computed)', () => {
     expect(none.json()).toEqual({ error: 'bad_request', message: 'There is no administration 99999.' })
   })
 })
+
+describe('exports', () => {
+  let t: TestApp
+  let admin: Awaited<ReturnType<typeof openAdministration>>
+  beforeAll(async () => {
+    t = await startTestApp({ surveysDir: FIXTURE_SURVEYS })
+    admin = await openAdministration(t.app.db, { schools: 2, instruments: [{ slug: 'mini-ana', version: 1 }] })
+    for (let i = 0; i < 12; i++) {
+      const res = await t.app.inject({ method: 'POST', url: '/api/responses', payload: { id: randomUUID(), code: admin.codes[0].code, slug: 'mini-ana', version: 1, locale: 'en', channel: 'kiosk', answers: { food_worry: i % 2 ? 'often' : 'never' } } })
+      expect(res.statusCode).toBe(201)
+    }
+  })
+  afterAll(() => t.close())
+
+  it('exports the comparison as CSV: withheld cells empty, the reason in its own column', async () => {
+    const res = await t.app.inject({ method: 'GET', url: `/api/exports/district-comparison?administration=${admin.administrationId}&format=csv` })
+    expect(res.statusCode).toBe(200)
+    expect(res.headers['content-type']).toBe('text/csv; charset=utf-8')
+    expect(res.headers['content-disposition']).toBe(`attachment; filename="district-comparison-${admin.administrationId}.csv"`)
+    const lines = res.body.replace(/^\uFEFF/, '').trim().split('\n')
+    expect(lines[0]).toMatch(/^school,region,cohort,domain,need index,need n,/)
+    const shown = lines.find((l) => l.startsWith(`${admin.schools[0].name},`) && l.includes('Food security'))!
+    expect(shown.split(',').slice(4, 6)).toEqual(['50', '12'])
+    const withheld = lines.find((l) => l.startsWith(`${admin.schools[1].name},`) && l.includes('Food security'))!
+    expect(withheld.split(',').slice(4, 6)).toEqual(['', ''])
+    expect(withheld).toContain('need: Fewer than 10 people answered')
+  })
+
+  it('exports a school profile as XLSX', async () => {
+    const res = await t.app.inject({ method: 'GET', url: `/api/exports/schools/${admin.schools[0].id}/profile?format=xlsx&administration=${admin.administrationId}` })
+    expect(res.statusCode).toBe(200)
+    expect(res.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+    const ExcelJS = (await import('exceljs')).default
+    const workbook = new ExcelJS.Workbook()
+    await workbook.xlsx.load(res.rawPayload as unknown as ArrayBuffer)
+    const sheet = workbook.worksheets[0]
+    expect(sheet.getRow(1).values).toEqual([undefined, 'domain', 'measure', 'group', 'index (0–100)', 'n', 'interval low', 'interval high', 'share at high need (%)', 'withheld because'])
+    const rows = sheet.getSheetValues().slice(2) as unknown[][]
+    expect(rows).toContainEqual([undefined, 'Food security', 'need', 'families', 50, 12, 16.8, 83.2, 50])
+    expect(rows.find((r) => r[1] === 'Food security' && r[2] === 'need' && r[3] === 'staff')![9]).toMatch(/^Fewer than 10 people answered/)
+  })
+
+  it('refuses an unknown format with 400', async () => {
+    const res = await t.app.inject({ method: 'GET', url: `/api/exports/district-comparison?administration=${admin.administrationId}&format=pdf` })
+    expect(res.statusCode).toBe(400)
+    expect(res.json().message).toBe('Invalid querystring: /format must be equal to one of the allowed values.')
+  })
+})
