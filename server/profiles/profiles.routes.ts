@@ -3,6 +3,7 @@ import { errorResponses } from '../schemas'
 import { StringEnum } from '../schemas'
 import { compareDistrict } from './comparison.service'
 import { comparisonTable, profileTable, toCsv, toXlsx, type Table } from './exports'
+import { responsesTable } from './responses-export'
 import { schoolProfile } from './profiles.service'
 
 const Withheld = Type.Object({ shown: Type.Literal(false), reason: Type.Literal('fewer-than-k'), message: Type.String() })
@@ -135,6 +136,27 @@ export const profilesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { format, administration, ...filters } = request.query
       const comparison = await compareDistrict(app.db, { administrationId: administration, ...filters }, { minCellSize: app.config.minCellSize, domains: app.domains })
       return sendTable(reply, comparisonTable(comparison), format, `district-comparison-${administration}`)
+    },
+  )
+
+  app.get(
+    '/api/exports/responses',
+    {
+      schema: {
+        tags: ['profiles'],
+        summary: 'De-identified response-level data for analysts; free text only when asked for and only for schools with at least k responses',
+        querystring: Type.Object(
+          { administration: Type.Integer({ minimum: 1, maximum: 2147483647 }), format, includeText: Type.Optional(Type.Boolean({ default: false })) },
+          { additionalProperties: false },
+        ),
+        produces: ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+        response: { ...errorResponses(400) },
+      },
+    },
+    async (request, reply) => {
+      const { administration, format: as, includeText } = request.query
+      const table = await responsesTable(app.db, administration, { includeText: includeText === true, minCellSize: app.config.minCellSize })
+      return sendTable(reply, table, as, `responses-${administration}`)
     },
   )
 

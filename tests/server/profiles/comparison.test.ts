@@ -149,3 +149,38 @@ describe('exports', () => {
     expect(res.json().message).toBe('Invalid querystring: /format must be equal to one of the allowed values.')
   })
 })
+
+describe('response-level export', () => {
+  let t: TestApp
+  let admin: Awaited<ReturnType<typeof openAdministration>>
+  beforeAll(async () => {
+    t = await startTestApp({ surveysDir: FIXTURE_SURVEYS })
+    admin = await openAdministration(t.app.db, { schools: 2, instruments: [{ slug: 'mini-ana', version: 1 }] })
+    const send = (code: string, answers: Record<string, unknown>) =>
+      t.app.inject({ method: 'POST', url: '/api/responses', payload: { id: randomUUID(), code, slug: 'mini-ana', version: 1, locale: 'es', channel: 'kiosk', answers } })
+    for (let i = 0; i < 10; i++) await send(admin.codes[0].code, { food_worry: 'often', basic_needs: { clothes: 'help' }, days_missed: '1', absence_reasons: ['ride', 'sick'], comments: `nota ${i}` })
+    await send(admin.codes[1].code, { food_worry: 'never', comments: 'una nota de una escuela pequeña' })
+  })
+  afterAll(() => t.close())
+
+  const lines = async (query: string) => {
+    const res = await t.app.inject({ method: 'GET', url: `/api/exports/responses?administration=${admin.administrationId}&format=csv${query}` })
+    expect(res.statusCode).toBe(200)
+    return res.body.replace(/^\uFEFF/, '').trim().split('\n')
+  }
+
+  it('has no free text unless asked, no ids, no times, and flattens matrices and checkboxes', async () => {
+    const [header, first] = await lines('')
+    expect(header).toBe(
+      'row,school,region,role,instrument,language,channel,day,mini-ana.food_worry,mini-ana.food_know_help,mini-ana.days_missed,mini-ana.absence_reasons,mini-ana.basic_needs.clothes,mini-ana.basic_needs.supplies,mini-ana.services.dental',
+    )
+    expect(first).toMatch(/^1,Test School \d+-1,North,family,mini-ana,es,kiosk,\d{4}-\d{2}-\d{2},often,,1,ride;sick,help,,$/)
+  })
+
+  it('gives free text when asked, only for schools with at least k responses', async () => {
+    const body = await lines('&includeText=true')
+    expect(body[0].endsWith(',mini-ana.comments')).toBe(true)
+    expect(body.filter((l) => l.includes('nota '))).toHaveLength(10)
+    expect(body.join('\n')).not.toContain('una nota de una escuela pequeña')
+  })
+})
