@@ -92,3 +92,16 @@ export function pooledCounts(db: Kysely<Database>, schoolId: number, administrat
     .groupBy(['domain', 'measures'])
     .execute()
 }
+
+/** The school's administration before this one, if it took part in one. */
+export function previousAdministrationOf(db: Kysely<Database>, schoolId: number, administrationId: number) {
+  return db
+    .selectFrom('administrations as a')
+    .innerJoin('access_codes as c', 'c.administration_id', 'a.id')
+    .select(['a.id', 'a.name'])
+    .where('c.school_id', '=', schoolId)
+    .where('a.opens_at', '<', (eb) => eb.selectFrom('administrations').select('opens_at').where('id', '=', administrationId))
+    .orderBy('a.opens_at', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+}

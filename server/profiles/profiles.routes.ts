@@ -20,9 +20,16 @@ const MeasureFigures = Type.Object({
   allVoices: Figure,
 })
 
+/** All voices now minus all voices at the previous administration, where both are shown; null otherwise. */
+const Change = Type.Union([
+  Type.Object({ change: Type.Number(), interval: Type.Tuple([Type.Number(), Type.Number()]), significant: Type.Boolean() }),
+  Type.Null(),
+])
+
 export const SchoolProfileSchema = Type.Object({
   school: Type.Object({ id: Type.Integer(), name: Type.String(), region: Type.String(), cohort: Type.Union([Type.String(), Type.Null()]) }),
   administration: Type.Object({ id: Type.Integer(), name: Type.String() }),
+  previousAdministration: Type.Union([Type.Object({ id: Type.Integer(), name: Type.String() }), Type.Null()]),
   minCellSize: Type.Integer(),
   highNeedThreshold: Type.Integer(),
   responses: Type.Array(
@@ -39,6 +46,7 @@ export const SchoolProfileSchema = Type.Object({
       label: Type.Record(Type.String(), Type.String()),
       need: MeasureFigures,
       asset: MeasureFigures,
+      change: Type.Object({ need: Change, asset: Change }),
     }),
   ),
   topNeeds: Type.Array(Type.Object({ domain: Type.String(), index: Type.Number(), n: Type.Integer() })),

@@ -5,8 +5,8 @@ import { ROLES } from '../instruments/ana'
 import type { Domain } from '../instruments/domains'
 import { itemFigures, serviceFigures } from './distributions'
 import { complementSafe } from './comparison'
-import { contextFigures, domainFigures, findAdministration, findSchool, itemDistributions, latestAdministrationOf, pooledCounts, responseCounts } from './profiles.queries'
-import { equalWeightMean, meanInterval, round1, type Summary } from './statistics'
+import { contextFigures, domainFigures, findAdministration, findSchool, itemDistributions, latestAdministrationOf, pooledCounts, previousAdministrationOf, responseCounts } from './profiles.queries'
+import { changeInterval, equalWeightMean, equalWeightVariance, meanInterval, round1, type Summary } from './statistics'
 import { withhold, type Withheld } from './suppression'
 
 export interface ShownFigure {
@@ -66,12 +66,14 @@ export async function schoolProfile(db: Kysely<Database>, schoolId: number, admi
       : new BadRequest(`There is no administration ${administrationId}.`)
   }
   const k = options.minCellSize
-  const [rows, counts, choiceRows, contextRows, pooled] = await Promise.all([
+  const previous = await previousAdministrationOf(db, schoolId, administration.id)
+  const [rows, counts, choiceRows, contextRows, pooled, previousRows] = await Promise.all([
     domainFigures(db, schoolId, administration.id, options.highNeedThreshold),
     responseCounts(db, schoolId, administration.id),
     itemDistributions(db, schoolId, administration.id),
     contextFigures(db, schoolId, administration.id),
     pooledCounts(db, schoolId, administration.id),
+    previous ? domainFigures(db, schoolId, previous.id, options.highNeedThreshold) : Promise.resolve([]),
   ])
   const choices = choiceRows.map((r) => ({ itemId: r.item_id, domain: r.domain, measures: r.measures, role: r.role, choice: r.choice, n: Number(r.n) }))
 
@@ -91,6 +93,20 @@ export async function schoolProfile(db: Kysely<Database>, schoolId: number, admi
     return { role, enrollment: enrollment[role], count: withhold(n, k) ?? { shown: true as const, n } }
   })
 
+  // Change since the previous administration: all voices, only where both are shown (each role group ≥ k).
+  const summariesOf = (source: typeof rows, domain: string, measures: string) =>
+    source
+      .filter((r) => r.domain === domain && r.measures === measures && Number(r.n) >= k)
+      .map((r) => ({ n: Number(r.n), mean: Number(r.mean), variance: Number(r.variance ?? 0) }))
+  const changeOf = (domain: string, measures: 'need' | 'asset') => {
+    if (!previous) return null
+    const now = equalWeightVariance(summariesOf(rows, domain, measures))
+    const before = equalWeightVariance(summariesOf(previousRows, domain, measures))
+    if (!now || !before) return null
+    const { change, interval } = changeInterval(now, before)
+    return { change: round1(change), interval: [round1(interval[0]), round1(interval[1])] as [number, number], significant: interval[0] > 0 || interval[1] < 0 }
+  }
+
   const domains = options.domains.map((domain) => {
     const measure = (measures: 'need' | 'asset'): MeasureFigures => {
       const summaries = ROLES.map((role) => byKey.get(`${role}|${domain.id}|${measures}`))
@@ -99,7 +115,14 @@ export async function schoolProfile(db: Kysely<Database>, schoolId: number, admi
         allVoices: allVoices(summaries.filter((s): s is NonNullable<typeof s> => s !== undefined), k),
       }
     }
-    return { domain: domain.id, pillar: domain.pillar, label: domain.label, need: measure('need'), asset: measure('asset') }
+    return {
+      domain: domain.id,
+      pillar: domain.pillar,
+      label: domain.label,
+      need: measure('need'),
+      asset: measure('asset'),
+      change: { need: changeOf(domain.id, 'need'), asset: changeOf(domain.id, 'asset') },
+    }
   })
 
   // The three highest need and asset indexes (all voices), among those shown.
@@ -130,6 +153,7 @@ export async function schoolProfile(db: Kysely<Database>, schoolId: number, admi
   return {
     school: { id: school.id, name: school.name, region: school.region, cohort: school.cohort },
     administration: { id: administration.id, name: administration.name },
+    previousAdministration: previous ? { id: previous.id, name: previous.name } : null,
     minCellSize: k,
     highNeedThreshold: options.highNeedThreshold,
     responses,

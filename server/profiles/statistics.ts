@@ -31,6 +31,27 @@ export function equalWeightMean(groups: Summary[]): { mean: number; interval: [n
   return { mean, interval: [clamp(mean - half), clamp(mean + half)] }
 }
 
+/** The equal-weight mean's sampling variance and Welch–Satterthwaite degrees of freedom (null below 2 per group). */
+export function equalWeightVariance(groups: Summary[]): { mean: number; variance: number; df: number } | null {
+  if (groups.length === 0 || groups.some((x) => x.n < 2)) return null
+  const g = groups.length
+  const parts = groups.map((x) => x.variance / x.n / (g * g))
+  const variance = parts.reduce((s, v) => s + v, 0)
+  const df = variance === 0 ? Infinity : variance ** 2 / parts.reduce((s, v, i) => s + v ** 2 / (groups[i].n - 1), 0)
+  return { mean: groups.reduce((s, x) => s + x.mean, 0) / g, variance, df }
+}
+
+/** The change between two independent estimates, with a 95% Welch interval. */
+export function changeInterval(current: { mean: number; variance: number; df: number }, previous: { mean: number; variance: number; df: number }) {
+  const change = current.mean - previous.mean
+  const variance = current.variance + previous.variance
+  if (variance === 0) return { change, interval: [change, change] as [number, number] }
+  const terms = [current, previous].filter((x) => x.variance > 0)
+  const df = variance ** 2 / terms.reduce((s, x) => s + x.variance ** 2 / x.df, 0)
+  const half = tQuantile(0.975, df) * Math.sqrt(variance)
+  return { change, interval: [change - half, change + half] as [number, number] }
+}
+
 function clamp(x: number): number {
   return Math.min(100, Math.max(0, x))
 }

@@ -99,3 +99,28 @@ describe('school profile details', () => {
     expect(res.json().services).toEqual([{ itemId: 'services.dental', domain: 'dental-vision', figures: { shown: true, n: 10, unmetNeed: 30, use: 40, awarenessGap: 20 } }])
   })
 })
+
+describe('change since the previous administration', () => {
+  it('gives the change in all voices with its interval, only where both administrations are shown', async () => {
+    const schoolId = admin.schools[0].id
+    const day = 86_400_000
+    const previous = await t.app.db
+      .insertInto('administrations')
+      .values({ name: 'Last year', opens_at: new Date(Date.now() - 400 * day), closes_at: new Date(Date.now() + 30 * day), mode: 'both' })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    const version = await t.app.db.selectFrom('instrument_versions').select('id').where('slug', '=', 'mini-ana').executeTakeFirstOrThrow()
+    await t.app.db.insertInto('administration_instruments').values({ administration_id: previous.id, instrument_version_id: version.id, role: 'family' }).execute()
+    await t.app.db.insertInto('access_codes').values({ code: 'LASTYEAR22', administration_id: previous.id, school_id: schoolId }).execute()
+    // Last year: 10 families, all "never" (need 0). This year (above): families 50, staff 80 → all voices 65.
+    for (let i = 0; i < 10; i++) await respond('LASTYEAR22', 'mini-ana', { food_worry: 'never' })
+
+    const p = await profile(schoolId)
+    expect(p.previousAdministration).toEqual({ id: previous.id, name: 'Last year' })
+    const food = p.domains.find((d: any) => d.domain === 'food-security')
+    // Now: (50 + 80) / 2 with Var = (2727.3/12 + 1777.8/10) / 4 = 101.26, Welch df = 20.0; before: 0 with Var 0.
+    // Change 65, t(0.975, 20.0) = 2.086 → ± 20.99.
+    expect(food.change.need).toEqual({ change: 65, interval: [44, 86], significant: true })
+    expect(food.change.asset).toBeNull()
+  })
+})
