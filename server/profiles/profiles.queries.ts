@@ -68,17 +68,17 @@ export function itemDistributions(db: Kysely<Database>, schoolId: number, admini
 
 export const BREAKDOWN_KINDS = ['grade-band', 'home-language', 'time-at-school'] as const
 
-/** Domain scores of one school by context answer (grade band, home language, time at school), all roles pooled. */
+/** Domain scores of one school by context answer (grade band, home language, time at school) and role. */
 export function contextFigures(db: Kysely<Database>, schoolId: number, administrationId: number) {
   return db
     .selectFrom('response_domain_scores as d')
     .innerJoin('response_contexts as c', (join) => join.onRef('c.response_id', '=', 'd.response_id').onRef('c.school_id', '=', 'd.school_id'))
-    .select((eb) => ['c.kind', 'c.value', 'd.domain', 'd.measures', eb.fn.countAll<string>().as('n'), eb.fn.avg<number>('d.score').as('mean'), sql<number | null>`var_samp(d.score)`.as('variance')])
+    .select((eb) => ['c.kind', 'c.value', 'd.domain', 'd.measures', 'd.role', eb.fn.countAll<string>().as('n'), eb.fn.avg<number>('d.score').as('mean'), sql<number | null>`var_samp(d.score)`.as('variance')])
     .where('d.school_id', '=', schoolId)
     .where('d.administration_id', '=', administrationId)
     .where('c.kind', 'in', [...BREAKDOWN_KINDS])
     .where('c.value', '!=', 'pns')
-    .groupBy(['c.kind', 'c.value', 'd.domain', 'd.measures'])
+    .groupBy(['c.kind', 'c.value', 'd.domain', 'd.measures', 'd.role'])
     .execute()
 }
 

@@ -6,7 +6,7 @@ import type { Domain } from '../instruments/domains'
 import { itemFigures, serviceFigures } from './distributions'
 import { complementSafe } from './comparison'
 import { contextFigures, domainFigures, findAdministration, findSchool, itemDistributions, latestAdministrationOf, pooledCounts, previousAdministrationOf, responseCounts } from './profiles.queries'
-import { changeInterval, equalWeightMean, equalWeightVariance, meanInterval, round1, type Summary } from './statistics'
+import { changeInterval, equalWeightMean, equalWeightVariance, meanInterval, pool, round1, type Summary } from './statistics'
 import { withhold, type Withheld } from './suppression'
 
 export interface ShownFigure {
@@ -134,19 +134,25 @@ export async function schoolProfile(db: Kysely<Database>, schoolId: number, admi
       .slice(0, 3)
       .map((d) => ({ domain: d.domain, index: d.figure.index, n: d.figure.n }))
 
-  // Breakdowns: a group is shown when it has at least k people and the rest of the school's respondents are none
-  // or at least k, so the school figure minus this one never describes fewer than k.
+  // Breakdowns pool the roles within a group (say, everyone who gave grade band 6-8). A group is shown when it
+  // has at least k people and, for the whole school and for each role in it, the rest is none or at least k:
+  // the school's (or the role's) figure minus this one then never describes fewer than k.
   const pooledN = new Map(pooled.map((p) => [`${p.domain}|${p.measures}`, Number(p.n)]))
-  const breakdowns = contextRows
-    .map((r) => {
-      const n = Number(r.n)
-      const total = pooledN.get(`${r.domain}|${r.measures}`) ?? n
-      const figure: Figure =
-        withhold(n, k) ??
-        (complementSafe(n, total, k)
-          ? roleFigure({ n, mean: Number(r.mean), variance: Number(r.variance ?? 0), highShare: 0 }, k, false)
-          : { shown: false, reason: 'fewer-than-k', message: `Withheld so that the rest of the school (fewer than ${k} people) cannot be worked out.` })
-      return { kind: r.kind, value: r.value, domain: r.domain, measures: r.measures, figure }
+  const groups = new Map<string, { kind: string; value: string; domain: string; measures: string; parts: (Summary & { role: string })[] }>()
+  for (const r of contextRows) {
+    const key = `${r.kind}|${r.value}|${r.domain}|${r.measures}`
+    if (!groups.has(key)) groups.set(key, { kind: r.kind, value: r.value, domain: r.domain, measures: r.measures, parts: [] })
+    groups.get(key)!.parts.push({ role: r.role, n: Number(r.n), mean: Number(r.mean), variance: Number(r.variance ?? 0) })
+  }
+  const complementWithheld: Withheld = { shown: false, reason: 'fewer-than-k', message: `Withheld so that the rest of the group (fewer than ${k} people) cannot be worked out.` }
+  const breakdowns = [...groups.values()]
+    .map((g) => {
+      const whole = pool(g.parts)
+      const safe =
+        complementSafe(whole.n, pooledN.get(`${g.domain}|${g.measures}`) ?? whole.n, k) &&
+        g.parts.every((part) => complementSafe(part.n, byKey.get(`${part.role}|${g.domain}|${g.measures}`)?.n ?? part.n, k))
+      const figure: Figure = withhold(whole.n, k) ?? (safe ? roleFigure({ ...whole, highShare: 0 }, k, false) : complementWithheld)
+      return { kind: g.kind, value: g.value, domain: g.domain, measures: g.measures, figure }
     })
     .sort((a, b) => a.kind.localeCompare(b.kind) || a.value.localeCompare(b.value) || a.domain.localeCompare(b.domain) || a.measures.localeCompare(b.measures))
 

@@ -7,6 +7,14 @@ export interface Summary {
   variance: number
 }
 
+/** Several groups as one: the pooled mean and sample variance of all their members. */
+export function pool(groups: Summary[]): Summary {
+  const n = groups.reduce((s, g) => s + g.n, 0)
+  const mean = groups.reduce((s, g) => s + g.n * g.mean, 0) / n
+  const squares = groups.reduce((s, g) => s + (g.n - 1) * g.variance + g.n * (g.mean - mean) ** 2, 0)
+  return { n, mean, variance: n > 1 ? squares / (n - 1) : 0 }
+}
+
 /** A two-sided 95% interval for a mean from the t distribution with n - 1 degrees of freedom. */
 export function meanInterval({ n, mean, variance }: Summary): [number, number] | null {
   if (n < 2) return null

@@ -44,10 +44,10 @@ describe('instruments API', () => {
   })
 
   it('loads the library idempotently: a second start adds nothing', async () => {
-    expect(t.prepared.surveys).toEqual({ added: 2, unchanged: 0 })
+    expect(t.prepared.surveys).toEqual({ added: 3, unchanged: 0 })
     const { syncSurveyLibrary } = await import('../../../server/instruments/instruments.service')
     const { readCheckedLibrary } = await import('../../../server/instruments/library')
-    expect(await syncSurveyLibrary(t.app.db, readCheckedLibrary(FIXTURE_SURVEYS).files)).toEqual({ added: 0, unchanged: 2 })
+    expect(await syncSurveyLibrary(t.app.db, readCheckedLibrary(FIXTURE_SURVEYS).files)).toEqual({ added: 0, unchanged: 3 })
   })
 
   it('loads no demo district unless asked', async () => {
