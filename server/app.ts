@@ -1,4 +1,6 @@
+import { constants as zlibConstants } from 'node:zlib'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import compress from '@fastify/compress'
 import rateLimit from '@fastify/rate-limit'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Ajv } from 'ajv'
@@ -69,6 +71,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addSchema(ErrorSchema)
 
   await app.register(errorsPlugin)
+  // API answers are compressed on the fly (an instrument definition is ~300 KB of JSON, ~35 KB gzip); built
+  // client files are already precompressed on disk and served as they are.
+  await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip'], brotliOptions: { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5 } } })
   await app.register(rateLimit, { global: false })
   await app.register(databasePlugin, { connectionString: options.databaseUrl, max: options.databaseMode === 'embedded' ? EMBEDDED_POOL_SIZE : 20 })
   await app.register(docsPlugin)

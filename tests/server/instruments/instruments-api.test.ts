@@ -34,6 +34,15 @@ describe('instruments API', () => {
     expect(again.body).toBe('')
   })
 
+  it('compresses a definition for clients that accept it', async () => {
+    const { gunzipSync } = await import('node:zlib')
+    const plain = await t.app.inject({ method: 'GET', url: '/api/instruments/mini-ana/versions/1' })
+    const gz = await t.app.inject({ method: 'GET', url: '/api/instruments/mini-ana/versions/1', headers: { 'accept-encoding': 'gzip' } })
+    expect(gz.headers['content-encoding']).toBe('gzip')
+    expect(gz.rawPayload.length).toBeLessThan(plain.rawPayload.length / 2)
+    expect(JSON.parse(gunzipSync(gz.rawPayload).toString())).toEqual(plain.json())
+  })
+
   it('answers 404 with a clear message for unknown instruments and versions', async () => {
     const slug = await t.app.inject({ method: 'GET', url: '/api/instruments/nothing/versions/1' })
     expect(slug.statusCode).toBe(404)
