@@ -33,7 +33,11 @@ const vitestStatus = run('npx', ['vitest', 'run', '--reporter=default', '--repor
 const vitest = readJson('test-results/vitest.json')
 if (vitest) {
   passed += vitest.numPassedTests
-  failed += vitest.numFailedTests + (vitest.numFailedTestSuites ?? 0)
+  // A file that failed without a failing test did not load or crashed in a hook: count it once.
+  const brokenFiles = (vitest.testResults ?? []).filter(
+    (file: { status: string; assertionResults: { status: string }[] }) => file.status === 'failed' && !file.assertionResults.some((a) => a.status === 'failed'),
+  ).length
+  failed += vitest.numFailedTests + brokenFiles
   skipped += vitest.numPendingTests + vitest.numTodoTests
 } else if (vitestStatus !== 0) failed += 1
 
