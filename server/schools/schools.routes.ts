@@ -1,4 +1,5 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { listSchools } from './schools.repository'
 
 const SchoolSchema = Type.Object({
   id: Type.Integer(),
@@ -19,8 +20,6 @@ export const schoolsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Object({ schools: Type.Array(SchoolSchema) }) },
       },
     },
-    async () => ({
-      schools: await app.db.selectFrom('schools').select(['id', 'code', 'name', 'region', 'cohort', 'grades']).orderBy('name').execute(),
-    }),
+    async () => ({ schools: await listSchools(app.db) }),
   )
 }
