@@ -1,5 +1,5 @@
 import { constants as zlibConstants } from 'node:zlib'
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import Fastify, { type FastifyInstance } from 'fastify'
 import compress from '@fastify/compress'
 import rateLimit from '@fastify/rate-limit'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
@@ -33,7 +33,8 @@ export interface AppOptions {
   /** Where the database is: the server's URL, or the embedded database's private socket. */
   databaseUrl: string
   databaseMode: DatabaseMode
-  logger?: FastifyServerOptions['logger']
+  /** Where logs go (standard output by default); tests pass a stream to read them. */
+  logStream?: NodeJS.WritableStream
 }
 
 /** Request logs name the method, route and status; never bodies, answers, IP addresses or user agents. */
@@ -52,7 +53,7 @@ function newAjv(options: { coerceTypes: boolean | 'array'; allErrors: boolean })
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { config } = options
   const app = Fastify({
-    logger: options.logger ?? { level: config.logLevel, serializers: requestSerializers },
+    logger: { level: config.logLevel, serializers: requestSerializers, ...(options.logStream ? { stream: options.logStream } : {}) },
     bodyLimit: 64 * 1024,
     trustProxy: false,
   }).withTypeProvider<TypeBoxTypeProvider>()
