@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely'
 import { generateCode } from '../administrations/access-codes'
 import type { Database, Role } from '../db/schema'
+import { latestPublishedVersions } from '../instruments/instruments.repository'
 import { getCompiledVersion } from '../instruments/instruments.service'
 import { submitResponse } from '../intake/intake.service'
 import { generateAnswers } from './answers'
@@ -67,17 +68,9 @@ export async function loadDemoDistrict(db: Kysely<Database>, seed = DEMO_SEED): 
   const now = Date.now()
   const day = 86_400_000
 
-  const versions = await db
-    .selectFrom('instrument_versions as v')
-    .innerJoin('instruments as i', 'i.slug', 'v.slug')
-    .select(['v.id', 'v.slug', 'v.version', 'i.role'])
-    .where('v.status', '=', 'published')
-    .orderBy('v.slug')
-    .orderBy('v.version', 'desc')
-    .execute()
-  const latest = versions.filter((v, i) => versions.findIndex((w) => w.slug === v.slug) === i)
+  const latest = await latestPublishedVersions(db)
 
-  const { schoolRows, administration, codes } = await db.transaction().execute(async (trx) => {
+  const { schoolRows, codes } = await db.transaction().execute(async (trx) => {
     const schoolRows = await trx
       .insertInto('schools')
       .values(
@@ -111,7 +104,7 @@ export async function loadDemoDistrict(db: Kysely<Database>, seed = DEMO_SEED): 
       .insertInto('access_codes')
       .values(codes.map((c) => ({ code: c.code, administration_id: administration.id, school_id: c.schoolId })))
       .execute()
-    return { schoolRows, administration, codes }
+    return { schoolRows, codes }
   })
 
   let responses = 0

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely'
+import { sql, type Kysely, type Transaction } from 'kysely'
 import type { Database, InstrumentVersionRow } from '../db/schema'
 import type { SurveyFile } from './survey-files'
 
@@ -39,12 +39,21 @@ export function findVersionById(db: Db, id: number): Promise<InstrumentVersionRo
   return db.selectFrom('instrument_versions').selectAll().where('id', '=', id).executeTakeFirst()
 }
 
-/** The newest published version of each instrument. */
+/** The newest published version of each instrument (its title only, not the whole definition). */
 export function latestPublishedVersions(db: Db) {
   return db
     .selectFrom('instrument_versions as v')
     .innerJoin('instruments as i', 'i.slug', 'v.slug')
-    .select(['v.id', 'v.slug', 'v.version', 'i.role', 'v.translations', 'v.content_hash', 'v.published_at', 'v.definition'])
+    .select([
+      'v.id',
+      'v.slug',
+      'v.version',
+      'i.role',
+      'v.translations',
+      'v.content_hash',
+      'v.published_at',
+      sql<string | Record<string, string> | null>`v.definition -> 'title'`.as('title'),
+    ])
     .where('v.status', '=', 'published')
     .where(({ not, exists, selectFrom }) =>
       not(

@@ -85,7 +85,7 @@ export async function listInstruments(db: Kysely<Database>) {
     slug: r.slug,
     version: r.version,
     role: r.role,
-    title: (r.definition as { title?: string | Record<string, string> }).title ?? r.slug,
+    title: r.title ?? r.slug,
     languages: Object.entries(r.translations).map(([locale, status]) => ({ locale, status })),
     contentHash: r.content_hash,
   }))

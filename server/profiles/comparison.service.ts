@@ -6,7 +6,6 @@ import { complementSafe, districtContext, rankDescending, schoolFigure, type Sch
 import { comparedSchools, schoolDomainFigures, type ComparisonFilters } from './comparison.queries'
 import { findAdministration } from './profiles.queries'
 import { round1, type Summary } from './statistics'
-import { withhold } from './suppression'
 
 type Measure = 'need' | 'asset'
 const MEASURES: Measure[] = ['need', 'asset']
