@@ -1,6 +1,7 @@
 import { constants as zlibConstants } from 'node:zlib'
 import Fastify, { type FastifyInstance } from 'fastify'
 import compress from '@fastify/compress'
+import cookie from '@fastify/cookie'
 import rateLimit from '@fastify/rate-limit'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Ajv } from 'ajv'
@@ -8,6 +9,9 @@ import addFormats from 'ajv-formats'
 import type { Config, DatabaseMode } from './config'
 import { EMBEDDED_POOL_SIZE } from './db/embedded'
 import { accessRoutes } from './administrations/access.routes'
+import accessPlugin from './auth/access'
+import { authRoutes } from './auth/auth.routes'
+import { usersRoutes } from './auth/users.routes'
 import { healthRoutes } from './health.routes'
 import { readDomains, type Domain } from './instruments/domains'
 import { instrumentsRoutes } from './instruments/instruments.routes'
@@ -16,6 +20,7 @@ import clientPlugin from './plugins/client'
 import databasePlugin from './plugins/database'
 import docsPlugin from './plugins/docs'
 import errorsPlugin from './plugins/errors'
+import securityPlugin from './plugins/security'
 import { profilesRoutes } from './profiles/profiles.routes'
 import { schoolsRoutes } from './schools/schools.routes'
 import { ErrorSchema } from './schemas'
@@ -72,11 +77,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addSchema(ErrorSchema)
 
   await app.register(errorsPlugin)
+  await app.register(securityPlugin, { tls: config.tls })
   // API answers are compressed on the fly (an instrument definition is ~300 KB of JSON, ~35 KB gzip); built
   // client files are already precompressed on disk and served as they are.
   await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip'], brotliOptions: { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5 } } })
   await app.register(rateLimit, { global: false })
   await app.register(databasePlugin, { connectionString: options.databaseUrl, max: options.databaseMode === 'embedded' ? EMBEDDED_POOL_SIZE : 20 })
+  await app.register(cookie)
+  // Before any route: every route must declare who may call it, and the check runs before the body is read.
+  await app.register(accessPlugin)
   await app.register(docsPlugin)
   await app.register(healthRoutes)
   await app.register(accessRoutes)
@@ -84,6 +93,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(intakeRoutes)
   await app.register(schoolsRoutes)
   await app.register(profilesRoutes)
+  await app.register(authRoutes)
+  await app.register(usersRoutes)
   await app.register(clientPlugin, { root: config.clientDir })
   return app
 }

@@ -20,6 +20,12 @@ export interface Config {
   readonly publicUrl: string
   /** Responses a minute from one device (access code + client token); a whole school shares one IP address. */
   readonly rateLimitPerMinute: number
+  /** A staff session ends after this many minutes without a request... */
+  readonly sessionIdleMinutes: number
+  /** ...and this many hours after sign-in, whatever happens. */
+  readonly sessionMaxHours: number
+  /** Served over TLS (PUBLIC_URL is https): Secure cookies and HSTS. */
+  readonly tls: boolean
 }
 
 export class ConfigError extends Error {
@@ -53,6 +59,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
   const minCellSize = int('MIN_CELL_SIZE', 10, 5, 1000)
   const highNeedThreshold = int('HIGH_NEED_THRESHOLD', 67, 1, 100)
   const rateLimitPerMinute = int('RATE_LIMIT_PER_MINUTE', 30, 1, 1_000_000)
+  const sessionIdleMinutes = int('SESSION_IDLE_MINUTES', 30, 1, 24 * 60)
+  const sessionMaxHours = int('SESSION_MAX_HOURS', 12, 1, 24 * 30)
 
   let databaseUrl: string | null = env.DATABASE_URL?.trim() || null
   if (databaseUrl !== null) {
@@ -78,6 +86,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
 
   const host = env.HOST?.trim() || '127.0.0.1'
 
+  const publicUrl = env.PUBLIC_URL?.trim() || `http://localhost:${port}`
+  let tls = false
+  try {
+    tls = new URL(publicUrl).protocol === 'https:'
+  } catch {
+    problems.push(`PUBLIC_URL=${publicUrl} is not a URL; expected e.g. https://ana.example.org`)
+  }
+
   if (problems.length > 0) throw new ConfigError(problems)
 
   const root = process.cwd()
@@ -93,7 +109,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     demo,
     demoPassword: env.DEMO_PASSWORD || 'demo-password',
     logLevel,
-    publicUrl: env.PUBLIC_URL?.trim() || `http://localhost:${port}`,
+    publicUrl,
     rateLimitPerMinute,
+    sessionIdleMinutes,
+    sessionMaxHours,
+    tls,
   })
 }

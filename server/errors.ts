@@ -42,7 +42,23 @@ export class InvalidResponse extends HttpError {
 }
 
 export class TooManyRequests extends HttpError {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** Seconds until a retry can succeed: sent as Retry-After. */
+    readonly retryAfter?: number,
+  ) {
     super(429, 'rate_limited', message)
+  }
+}
+
+export class Unauthorized extends HttpError {
+  constructor(message = 'Sign in to continue.') {
+    super(401, 'unauthorized', message)
+  }
+}
+
+export class Forbidden extends HttpError {
+  constructor(message: string, code = 'forbidden') {
+    super(403, code, message)
   }
 }

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import { buildApp } from './app'
 import { loadConfig, type Config } from './config'
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './db/embedded'
+import { DEMO_ACCOUNTS } from './demo/demo-accounts'
 import { explainStartupError, prepareDatabase } from './startup'
 
 async function main(): Promise<void> {
@@ -52,12 +53,22 @@ async function announce(app: FastifyInstance, config: Config): Promise<void> {
     .orderBy('s.id')
     .limit(1)
     .executeTakeFirst()
+  const demoAccounts = await app.db
+    .selectFrom('users')
+    .select(['email', 'role'])
+    .where('email', 'in', DEMO_ACCOUNTS.map((a) => a.email))
+    .orderBy('id')
+    .execute()
+  const password = process.env.DEMO_PASSWORD ? 'the DEMO_PASSWORD you set' : `"${config.demoPassword}"`
   const lines = [
     '',
     `  ANA engine is running at ${base}`,
     code ? `  Runner (phone) for ${code.name}:  ${base}/s/${code.code}` : '  No access codes yet: create an administration.',
     code ? `  Runner (kiosk):                    ${base}/k/${code.code}` : '',
-    code ? `  School profile (API):              ${base}/api/schools/${code.schoolId}/profile` : '',
+    `  Staff sign-in:                     ${base}/admin`,
+    ...(demoAccounts.length > 0
+      ? [`  Demo accounts (password ${password}):`, ...demoAccounts.map((a) => `    ${a.email.padEnd(22)} ${a.role}`)]
+      : ['  No demo accounts: create the first admin with npm run user:create -- --email you@district.org --role district-admin']),
     `  API docs:                          ${base}/docs`,
     '',
   ].filter((l) => l !== '')

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { ConfigError, type Config } from './config'
 import { migrateToLatest } from './db/migrate'
+import { createDemoAccounts } from './demo/demo-accounts'
 import { isDatabaseEmpty, loadDemoDistrict, type DemoSummary } from './demo/demo-district'
 import { syncSurveyLibrary } from './instruments/instruments.service'
 import { readCheckedLibrary } from './instruments/library'
@@ -16,6 +17,7 @@ export async function prepareDatabase(app: FastifyInstance, options: { demo: boo
   const migrations = await migrateToLatest(app.db)
   const surveys = await syncSurveyLibrary(app.db, readCheckedLibrary(app.config.surveysDir).files)
   const demo = options.demo && (await isDatabaseEmpty(app.db)) ? await loadDemoDistrict(app.db) : null
+  if (demo) await createDemoAccounts(app.db, app.config.demoPassword, demo.firstSchoolId)
   return { migrations, surveys, demo }
 }
 

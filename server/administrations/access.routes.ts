@@ -23,6 +23,7 @@ export const accessRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/access/:code',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['respondents'],
         summary: 'What an access code opens: the school, the administration and the instruments it offers by role',

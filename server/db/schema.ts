@@ -110,7 +110,54 @@ export interface ResponseContextsTable {
   value: string
 }
 
+export type StaffRole = 'district-admin' | 'district-analyst' | 'school-team'
+export type AuditOutcome = 'success' | 'failure' | 'refused'
+
+export interface UsersTable {
+  id: Generated<number>
+  email: string
+  password_hash: string
+  role: StaffRole
+  created_at: Generated<Date>
+  disabled_at: Timestamp | null
+}
+
+export interface UserSchoolsTable {
+  user_id: number
+  school_id: number
+}
+
+export interface SessionsTable {
+  token_hash: Buffer
+  user_id: number
+  csrf_token: string
+  created_at: Generated<Date>
+  last_seen_at: Generated<Date>
+}
+
+export interface LoginFailuresTable {
+  email: string
+  failures: number
+  last_failed_at: Timestamp
+}
+
+export interface AuditLogTable {
+  id: Generated<string>
+  at: Generated<Date>
+  actor_id: number | null
+  actor_email: string | null
+  action: string
+  outcome: AuditOutcome
+  target: string | null
+  detail: ColumnType<Record<string, unknown>, string | undefined, string>
+}
+
 export interface Database {
+  users: UsersTable
+  user_schools: UserSchoolsTable
+  sessions: SessionsTable
+  login_failures: LoginFailuresTable
+  audit_log: AuditLogTable
   schools: SchoolsTable
   instruments: InstrumentsTable
   instrument_versions: InstrumentVersionsTable

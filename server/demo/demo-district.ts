@@ -49,6 +49,7 @@ export function demoAccessCodes(seed = DEMO_SEED): { school: string; code: strin
 
 export interface DemoSummary {
   schools: number
+  firstSchoolId: number
   responses: number
   codes: { school: string; code: string }[]
 }
@@ -134,5 +135,5 @@ export async function loadDemoDistrict(db: Kysely<Database>, seed = DEMO_SEED): 
       }
     }
   }
-  return { schools: schoolRows.length, responses, codes: codes.map(({ school, code }) => ({ school, code })) }
+  return { schools: schoolRows.length, firstSchoolId: schoolRows[0].id, responses, codes: codes.map(({ school, code }) => ({ school, code })) }
 }

@@ -15,6 +15,7 @@ export const instrumentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/instruments',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['instruments'],
         summary: 'The latest published version of each instrument, with its languages and their translation status',
@@ -27,6 +28,7 @@ export const instrumentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/instruments/:slug/versions/:version',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['instruments'],
         summary: 'One published instrument version: an immutable SurveyJS definition with ANA metadata',

@@ -27,6 +27,7 @@ export const intakeRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       bodyLimit: 64 * 1024,
       config: {
+        access: 'public',
         rateLimit: {
           max: app.config.rateLimitPerMinute,
           timeWindow: 60_000,

@@ -26,7 +26,7 @@ export default fp<{ root: string }>(
     })
     const page = (name: string) => async (_request: unknown, reply: import('fastify').FastifyReply) =>
       reply.header('cache-control', 'no-cache').sendFile(name)
-    const hide = { schema: { hide: true } }
+    const hide = { schema: { hide: true }, config: { access: 'public' as const } }
     app.get('/', hide, async (_request, reply) => reply.redirect('/admin'))
     app.get('/s/:code', hide, page('runner.html'))
     app.get('/k/:code', hide, page('runner.html'))

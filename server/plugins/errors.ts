@@ -1,12 +1,13 @@
 import fp from 'fastify-plugin'
 import type { FastifyError } from 'fastify'
-import { HttpError } from '../errors'
+import { HttpError, TooManyRequests } from '../errors'
 
 /** Turns every error into `{ error, message, details? }`; a 5xx never shows internals. */
 export default fp(
   async (app) => {
     app.setErrorHandler((error: FastifyError | HttpError | Error, request, reply) => {
       if (error instanceof HttpError) {
+        if (error instanceof TooManyRequests && error.retryAfter !== undefined) reply.header('retry-after', String(error.retryAfter))
         return reply.code(error.statusCode).send({ error: error.code, message: error.message, ...(error.details === undefined ? {} : { details: error.details }) })
       }
       const fe = error as FastifyError

@@ -132,6 +132,7 @@ export const profilesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/exports/district-comparison',
     {
+      config: { access: 'district' },
       schema: {
         tags: ['profiles'],
         summary: 'The comparison matrix as CSV or XLSX; withheld cells empty, with a column saying why',
@@ -150,6 +151,7 @@ export const profilesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/exports/responses',
     {
+      config: { access: 'district' },
       schema: {
         tags: ['profiles'],
         summary: 'De-identified response-level data for analysts; free text only when asked for and only for schools with at least k responses',
@@ -171,6 +173,7 @@ export const profilesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/exports/schools/:id/profile',
     {
+      config: { access: 'school' },
       schema: {
         tags: ['profiles'],
         summary: "A school's profile as CSV or XLSX; withheld figures empty, with a column saying why",
@@ -189,6 +192,7 @@ export const profilesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/district/compare',
     {
+      config: { access: 'district' },
       schema: {
         tags: ['profiles'],
         summary: 'Schools × domains need and asset indexes with district context and priority ranks; cells under k withheld',
@@ -213,6 +217,7 @@ export const profilesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/schools/:id/profile',
     {
+      config: { access: 'school' },
       schema: {
         tags: ['profiles'],
         summary: "A school's need and asset indexes per domain, by role and all voices; figures under the minimum cell size withheld",

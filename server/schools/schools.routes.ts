@@ -1,4 +1,5 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { isDistrictStaff } from '../auth/access'
 import { listSchools } from './schools.repository'
 
 const SchoolSchema = Type.Object({
@@ -14,12 +15,16 @@ export const schoolsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/schools',
     {
+      config: { access: 'staff' },
       schema: {
         tags: ['profiles'],
-        summary: 'The schools of the district',
+        summary: 'The schools you can see: every school for district staff, your own for a school team',
         response: { 200: Type.Object({ schools: Type.Array(SchoolSchema) }) },
       },
     },
-    async () => ({ schools: await listSchools(app.db) }),
+    async (request) => {
+      const user = request.user!
+      return { schools: await listSchools(app.db, isDistrictStaff(user) ? undefined : user.schoolIds) }
+    },
   )
 }

@@ -1,10 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { demoAccessCodes } from '../../../server/demo/demo-district'
 import { startTestApp, type TestApp } from '../../helpers/app'
+import { signIn, type StaffHeaders } from '../../helpers/auth'
 
 let t: TestApp
+let staff: StaffHeaders
 beforeAll(async () => {
   t = await startTestApp({ demo: true })
+  staff = await signIn(t.app)
 })
 afterAll(() => t.close())
 
@@ -50,7 +53,7 @@ describe('demo district comparison', () => {
     expect(contexts.map((c) => c.kind)).toEqual(expect.arrayContaining(['grade-band', 'home-language', 'time-at-school']))
     const administration = (await t.app.db.selectFrom('administrations').select('id').executeTakeFirstOrThrow()).id
     for (const query of ['', '&role=family', '&gradeBand=6-8', '&gradeBand=9-12&role=student', '&region=East']) {
-      const res = await t.app.inject({ method: 'GET', url: `/api/district/compare?administration=${administration}${query}` })
+      const res = await t.app.inject({ method: 'GET', headers: staff, url: `/api/district/compare?administration=${administration}${query}` })
       expect(res.statusCode).toBe(200)
       const cells = res.json().schools.flatMap((s: any) => Object.values(s.cells).flatMap((c: any) => [c.need, c.asset]))
       expect(cells.length).toBeGreaterThan(0)
@@ -64,7 +67,7 @@ describe('demo school profiles', () => {
     const schools = await t.app.db.selectFrom('schools').select('id').execute()
     let shown = 0
     for (const { id } of schools) {
-      const res = await t.app.inject({ method: 'GET', url: `/api/schools/${id}/profile` })
+      const res = await t.app.inject({ method: 'GET', headers: staff, url: `/api/schools/${id}/profile` })
       expect(res.statusCode).toBe(200)
       const pooled = await t.app.db
         .selectFrom('response_domain_scores')

@@ -3,6 +3,7 @@ import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { complementSafe, districtContext, rankDescending } from '../../../server/profiles/comparison'
 import { FIXTURE_SURVEYS, startTestApp, type TestApp } from '../../helpers/app'
+import { signIn, type StaffHeaders } from '../../helpers/auth'
 import { openAdministration } from '../../helpers/fixtures'
 
 describe('comparison rules', () => {
@@ -42,6 +43,7 @@ describe('comparison rules', () => {
 
 describe('GET /api/district/compare (hand-computed)', () => {
   let t: TestApp
+  let staff: StaffHeaders
   let admin: Awaited<ReturnType<typeof openAdministration>>
   const respond = async (code: string, slug: string, answers: Record<string, unknown>) => {
     const res = await t.app.inject({ method: 'POST', url: '/api/responses', payload: { id: randomUUID(), code, slug, version: 1, locale: 'en', channel: 'phone', answers } })
@@ -49,6 +51,7 @@ describe('GET /api/district/compare (hand-computed)', () => {
   }
   beforeAll(async () => {
     t = await startTestApp({ surveysDir: FIXTURE_SURVEYS })
+    staff = await signIn(t.app)
     admin = await openAdministration(t.app.db, { schools: 3, instruments: [{ slug: 'mini-ana', version: 1 }, { slug: 'mini-staff', version: 1 }] })
     const [a, b, c] = admin.codes.map((x) => x.code)
     // A: families need 50 (five 100s, five 0s), asset 100; staff need 100. B: families need 100, asset 0. C: 4 families.
@@ -60,7 +63,7 @@ describe('GET /api/district/compare (hand-computed)', () => {
   afterAll(() => t.close())
 
   const compare = async (query = '') => {
-    const res = await t.app.inject({ method: 'GET', url: `/api/district/compare?administration=${admin.administrationId}${query}` })
+    const res = await t.app.inject({ method: 'GET', headers: staff, url: `/api/district/compare?administration=${admin.administrationId}${query}` })
     expect(res.statusCode).toBe(200)
     return res.json()
   }
@@ -93,10 +96,10 @@ describe('GET /api/district/compare (hand-computed)', () => {
   it('filters by region, and refuses unknown filters with 400', async () => {
     const north = await compare('&region=North')
     expect(north.schools.map((s: any) => s.school.region)).toEqual(['North', 'North'])
-    const bad = await t.app.inject({ method: 'GET', url: `/api/district/compare?administration=${admin.administrationId}&role=parent` })
+    const bad = await t.app.inject({ method: 'GET', headers: staff, url: `/api/district/compare?administration=${admin.administrationId}&role=parent` })
     expect(bad.statusCode).toBe(400)
     expect(bad.json().message).toBe('Invalid querystring: /role must be equal to one of the allowed values.')
-    const none = await t.app.inject({ method: 'GET', url: '/api/district/compare?administration=99999' })
+    const none = await t.app.inject({ method: 'GET', headers: staff, url: '/api/district/compare?administration=99999' })
     expect(none.statusCode).toBe(400)
     expect(none.json()).toEqual({ error: 'bad_request', message: 'There is no administration 99999.' })
   })
@@ -104,9 +107,11 @@ describe('GET /api/district/compare (hand-computed)', () => {
 
 describe('exports', () => {
   let t: TestApp
+  let staff: StaffHeaders
   let admin: Awaited<ReturnType<typeof openAdministration>>
   beforeAll(async () => {
     t = await startTestApp({ surveysDir: FIXTURE_SURVEYS })
+    staff = await signIn(t.app)
     admin = await openAdministration(t.app.db, { schools: 2, instruments: [{ slug: 'mini-ana', version: 1 }] })
     for (let i = 0; i < 12; i++) {
       const res = await t.app.inject({ method: 'POST', url: '/api/responses', payload: { id: randomUUID(), code: admin.codes[0].code, slug: 'mini-ana', version: 1, locale: 'en', channel: 'kiosk', answers: { food_worry: i % 2 ? 'often' : 'never' } } })
@@ -116,7 +121,7 @@ describe('exports', () => {
   afterAll(() => t.close())
 
   it('exports the comparison as CSV: withheld cells empty, the reason in its own column', async () => {
-    const res = await t.app.inject({ method: 'GET', url: `/api/exports/district-comparison?administration=${admin.administrationId}&format=csv` })
+    const res = await t.app.inject({ method: 'GET', headers: staff, url: `/api/exports/district-comparison?administration=${admin.administrationId}&format=csv` })
     expect(res.statusCode).toBe(200)
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8')
     expect(res.headers['content-disposition']).toBe(`attachment; filename="district-comparison-${admin.administrationId}.csv"`)
@@ -130,7 +135,7 @@ describe('exports', () => {
   })
 
   it('exports a school profile as XLSX', async () => {
-    const res = await t.app.inject({ method: 'GET', url: `/api/exports/schools/${admin.schools[0].id}/profile?format=xlsx&administration=${admin.administrationId}` })
+    const res = await t.app.inject({ method: 'GET', headers: staff, url: `/api/exports/schools/${admin.schools[0].id}/profile?format=xlsx&administration=${admin.administrationId}` })
     expect(res.statusCode).toBe(200)
     expect(res.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
     const ExcelJS = (await import('exceljs')).default
@@ -144,7 +149,7 @@ describe('exports', () => {
   })
 
   it('refuses an unknown format with 400', async () => {
-    const res = await t.app.inject({ method: 'GET', url: `/api/exports/district-comparison?administration=${admin.administrationId}&format=pdf` })
+    const res = await t.app.inject({ method: 'GET', headers: staff, url: `/api/exports/district-comparison?administration=${admin.administrationId}&format=pdf` })
     expect(res.statusCode).toBe(400)
     expect(res.json().message).toBe('Invalid querystring: /format must be equal to one of the allowed values.')
   })
@@ -152,9 +157,11 @@ describe('exports', () => {
 
 describe('response-level export', () => {
   let t: TestApp
+  let staff: StaffHeaders
   let admin: Awaited<ReturnType<typeof openAdministration>>
   beforeAll(async () => {
     t = await startTestApp({ surveysDir: FIXTURE_SURVEYS })
+    staff = await signIn(t.app)
     admin = await openAdministration(t.app.db, { schools: 2, instruments: [{ slug: 'mini-ana', version: 1 }] })
     const send = (code: string, answers: Record<string, unknown>) =>
       t.app.inject({ method: 'POST', url: '/api/responses', payload: { id: randomUUID(), code, slug: 'mini-ana', version: 1, locale: 'es', channel: 'kiosk', answers } })
@@ -164,7 +171,7 @@ describe('response-level export', () => {
   afterAll(() => t.close())
 
   const lines = async (query: string) => {
-    const res = await t.app.inject({ method: 'GET', url: `/api/exports/responses?administration=${admin.administrationId}&format=csv${query}` })
+    const res = await t.app.inject({ method: 'GET', headers: staff, url: `/api/exports/responses?administration=${admin.administrationId}&format=csv${query}` })
     expect(res.statusCode).toBe(200)
     return res.body.replace(/^\uFEFF/, '').trim().split('\n')
   }

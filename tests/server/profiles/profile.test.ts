@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FIXTURE_SURVEYS, startTestApp, type TestApp } from '../../helpers/app'
+import { signIn, type StaffHeaders } from '../../helpers/auth'
 import { openAdministration } from '../../helpers/fixtures'
 
 let t: TestApp
+let staff: StaffHeaders
 let admin: Awaited<ReturnType<typeof openAdministration>>
 
 async function respond(code: string, slug: string, answers: Record<string, unknown>) {
@@ -17,6 +19,7 @@ async function respond(code: string, slug: string, answers: Record<string, unkno
 
 beforeAll(async () => {
   t = await startTestApp({ surveysDir: FIXTURE_SURVEYS })
+  staff = await signIn(t.app)
   admin = await openAdministration(t.app.db, {
     schools: 2,
     instruments: [
@@ -35,7 +38,7 @@ beforeAll(async () => {
 afterAll(() => t.close())
 
 const profile = async (schoolId: number) => {
-  const res = await t.app.inject({ method: 'GET', url: `/api/schools/${schoolId}/profile?administration=${admin.administrationId}` })
+  const res = await t.app.inject({ method: 'GET', headers: staff, url: `/api/schools/${schoolId}/profile?administration=${admin.administrationId}` })
   expect(res.statusCode).toBe(200)
   return res.json()
 }
@@ -68,13 +71,13 @@ describe('GET /api/schools/:id/profile', () => {
   })
 
   it('answers 404 for an unknown school and 400 for an unknown administration', async () => {
-    const missing = await t.app.inject({ method: 'GET', url: '/api/schools/999999/profile' })
+    const missing = await t.app.inject({ method: 'GET', headers: staff, url: '/api/schools/999999/profile' })
     expect(missing.statusCode).toBe(404)
     expect(missing.json()).toEqual({ error: 'not_found', message: 'There is no school 999999.' })
-    const badAdmin = await t.app.inject({ method: 'GET', url: `/api/schools/${admin.schools[0].id}/profile?administration=999999` })
+    const badAdmin = await t.app.inject({ method: 'GET', headers: staff, url: `/api/schools/${admin.schools[0].id}/profile?administration=999999` })
     expect(badAdmin.statusCode).toBe(400)
     expect(badAdmin.json()).toEqual({ error: 'bad_request', message: 'There is no administration 999999.' })
-    const badId = await t.app.inject({ method: 'GET', url: '/api/schools/abc/profile' })
+    const badId = await t.app.inject({ method: 'GET', headers: staff, url: '/api/schools/abc/profile' })
     expect(badId.statusCode).toBe(400)
     expect(badId.json()).toMatchObject({ error: 'bad_request', message: 'Invalid params: /id must be integer.' })
   })
@@ -95,7 +98,7 @@ describe('school profile details', () => {
     const grid = await openAdministration(t.app.db, { instruments: [{ slug: 'mini-ana', version: 1 }] })
     const answers = ['used', 'used', 'used', 'used', 'couldnt-get', 'couldnt-get', 'couldnt-get', 'didnt-know', 'didnt-know', 'dont-need']
     for (const dental of answers) await respond(grid.codes[0].code, 'mini-ana', { food_worry: 'never', services: { dental } })
-    const res = await t.app.inject({ method: 'GET', url: `/api/schools/${grid.schools[0].id}/profile?administration=${grid.administrationId}` })
+    const res = await t.app.inject({ method: 'GET', headers: staff, url: `/api/schools/${grid.schools[0].id}/profile?administration=${grid.administrationId}` })
     expect(res.json().services).toEqual([{ itemId: 'services.dental', domain: 'dental-vision', figures: { shown: true, n: 10, unmetNeed: 30, use: 40, awarenessGap: 20 } }])
   })
 })

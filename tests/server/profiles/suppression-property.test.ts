@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FIXTURE_SURVEYS, startTestApp, type TestApp } from '../../helpers/app'
+import { signIn, type StaffHeaders } from '../../helpers/auth'
 import { openAdministration } from '../../helpers/fixtures'
 
 const K = 10
@@ -20,8 +21,10 @@ const school = fc.record({
 })
 
 let t: TestApp
+let staff: StaffHeaders
 beforeAll(async () => {
   t = await startTestApp({ surveysDir: FIXTURE_SURVEYS, env: { RATE_LIMIT_PER_MINUTE: '1000000' } })
+  staff = await signIn(t.app)
 })
 afterAll(() => t.close())
 
@@ -54,7 +57,7 @@ describe('suppression holds on random small districts (property)', () => {
 
         // School profiles.
         for (const [i, s] of admin.schools.entries()) {
-          const p = (await t.app.inject({ method: 'GET', url: `/api/schools/${s.id}/profile?administration=${admin.administrationId}` })).json()
+          const p = (await t.app.inject({ method: 'GET', headers: staff, url: `/api/schools/${s.id}/profile?administration=${admin.administrationId}` })).json()
           const food = p.domains.find((d: any) => d.domain === 'food-security').need
           const n = truth(i)
           const shownRoles = (['student', 'family', 'staff'] as const).filter((r) => food.roles[r].shown)
@@ -78,7 +81,7 @@ describe('suppression holds on random small districts (property)', () => {
 
         // District comparison, as every filter a reader could combine.
         for (const query of ['', '&role=family', '&role=staff', '&role=student', '&gradeBand=6-8', '&gradeBand=9-12', '&gradeBand=6-8&role=student', '&region=North']) {
-          const c = (await t.app.inject({ method: 'GET', url: `/api/district/compare?administration=${admin.administrationId}${query}` })).json()
+          const c = (await t.app.inject({ method: 'GET', headers: staff, url: `/api/district/compare?administration=${admin.administrationId}${query}` })).json()
           for (const row of c.schools) {
             const i = admin.schools.findIndex((s) => s.id === row.school.id)
             const cell = row.cells['food-security'].need

@@ -1,0 +1,26 @@
+import { createHash, randomBytes } from 'node:crypto'
+import type { Config } from '../config'
+
+/** 128 bits from the system's CSPRNG, as base64url: the cookie value. Only its SHA-256 is stored. */
+export function newToken(): string {
+  return randomBytes(16).toString('base64url')
+}
+
+export function tokenHash(token: string): Buffer {
+  return createHash('sha256').update(token).digest()
+}
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]'])
+
+/**
+ * `__Host-` binds the cookie to this exact origin (Secure, Path=/, no Domain). Browsers take Secure cookies over
+ * TLS and, as a potentially trustworthy origin, from a loopback address over plain HTTP (`npm start` on a
+ * laptop). Only a plain-HTTP site on another address (a LAN demo) gets the cookie without the prefix and Secure.
+ */
+export function sessionCookie(config: Pick<Config, 'tls' | 'publicUrl'>) {
+  const secure = config.tls || LOOPBACK.has(new URL(config.publicUrl).hostname)
+  return {
+    name: secure ? '__Host-ana_session' : 'ana_session',
+    options: { path: '/', httpOnly: true, secure, sameSite: 'lax' as const },
+  }
+}
