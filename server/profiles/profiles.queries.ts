@@ -105,3 +105,76 @@ export function previousAdministrationOf(db: Kysely<Database>, schoolId: number,
     .limit(1)
     .executeTakeFirst()
 }
+
+// Every scored (need or asset) item's `ana` object, wherever it sits: a question, a matrix row or a checkbox choice.
+const SCORED_ITEMS = '$.**.ana ? (@.measures == "need" || @.measures == "asset")'
+
+/**
+ * The scored items of the instrument versions each administration offers, per role: the itemIds a change can be
+ * matched on. Read from the stored definitions, so an item nobody answered still counts as asked.
+ */
+function offeredItems(db: Kysely<Database>, administrationIds: number[]) {
+  return db
+    .selectFrom('administration_instruments as ai')
+    .innerJoin('instrument_versions as v', 'v.id', 'ai.instrument_version_id')
+    .select(['ai.administration_id', 'ai.role', sql<unknown>`jsonb_path_query(v.definition, ${SCORED_ITEMS}::jsonpath)`.as('ana')])
+    .where('ai.administration_id', 'in', administrationIds)
+}
+
+/** Distinct scored items per administration and role (instrument metadata, not responses). */
+export function versionItems(db: Kysely<Database>, administrationIds: number[]) {
+  return db
+    .with('offered', () => offeredItems(db, administrationIds))
+    .selectFrom('offered')
+    .select([
+      'administration_id',
+      'role',
+      sql<string>`ana->>'itemId'`.as('item_id'),
+      sql<string>`ana->>'domain'`.as('domain'),
+      sql<'need' | 'asset'>`ana->>'measures'`.as('measures'),
+    ])
+    .distinct()
+    .execute()
+}
+
+/**
+ * Like domainFigures for two administrations of one school, but each respondent's domain score is recomputed from
+ * response_items using only the items both administrations' versions ask (same itemId, role, domain and measure):
+ * the mean of their non-null scores on those items, as in scoring.ts. So a change compares like with like when an
+ * item was added, dropped or reworded (a new wording has a new itemId).
+ */
+export function matchedDomainFigures(db: Kysely<Database>, schoolId: number, currentId: number, previousId: number) {
+  return db
+    .with('offered', () => offeredItems(db, [currentId, previousId]))
+    .with('shared', (qb) =>
+      qb
+        .selectFrom('offered')
+        .select(['role', sql<string>`ana->>'itemId'`.as('item_id'), sql<string>`ana->>'domain'`.as('domain'), sql<string>`ana->>'measures'`.as('measures')])
+        .groupBy(['role', sql`ana->>'itemId'`, sql`ana->>'domain'`, sql`ana->>'measures'`])
+        .having(sql`count(distinct administration_id)`, '=', 2),
+    )
+    .with('matched', (qb) =>
+      qb
+        .selectFrom('response_items as ri')
+        .innerJoin('shared as s', (join) =>
+          join.onRef('s.role', '=', 'ri.role').onRef('s.item_id', '=', 'ri.item_id').onRef('s.domain', '=', 'ri.domain').onRef('s.measures', '=', 'ri.measures'),
+        )
+        .select((eb) => ['ri.school_id', 'ri.administration_id', 'ri.response_id', 'ri.role', 'ri.domain', 'ri.measures', eb.fn.avg<number>('ri.score').as('score')])
+        .where('ri.school_id', '=', schoolId)
+        .where('ri.administration_id', 'in', [currentId, previousId])
+        .where('ri.score', 'is not', null)
+        .groupBy(['ri.school_id', 'ri.administration_id', 'ri.response_id', 'ri.role', 'ri.domain', 'ri.measures']),
+    )
+    .selectFrom('matched')
+    .select((eb) => [
+      'administration_id',
+      'role',
+      'domain',
+      'measures',
+      eb.fn.countAll<string>().as('n'),
+      eb.fn.avg<number>('score').as('mean'),
+      sql<number | null>`var_samp(score)`.as('variance'),
+    ])
+    .groupBy(['school_id', 'administration_id', 'role', 'domain', 'measures'])
+    .execute()
+}

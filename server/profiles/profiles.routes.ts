@@ -20,11 +20,16 @@ const MeasureFigures = Type.Object({
   allVoices: Figure,
 })
 
-/** All voices now minus all voices at the previous administration, where both are shown; null otherwise. */
+/**
+ * All voices now minus all voices at the previous administration, where both are shown; null otherwise. Both sides
+ * are scored on the items both administrations' instrument versions ask (matched by itemId).
+ */
 const Change = Type.Union([
   Type.Object({ change: Type.Number(), interval: Type.Tuple([Type.Number(), Type.Number()]), significant: Type.Boolean() }),
   Type.Null(),
 ])
+/** How many itemIds of the domain and measure the current and previous versions ask, and how many both ask. */
+const MatchedItems = Type.Object({ matched: Type.Integer({ minimum: 0 }), current: Type.Integer({ minimum: 0 }), previous: Type.Integer({ minimum: 0 }) })
 
 export const SchoolProfileSchema = Type.Object({
   school: Type.Object({ id: Type.Integer(), name: Type.String(), region: Type.String(), cohort: Type.Union([Type.String(), Type.Null()]) }),
@@ -46,7 +51,7 @@ export const SchoolProfileSchema = Type.Object({
       label: Type.Record(Type.String(), Type.String()),
       need: MeasureFigures,
       asset: MeasureFigures,
-      change: Type.Object({ need: Change, asset: Change }),
+      change: Type.Object({ need: Change, asset: Change, matchedItems: Type.Union([Type.Object({ need: MatchedItems, asset: MatchedItems }), Type.Null()]) }),
     }),
   ),
   topNeeds: Type.Array(Type.Object({ domain: Type.String(), index: Type.Number(), n: Type.Integer() })),

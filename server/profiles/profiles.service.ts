@@ -5,7 +5,7 @@ import { ROLES } from '../instruments/ana'
 import type { Domain } from '../instruments/domains'
 import { itemFigures, serviceFigures } from './distributions'
 import { complementSafe } from './comparison'
-import { contextFigures, domainFigures, findAdministration, findSchool, itemDistributions, latestAdministrationOf, pooledCounts, previousAdministrationOf, responseCounts } from './profiles.queries'
+import { contextFigures, domainFigures, findAdministration, findSchool, itemDistributions, latestAdministrationOf, matchedDomainFigures, pooledCounts, previousAdministrationOf, responseCounts, versionItems } from './profiles.queries'
 import { changeInterval, equalWeightMean, equalWeightVariance, meanInterval, pool, round1, type Summary } from './statistics'
 import { withhold, type Withheld } from './suppression'
 
@@ -67,13 +67,14 @@ export async function schoolProfile(db: Kysely<Database>, schoolId: number, admi
   }
   const k = options.minCellSize
   const previous = await previousAdministrationOf(db, schoolId, administration.id)
-  const [rows, counts, choiceRows, contextRows, pooled, previousRows] = await Promise.all([
+  const [rows, counts, choiceRows, contextRows, pooled, matchedRows, items] = await Promise.all([
     domainFigures(db, schoolId, administration.id, options.highNeedThreshold),
     responseCounts(db, schoolId, administration.id),
     itemDistributions(db, schoolId, administration.id),
     contextFigures(db, schoolId, administration.id),
     pooledCounts(db, schoolId, administration.id),
-    previous ? domainFigures(db, schoolId, previous.id, options.highNeedThreshold) : Promise.resolve([]),
+    previous ? matchedDomainFigures(db, schoolId, administration.id, previous.id) : Promise.resolve([]),
+    previous ? versionItems(db, [administration.id, previous.id]) : Promise.resolve([]),
   ])
   const choices = choiceRows.map((r) => ({ itemId: r.item_id, domain: r.domain, measures: r.measures, role: r.role, choice: r.choice, n: Number(r.n) }))
 
@@ -93,18 +94,30 @@ export async function schoolProfile(db: Kysely<Database>, schoolId: number, admi
     return { role, enrollment: enrollment[role], count: withhold(n, k) ?? { shown: true as const, n } }
   })
 
-  // Change since the previous administration: all voices, only where both are shown (each role group ≥ k).
-  const summariesOf = (source: typeof rows, domain: string, measures: string) =>
-    source
-      .filter((r) => r.domain === domain && r.measures === measures && Number(r.n) >= k)
+  // Change since the previous administration: all voices, only where both are shown (each role group ≥ k). Both
+  // sides are rescored on the items the two administrations' versions share (matched by itemId), so an added,
+  // dropped or reworded item does not pass for a change; with the same versions these are the domain figures.
+  const summariesOf = (administrationId: number, domain: string, measures: string) =>
+    matchedRows
+      .filter((r) => r.administration_id === administrationId && r.domain === domain && r.measures === measures && Number(r.n) >= k)
       .map((r) => ({ n: Number(r.n), mean: Number(r.mean), variance: Number(r.variance ?? 0) }))
   const changeOf = (domain: string, measures: 'need' | 'asset') => {
     if (!previous) return null
-    const now = equalWeightVariance(summariesOf(rows, domain, measures))
-    const before = equalWeightVariance(summariesOf(previousRows, domain, measures))
+    const now = equalWeightVariance(summariesOf(administration.id, domain, measures))
+    const before = equalWeightVariance(summariesOf(previous.id, domain, measures))
     if (!now || !before) return null
     const { change, interval } = changeInterval(now, before)
     return { change: round1(change), interval: [round1(interval[0]), round1(interval[1])] as [number, number], significant: interval[0] > 0 || interval[1] < 0 }
+  }
+
+  // How many itemIds of a domain and measure each side's versions ask, and how many both do (the change's items).
+  const itemsOf = (domain: string, measures: 'need' | 'asset') => {
+    const ids = (administrationId: number) =>
+      new Set(items.filter((i) => i.administration_id === administrationId && i.domain === domain && i.measures === measures).map((i) => `${i.role}|${i.item_id}`))
+    const current = ids(administration.id)
+    const before = previous ? ids(previous.id) : new Set<string>()
+    const distinct = (keys: Iterable<string>) => new Set([...keys].map((key) => key.slice(key.indexOf('|') + 1))).size
+    return { matched: distinct([...current].filter((key) => before.has(key))), current: distinct(current), previous: distinct(before) }
   }
 
   const domains = options.domains.map((domain) => {
@@ -121,7 +134,7 @@ export async function schoolProfile(db: Kysely<Database>, schoolId: number, admi
       label: domain.label,
       need: measure('need'),
       asset: measure('asset'),
-      change: { need: changeOf(domain.id, 'need'), asset: changeOf(domain.id, 'asset') },
+      change: { need: changeOf(domain.id, 'need'), asset: changeOf(domain.id, 'asset'), matchedItems: previous ? { need: itemsOf(domain.id, 'need'), asset: itemsOf(domain.id, 'asset') } : null },
     }
   })
 

@@ -121,9 +121,11 @@ describe('change since the previous administration', () => {
     const p = await profile(schoolId)
     expect(p.previousAdministration).toEqual({ id: previous.id, name: 'Last year' })
     const food = p.domains.find((d: any) => d.domain === 'food-security')
-    // Now: (50 + 80) / 2 with Var = (2727.3/12 + 1777.8/10) / 4 = 101.26, Welch df = 20.0; before: 0 with Var 0.
-    // Change 65, t(0.975, 20.0) = 2.086 → ± 20.99.
-    expect(food.change.need).toEqual({ change: 65, interval: [44, 86], significant: true })
+    // Last year offered no staff survey, so no staff item is asked by both: the change compares families with
+    // families (all voices now would mix in staff, 65). Now: six 100s and six 0s, mean 50, s² = 30000 / 11 = 2727.3,
+    // s²/n = 227.27, df 11; before: 0 with variance 0. Change 50, Welch df 11, t(0.975, 11) = 2.20099 → ± 33.18.
+    expect(food.change.need).toEqual({ change: 50, interval: [16.8, 83.2], significant: true })
+    expect(food.change.matchedItems.need).toEqual({ matched: 1, current: 2, previous: 1 })
     expect(food.change.asset).toBeNull()
   })
 })
