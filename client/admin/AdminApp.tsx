@@ -1,17 +1,70 @@
+import { useEffect, useState } from 'react'
+import { fetchMe, signOut, type Me } from '../api/auth'
 import { fetchSchools } from '../api/schools'
 import { useRequest } from '../ui/use-request'
+import { AccountsView } from './AccountsView'
+import { AuditView } from './AuditView'
 import { DistrictView } from './DistrictView'
 import { InstrumentsView } from './InstrumentsView'
 import { SchoolProfileView } from './SchoolProfileView'
+import { isDistrictStaff, ROLE_LABELS, SessionContext, useSession } from './session'
+import { SignInView } from './SignInView'
 
-/** Staff pages: the district's schools, and a school's need and asset profile. */
+/** Staff pages behind sign-in: the schools a person may see, profiles, the district comparison, and for admins accounts and the audit log. */
 export function AdminApp() {
-  const match = /^\/admin\/schools\/(\d+)/.exec(window.location.pathname)
-  if (match) return <SchoolProfileView schoolId={Number(match[1])} />
-  if (window.location.pathname.startsWith('/admin/instruments')) return <InstrumentsView />
-  const district = /^\/admin\/district/.test(window.location.pathname)
-  if (district) return <DistrictView administration={Number(new URLSearchParams(window.location.search).get('administration') ?? 1)} />
+  const [me, setMe] = useState<Me | null | 'loading'>('loading')
+
+  useEffect(() => {
+    void fetchMe().then((r) => setMe(r.ok ? r.body : null))
+    const signedOut = () => setMe(null)
+    window.addEventListener('ana:signed-out', signedOut)
+    return () => window.removeEventListener('ana:signed-out', signedOut)
+  }, [])
+
+  if (me === 'loading') return <p role="status">Loading…</p>
+  if (me === null) return <SignInView onSignedIn={setMe} />
+  return (
+    <SessionContext.Provider value={me}>
+      <Header onSignedOut={() => setMe(null)} />
+      <Page />
+    </SessionContext.Provider>
+  )
+}
+
+function Page() {
+  const me = useSession()
+  const path = window.location.pathname
+  const school = /^\/admin\/schools\/(\d+)/.exec(path)
+  if (school) return <SchoolProfileView schoolId={Number(school[1])} />
+  if (path.startsWith('/admin/instruments')) return <InstrumentsView />
+  if (path.startsWith('/admin/accounts') && me.user.role === 'district-admin') return <AccountsView />
+  if (path.startsWith('/admin/audit') && me.user.role === 'district-admin') return <AuditView />
+  if (path.startsWith('/admin/district') && isDistrictStaff(me)) {
+    return <DistrictView administration={Number(new URLSearchParams(window.location.search).get('administration') ?? 1)} />
+  }
   return <SchoolList />
+}
+
+function Header({ onSignedOut }: { onSignedOut: () => void }) {
+  const me = useSession()
+  const admin = me.user.role === 'district-admin'
+  return (
+    <header className="admin-header">
+      <nav aria-label="Staff pages">
+        <a href="/admin">Schools</a>
+        {isDistrictStaff(me) && <a href="/admin/district">District comparison</a>}
+        <a href="/admin/instruments">Instruments and translations</a>
+        {admin && <a href="/admin/accounts">Accounts</a>}
+        {admin && <a href="/admin/audit">Audit log</a>}
+      </nav>
+      <p className="who">
+        {me.user.email} · {ROLE_LABELS[me.user.role]}{' '}
+        <button type="button" onClick={() => void signOut().then(onSignedOut)}>
+          Sign out
+        </button>
+      </p>
+    </header>
+  )
 }
 
 function SchoolList() {
@@ -19,9 +72,6 @@ function SchoolList() {
   const schools = data?.schools ?? null
   return (
     <main className="admin">
-      <nav>
-        <a href="/admin/district">District comparison</a> · <a href="/admin/instruments">Instruments and translations</a>
-      </nav>
       <h1>Schools</h1>
       {error && <p role="alert">{error}</p>}
       {!schools && !error && <p role="status">Loading…</p>}

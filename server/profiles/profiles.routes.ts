@@ -1,4 +1,5 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { audit } from '../audit/audit.repository'
 import { errorResponses } from '../schemas'
 import { StringEnum } from '../schemas'
 import { compareDistrict } from './comparison.service'
@@ -149,6 +150,7 @@ export const profilesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { format, administration, ...filters } = request.query
       const comparison = await compareDistrict(app.db, { administrationId: administration, ...filters }, { minCellSize: app.config.minCellSize, domains: app.domains })
+      await audit(app.db, { actor: request.user, action: 'export.district-comparison', outcome: 'success', target: `administration:${administration}`, detail: { format, ...filters } })
       return sendTable(reply, comparisonTable(comparison), format, `district-comparison-${administration}`)
     },
   )
@@ -171,6 +173,7 @@ export const profilesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { administration, format: as, includeText } = request.query
       const table = await responsesTable(app.db, administration, { includeText: includeText === true, minCellSize: app.config.minCellSize })
+      await audit(app.db, { actor: request.user, action: 'export.responses', outcome: 'success', target: `administration:${administration}`, detail: { format: as, includeText: includeText === true } })
       return sendTable(reply, table, as, `responses-${administration}`)
     },
   )
@@ -190,6 +193,7 @@ export const profilesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const profile = await schoolProfile(app.db, request.params.id, request.query.administration, profileOptions())
+      await audit(app.db, { actor: request.user, action: 'export.school-profile', outcome: 'success', target: `school:${profile.school.id}`, detail: { format: request.query.format, administration: profile.administration.id } })
       return sendTable(reply, profileTable(profile), request.query.format, `profile-${profile.school.name}-${profile.administration.id}`)
     },
   )

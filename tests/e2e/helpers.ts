@@ -13,7 +13,27 @@ import zhHant from '../../client/i18n/locales/zh-Hant.json' with { type: 'json' 
 /** The runner's interface text per language, as the tests expect to read it. */
 export const UI: Record<string, typeof en> = { en, es, hy, ko, 'zh-Hant': zhHant, vi, tl, ru, fa, ar }
 
+/** The demo district's staff sign-ins (the e2e server runs with the demo district and the default password). */
+export const DEMO_PASSWORD = 'demo-password'
+
+/** Signs an API context in (its cookie jar keeps the session) unless it already is. */
+export async function signInRequest(request: APIRequestContext, email = 'analyst@example.org'): Promise<void> {
+  if ((await request.get('/api/auth/me')).ok()) return
+  const res = await request.post('/api/auth/login', { data: { email, password: DEMO_PASSWORD } })
+  expect(res.status()).toBe(200)
+}
+
+/** Signs in through the staff sign-in page. */
+export async function signInPage(page: Page, email = 'admin@example.org', path = '/admin'): Promise<void> {
+  await page.goto(path)
+  await page.getByLabel('Email').fill(email)
+  await page.getByLabel('Password').fill(DEMO_PASSWORD)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible()
+}
+
 export async function familyCount(request: APIRequestContext, schoolId: number): Promise<number> {
+  await signInRequest(request)
   const profile = await (await request.get(`/api/schools/${schoolId}/profile`)).json()
   const family = profile.responses.find((r: { role: string }) => r.role === 'family')
   expect(family.count.shown).toBe(true)

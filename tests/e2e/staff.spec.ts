@@ -1,7 +1,8 @@
 import { expect, test } from '@playwright/test'
+import { signInPage } from './helpers'
 
 test('staff see each instrument language with its translation status, and draft translations are flagged', async ({ page }) => {
-  await page.goto('/admin/instruments')
+  await signInPage(page, 'admin@example.org', '/admin/instruments')
   const family = page.getByRole('row').filter({ hasText: 'family' })
   await expect(family).toContainText('English: reviewed')
   await expect(family).toContainText('Español: draft translation, not yet reviewed')
@@ -16,7 +17,7 @@ test('the respondent never sees translation status', async ({ page }) => {
 })
 
 test('district staff compare schools and open a school profile; withheld cells say why', async ({ page }) => {
-  await page.goto('/admin')
+  await signInPage(page, 'analyst@example.org')
   await page.getByRole('link', { name: 'District comparison' }).click()
   await expect(page.getByRole('heading', { name: /District comparison/ })).toBeVisible()
   await expect(page.locator('td.withheld').first()).toHaveAttribute('title', /Fewer than 10 people answered/)
