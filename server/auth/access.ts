@@ -24,6 +24,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     user: SessionUser | null
   }
+  interface FastifyInstance {
+    /** Every route with the access it declared, in the order registered (the access-control test walks it). */
+    routeAccess: { method: string; url: string; access: Access }[]
+  }
 }
 
 const DISTRICT_ROLES: readonly StaffRole[] = ['district-admin', 'district-analyst']
@@ -62,11 +66,14 @@ export default fp(
     const limits = { idleMinutes: app.config.sessionIdleMinutes, maxHours: app.config.sessionMaxHours }
 
     app.decorateRequest('user', null)
+    const routes: { method: string; url: string; access: Access }[] = []
+    app.decorate('routeAccess', routes)
 
     app.addHook('onRoute', (route) => {
       const access = route.config?.access ?? pluginRouteAccess(route)
       if (access === undefined) throw new Error(`Route ${String(route.method)} ${route.url} declares no access (config.access); refusing to start.`)
       route.config = { ...route.config, access }
+      for (const method of [route.method].flat()) routes.push({ method, url: route.url, access })
     })
 
     // Before the body is parsed or validated: a stranger gets 401, never a 400 describing the schema.

@@ -1,0 +1,81 @@
+import { randomUUID } from 'node:crypto'
+import type { Access } from '../../../server/auth/access'
+
+/** What a route-level check needs to call a route for real. */
+export interface Context {
+  /** The school the "own school" team member belongs to; the "other school" member belongs to another one. */
+  schoolId: number
+  administrationId: number
+  code: string
+  /** A throwaway account the admin routes act on. */
+  targetUserId: number
+  signIn: { email: string; password: string }
+}
+
+export interface RouteCheck {
+  access: Access
+  /** The status when the caller is allowed. */
+  ok: number
+  request: (ctx: Context) => { url: string; payload?: unknown }
+}
+
+const get = (url: string | ((ctx: Context) => string)) => (ctx: Context) => ({ url: typeof url === 'string' ? url : url(ctx) })
+
+/**
+ * Every route the server registers, who may call it, and what it answers when allowed. HEAD routes follow their
+ * GET. The access-control test fails when a route is added without a row here, or declares other access.
+ */
+export const ALLOW_TABLE: Record<string, RouteCheck> = {
+  // Anyone: the built client, API docs, health
+  'GET /': { access: 'public', ok: 302, request: get('/') },
+  'GET /s/:code': { access: 'public', ok: 200, request: get((c) => `/s/${c.code}`) },
+  'GET /k/:code': { access: 'public', ok: 200, request: get((c) => `/k/${c.code}`) },
+  'GET /admin': { access: 'public', ok: 200, request: get('/admin') },
+  'GET /admin/*': { access: 'public', ok: 200, request: get('/admin/district') },
+  'GET /*': { access: 'public', ok: 200, request: get('/runner.html') },
+  'GET /docs': { access: 'public', ok: 200, request: get('/docs') },
+  'HEAD /docs/': { access: 'public', ok: 200, request: get('/docs/') },
+  'GET /docs/static/index.html': { access: 'public', ok: 302, request: get('/docs/static/index.html') },
+  'GET /docs/static/swagger-initializer.js': { access: 'public', ok: 200, request: get('/docs/static/swagger-initializer.js') },
+  'GET /docs/json': { access: 'public', ok: 200, request: get('/docs/json') },
+  'GET /docs/yaml': { access: 'public', ok: 200, request: get('/docs/yaml') },
+  'GET /docs/static/*': { access: 'public', ok: 200, request: get('/docs/static/swagger-ui.css') },
+  'GET /api/health': { access: 'public', ok: 200, request: get('/api/health') },
+
+  // Respondents: an access code, the definitions it offers, and intake
+  'GET /api/access/:code': { access: 'public', ok: 200, request: get((c) => `/api/access/${c.code}`) },
+  'GET /api/instruments': { access: 'public', ok: 200, request: get('/api/instruments') },
+  'GET /api/instruments/:slug/versions/:version': { access: 'public', ok: 200, request: get('/api/instruments/mini-ana/versions/1') },
+  'POST /api/responses': {
+    access: 'public',
+    ok: 201,
+    request: (c) => ({ url: '/api/responses', payload: { id: randomUUID(), code: c.code, slug: 'mini-ana', version: 1, locale: 'en', channel: 'phone', answers: { food_worry: 'never' } } }),
+  },
+  'POST /api/auth/login': { access: 'public', ok: 200, request: (c) => ({ url: '/api/auth/login', payload: c.signIn }) },
+
+  // Any staff member
+  'GET /api/schools': { access: 'staff', ok: 200, request: get('/api/schools') },
+  'GET /api/auth/me': { access: 'staff', ok: 200, request: get('/api/auth/me') },
+  'POST /api/auth/logout': { access: 'staff', ok: 204, request: () => ({ url: '/api/auth/logout' }) },
+
+  // A school's own team, and district staff
+  'GET /api/schools/:id/profile': { access: 'school', ok: 200, request: get((c) => `/api/schools/${c.schoolId}/profile?administration=${c.administrationId}`) },
+  'GET /api/exports/schools/:id/profile': { access: 'school', ok: 200, request: get((c) => `/api/exports/schools/${c.schoolId}/profile?administration=${c.administrationId}&format=csv`) },
+
+  // District analysts and admins
+  'GET /api/district/compare': { access: 'district', ok: 200, request: get((c) => `/api/district/compare?administration=${c.administrationId}`) },
+  'GET /api/exports/district-comparison': { access: 'district', ok: 200, request: get((c) => `/api/exports/district-comparison?administration=${c.administrationId}&format=csv`) },
+  'GET /api/exports/responses': { access: 'district', ok: 200, request: get((c) => `/api/exports/responses?administration=${c.administrationId}&format=csv`) },
+
+  // District admins
+  'GET /api/users': { access: 'admin', ok: 200, request: get('/api/users') },
+  'POST /api/users': {
+    access: 'admin',
+    ok: 201,
+    request: () => ({ url: '/api/users', payload: { email: `new-${randomUUID()}@test.example`, password: 'twelve chars or more', role: 'district-analyst' } }),
+  },
+  'PATCH /api/users/:id': { access: 'admin', ok: 204, request: (c) => ({ url: `/api/users/${c.targetUserId}`, payload: { disabled: false } }) },
+  'POST /api/users/:id/end-sessions': { access: 'admin', ok: 200, request: (c) => ({ url: `/api/users/${c.targetUserId}/end-sessions` }) },
+  'POST /api/sessions/end-all': { access: 'admin', ok: 200, request: () => ({ url: '/api/sessions/end-all' }) },
+  'GET /api/audit': { access: 'admin', ok: 200, request: get('/api/audit') },
+}
