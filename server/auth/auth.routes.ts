@@ -25,13 +25,15 @@ function assertSameOrigin(request: FastifyRequest) {
   if (request.headers['sec-fetch-site'] === 'cross-site') throw new Forbidden('Sign in from this site’s own page.', 'cross_site')
   const origin = request.headers.origin
   if (origin !== undefined && origin !== 'null') {
-    let host: string
+    let same = false
     try {
-      host = new URL(origin).host
+      const from = new URL(origin)
+      // Parsed with the origin's scheme, so default ports compare equal (localhost:80 is localhost).
+      same = from.host === new URL(`${from.protocol}//${request.headers.host}`).host
     } catch {
-      host = ''
+      same = false
     }
-    if (host !== request.headers.host) throw new Forbidden('Sign in from this site’s own page.', 'cross_site')
+    if (!same) throw new Forbidden('Sign in from this site’s own page.', 'cross_site')
   }
 }
 
