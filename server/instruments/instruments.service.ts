@@ -1,3 +1,4 @@
+import { audit } from '../audit/audit.repository'
 import type { Kysely } from 'kysely'
 import type { Database, InstrumentVersionRow } from '../db/schema'
 import { NotFound } from '../errors'
@@ -28,7 +29,11 @@ export async function syncSurveyLibrary(db: Kysely<Database>, files: SurveyFile[
     for (const file of files) {
       const before = await findVersion(trx, file.slug, file.version)
       const stored = before ?? (await insertVersionIfAbsent(trx, file))
-      if (!before) added += 1
+      if (!before) {
+        added += 1
+        // Loaded from surveys/ (written by the district and locked in versions.lock.json): the actor is the library.
+        await audit(trx, { actor: null, action: stored.status === 'published' ? 'instrument.publish' : 'instrument.draft', outcome: 'success', target: `instrument:${file.slug}/${file.version}`, detail: { source: 'surveys/', contentHash: file.hash } })
+      }
       else if (stored.content_hash === file.hash) unchanged += 1
       else if (stored.status === 'draft') await updateDraftVersion(trx, stored.id, file)
       else throw new VersionConflictError(file, stored)

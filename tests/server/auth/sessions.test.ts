@@ -18,7 +18,7 @@ beforeAll(async () => {
 })
 afterAll(() => t.close())
 
-const me = (headers: Record<string, string>) => t.app.inject({ method: 'GET', url: '/api/auth/me', headers })
+const me = (session: { cookie: string }) => t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: session.cookie } })
 const login = (payload: unknown, headers: Record<string, string> = {}) => t.app.inject({ method: 'POST', url: '/api/auth/login', payload: payload as object, headers })
 
 describe('sign-in', () => {
@@ -64,7 +64,8 @@ describe('sign-in', () => {
 
   it('refuses a sign-in posted from another site (login CSRF)', async () => {
     const account = await signIn(t.app, 'district-analyst')
-    for (const headers of [{ 'sec-fetch-site': 'cross-site' }, { origin: 'https://evil.example' }]) {
+    const crossSite: Record<string, string>[] = [{ 'sec-fetch-site': 'cross-site' }, { origin: 'https://evil.example' }]
+    for (const headers of crossSite) {
       const res = await login({ email: account.email, password: TEST_PASSWORD }, headers)
       expect([res.statusCode, res.json()]).toEqual([403, { error: 'cross_site', message: 'Sign in from this site’s own page.' }])
     }
