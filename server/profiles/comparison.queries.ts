@@ -46,6 +46,26 @@ export function schoolDomainFigures(db: Kysely<Database>, filters: ComparisonFil
     .execute()
 }
 
+/**
+ * Per school, role, domain and measure: how many respondents with a domain score gave each grade band ("prefer not
+ * to say" left out), under the same role, region and cohort filters. What the grade-band views split a role into.
+ */
+export function schoolBandCounts(db: Kysely<Database>, filters: ComparisonFilters) {
+  return db
+    .selectFrom('response_domain_scores as d')
+    .innerJoin('schools as s', 's.id', 'd.school_id')
+    .innerJoin('response_contexts as c', (join) => join.onRef('c.response_id', '=', 'd.response_id').onRef('c.school_id', '=', 'd.school_id'))
+    .select((eb) => ['d.school_id', 'd.role', 'd.domain', 'd.measures', 'c.value', eb.fn.countAll<string>().as('n')])
+    .where('d.administration_id', '=', filters.administrationId)
+    .where('c.kind', '=', 'grade-band')
+    .where('c.value', '!=', 'pns')
+    .$if(filters.role !== undefined, (q) => q.where('d.role', '=', filters.role!))
+    .$if(filters.region !== undefined, (q) => q.where('s.region', '=', filters.region!))
+    .$if(filters.cohort !== undefined, (q) => q.where('s.cohort', '=', filters.cohort!))
+    .groupBy(['d.school_id', 'd.role', 'd.domain', 'd.measures', 'c.value'])
+    .execute()
+}
+
 export function comparedSchools(db: Kysely<Database>, filters: ComparisonFilters) {
   return db
     .selectFrom('schools as s')

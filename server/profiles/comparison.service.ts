@@ -2,8 +2,8 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema'
 import { BadRequest } from '../errors'
 import type { Domain } from '../instruments/domains'
-import { complementSafe, districtContext, rankDescending, schoolFigure, type SchoolFigure } from './comparison'
-import { comparedSchools, schoolDomainFigures, type ComparisonFilters } from './comparison.queries'
+import { complementSafe, districtContext, rankDescending, safeCategories, schoolFigure, type SchoolFigure } from './comparison'
+import { comparedSchools, schoolBandCounts, schoolDomainFigures, type ComparisonFilters } from './comparison.queries'
 import { findAdministration } from './profiles.queries'
 import { round1, type Summary } from './statistics'
 
@@ -19,20 +19,32 @@ export async function compareDistrict(db: Kysely<Database>, filters: ComparisonF
   const k = options.minCellSize
   const administration = await findAdministration(db, filters.administrationId)
   if (!administration) throw new BadRequest(`There is no administration ${filters.administrationId}.`)
-  const [schools, rows, totals] = await Promise.all([
+  const [schools, rows, totals, bands] = await Promise.all([
     comparedSchools(db, filters),
     schoolDomainFigures(db, filters, true),
     filters.gradeBand ? schoolDomainFigures(db, filters, false) : Promise.resolve(null),
+    filters.gradeBand ? schoolBandCounts(db, filters) : Promise.resolve(null),
   ])
 
   const key = (school: number, domain: string, measure: string) => `${school}|${domain}|${measure}`
   const summaries = new Map<string, Map<string, Summary>>()
   const totalN = new Map<string, number>()
   for (const t of totals ?? []) totalN.set(`${key(t.school_id, t.domain, t.measures)}|${t.role}`, Number(t.n))
+  // A grade band is shown only where the rest of that school's role group is empty or at least k people, and so is
+  // what the role group leaves once every band that would be shown is taken away (safeCategories): the views of
+  // 6-8 and of 9-12 together must not give away the few who chose neither.
+  const bandsByGroup = new Map<string, { key: string; n: number; parts: Record<string, number> }[]>()
+  for (const b of bands ?? []) {
+    const group = `${key(b.school_id, b.domain, b.measures)}|${b.role}`
+    const n = Number(b.n)
+    if (!complementSafe(n, totalN.get(group) ?? n, k)) continue
+    bandsByGroup.set(group, [...(bandsByGroup.get(group) ?? []), { key: b.value, n, parts: { role: n } }])
+  }
+  const bandShown = (group: string) => safeCategories(bandsByGroup.get(group) ?? [], { role: totalN.get(group) ?? 0 }, k).has(filters.gradeBand!)
   for (const r of rows) {
     const n = Number(r.n)
-    // A grade band is shown only where the rest of that school's role group is empty or at least k people.
-    if (totals && !complementSafe(n, totalN.get(`${key(r.school_id, r.domain, r.measures)}|${r.role}`) ?? n, k)) continue
+    const group = `${key(r.school_id, r.domain, r.measures)}|${r.role}`
+    if (totals && !(complementSafe(n, totalN.get(group) ?? n, k) && bandShown(group))) continue
     const k2 = key(r.school_id, r.domain, r.measures)
     if (!summaries.has(k2)) summaries.set(k2, new Map())
     summaries.get(k2)!.set(r.role, { n, mean: Number(r.mean), variance: Number(r.variance ?? 0) })

@@ -33,6 +33,38 @@ export function complementSafe(subgroupN: number, totalN: number, k: number): bo
   return rest === 0 || rest >= k
 }
 
+/** A category of a breakdown (a grade band, say) and its people within each whole it splits. */
+export interface Category {
+  key: string
+  /** How many people the category's own figure describes. */
+  n: number
+  /** Its people within each whole: the school's group, each role. */
+  parts: Record<string, number>
+}
+
+/**
+ * Complementary suppression across all the categories of one breakdown, which a reader can subtract together: a
+ * whole minus every shown category leaves the other categories, "prefer not to say" and no answer. Candidates (at
+ * least k people each) are shown together only if, for each whole they touch, what is left is none or at least k
+ * people; otherwise the smallest candidate touching a short whole is withheld too, until that holds.
+ */
+export function safeCategories(candidates: Category[], wholes: Record<string, number>, k: number): Set<string> {
+  const shown = candidates.filter((c) => c.n >= k).sort((a, b) => a.n - b.n || a.key.localeCompare(b.key))
+  for (;;) {
+    const short = Object.entries(wholes)
+      .filter(([whole, total]) => {
+        const taken = shown.reduce((sum, c) => sum + (c.parts[whole] ?? 0), 0)
+        return taken > 0 && !complementSafe(taken, total, k)
+      })
+      .map(([whole]) => whole)
+    if (short.length === 0) return new Set(shown.map((c) => c.key))
+    shown.splice(
+      shown.findIndex((c) => short.some((whole) => (c.parts[whole] ?? 0) > 0)),
+      1,
+    )
+  }
+}
+
 export interface DistrictCell {
   shown: true
   index: number

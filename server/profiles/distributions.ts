@@ -1,5 +1,6 @@
+import { complementSafe } from './comparison'
 import { round1 } from './statistics'
-import { withhold, type Withheld } from './suppression'
+import { withhold, withholdComplement, type Withheld } from './suppression'
 
 export interface ChoiceCount {
   itemId: string
@@ -8,6 +9,8 @@ export interface ChoiceCount {
   role: string
   choice: string
   n: number
+  /** An answer that scores nothing (prefer not to say, don't know): its people have no domain score from it. */
+  unscored?: boolean
 }
 
 export type Distribution =
@@ -50,18 +53,26 @@ function mergeRoles(counts: ChoiceCount[]): { choice: string; n: number }[] {
   return [...merged.entries()].map(([choice, n]) => ({ choice, n }))
 }
 
-/** Per scored item and role: the answer distribution among that role's respondents. */
+/**
+ * Per scored item and role: the answer distribution among that role's respondents. Its scored answers are the
+ * role's domain figure when the domain has this one item, so they must be none or at least k as well: 12 answers
+ * of which 3 are "prefer not to say" would otherwise show the withheld figure of the other 9 (n and mean).
+ */
 export function itemFigures(rows: ChoiceCount[], k: number) {
   const byKey = new Map<string, ChoiceCount[]>()
   for (const row of rows.filter((r) => r.measures === 'need' || r.measures === 'asset')) {
     const key = `${row.itemId}|${row.role}`
     byKey.set(key, [...(byKey.get(key) ?? []), row])
   }
-  return [...byKey.values()].map((counts) => ({
-    itemId: counts[0].itemId,
-    domain: counts[0].domain,
-    measures: counts[0].measures,
-    role: counts[0].role,
-    distribution: distribution(counts, k),
-  }))
+  return [...byKey.values()].map((counts) => {
+    const n = counts.reduce((sum, c) => sum + c.n, 0)
+    const unscored = counts.filter((c) => c.unscored).reduce((sum, c) => sum + c.n, 0)
+    return {
+      itemId: counts[0].itemId,
+      domain: counts[0].domain,
+      measures: counts[0].measures,
+      role: counts[0].role,
+      distribution: n >= k && !complementSafe(unscored, n, k) ? withholdComplement(k) : distribution(counts, k),
+    }
+  })
 }

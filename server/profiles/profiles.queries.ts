@@ -53,11 +53,11 @@ export function findAdministration(db: Kysely<Database>, id: number) {
   return db.selectFrom('administrations').select(['id', 'name']).where('id', '=', id).executeTakeFirst()
 }
 
-/** Per scored item, role and answer: how many respondents gave it (item distributions). */
+/** Per scored item, role and answer: how many respondents gave it, and whether it scores (item distributions). */
 export function itemDistributions(db: Kysely<Database>, schoolId: number, administrationId: number) {
   return db
     .selectFrom('response_items')
-    .select((eb) => ['item_id', 'domain', 'measures', 'role', 'choice', eb.fn.countAll<string>().as('n')])
+    .select((eb) => ['item_id', 'domain', 'measures', 'role', 'choice', eb.fn.countAll<string>().as('n'), sql<boolean>`bool_and(score is null)`.as('unscored')])
     .where('school_id', '=', schoolId)
     .where('administration_id', '=', administrationId)
     .where('measures', 'in', ['need', 'asset', 'service'])

@@ -4,10 +4,10 @@ import { BadRequest, NotFound } from '../errors'
 import { ROLES } from '../instruments/ana'
 import type { Domain } from '../instruments/domains'
 import { itemFigures, serviceFigures } from './distributions'
-import { complementSafe } from './comparison'
+import { complementSafe, safeCategories } from './comparison'
 import { contextFigures, domainFigures, findAdministration, findSchool, itemDistributions, latestAdministrationOf, matchedDomainFigures, pooledCounts, previousAdministrationOf, responseCounts, versionItems } from './profiles.queries'
 import { changeInterval, equalWeightMean, equalWeightVariance, meanInterval, pool, round1, type Summary } from './statistics'
-import { withhold, type Withheld } from './suppression'
+import { withhold, withholdComplement, type Withheld } from './suppression'
 
 export interface ShownFigure {
   shown: true
@@ -76,7 +76,7 @@ export async function schoolProfile(db: Kysely<Database>, schoolId: number, admi
     previous ? matchedDomainFigures(db, schoolId, administration.id, previous.id) : Promise.resolve([]),
     previous ? versionItems(db, [administration.id, previous.id]) : Promise.resolve([]),
   ])
-  const choices = choiceRows.map((r) => ({ itemId: r.item_id, domain: r.domain, measures: r.measures, role: r.role, choice: r.choice, n: Number(r.n) }))
+  const choices = choiceRows.map((r) => ({ itemId: r.item_id, domain: r.domain, measures: r.measures, role: r.role, choice: r.choice, n: Number(r.n), unscored: r.unscored }))
 
   const byKey = new Map(
     rows.map((r) => [
@@ -149,7 +149,9 @@ export async function schoolProfile(db: Kysely<Database>, schoolId: number, admi
 
   // Breakdowns pool the roles within a group (say, everyone who gave grade band 6-8). A group is shown when it
   // has at least k people and, for the whole school and for each role in it, the rest is none or at least k:
-  // the school's (or the role's) figure minus this one then never describes fewer than k.
+  // the school's (or the role's) figure minus this one then never describes fewer than k. And the groups of one
+  // kind shown together must leave none or at least k of the whole and of each role (safeCategories): with bands
+  // 6-8 and 9-12 both shown, the school minus both would otherwise give the few who chose neither.
   const pooledN = new Map(pooled.map((p) => [`${p.domain}|${p.measures}`, Number(p.n)]))
   const groups = new Map<string, { kind: string; value: string; domain: string; measures: string; parts: (Summary & { role: string })[] }>()
   for (const r of contextRows) {
@@ -157,14 +159,28 @@ export async function schoolProfile(db: Kysely<Database>, schoolId: number, admi
     if (!groups.has(key)) groups.set(key, { kind: r.kind, value: r.value, domain: r.domain, measures: r.measures, parts: [] })
     groups.get(key)!.parts.push({ role: r.role, n: Number(r.n), mean: Number(r.mean), variance: Number(r.variance ?? 0) })
   }
-  const complementWithheld: Withheld = { shown: false, reason: 'fewer-than-k', message: `Withheld so that the rest of the group (fewer than ${k} people) cannot be worked out.` }
+  const complementWithheld = withholdComplement(k)
+  type Group = typeof groups extends Map<string, infer G> ? G : never
+  const roleN = (role: string, g: Group) => byKey.get(`${role}|${g.domain}|${g.measures}`)?.n
+  const safeAlone = (g: Group) => {
+    const whole = pool(g.parts)
+    return complementSafe(whole.n, pooledN.get(`${g.domain}|${g.measures}`) ?? whole.n, k) && g.parts.every((part) => complementSafe(part.n, roleN(part.role, g) ?? part.n, k))
+  }
+  const together = new Map<string, Set<string>>()
+  const safeTogether = (g: Group) => {
+    const key = `${g.kind}|${g.domain}|${g.measures}`
+    if (!together.has(key)) {
+      const siblings = [...groups.values()].filter((h) => `${h.kind}|${h.domain}|${h.measures}` === key && safeAlone(h))
+      const categories = siblings.map((h) => ({ key: h.value, n: pool(h.parts).n, parts: { '*': pool(h.parts).n, ...Object.fromEntries(h.parts.map((p) => [p.role, p.n])) } }))
+      const wholes = { '*': pooledN.get(`${g.domain}|${g.measures}`) ?? 0, ...Object.fromEntries(ROLES.map((role) => [role, roleN(role, g) ?? 0])) }
+      together.set(key, safeCategories(categories, wholes, k))
+    }
+    return together.get(key)!.has(g.value)
+  }
   const breakdowns = [...groups.values()]
     .map((g) => {
       const whole = pool(g.parts)
-      const safe =
-        complementSafe(whole.n, pooledN.get(`${g.domain}|${g.measures}`) ?? whole.n, k) &&
-        g.parts.every((part) => complementSafe(part.n, byKey.get(`${part.role}|${g.domain}|${g.measures}`)?.n ?? part.n, k))
-      const figure: Figure = withhold(whole.n, k) ?? (safe ? roleFigure({ ...whole, highShare: 0 }, k, false) : complementWithheld)
+      const figure: Figure = withhold(whole.n, k) ?? (safeTogether(g) ? roleFigure({ ...whole, highShare: 0 }, k, false) : complementWithheld)
       return { kind: g.kind, value: g.value, domain: g.domain, measures: g.measures, figure }
     })
     .sort((a, b) => a.kind.localeCompare(b.kind) || a.value.localeCompare(b.value) || a.domain.localeCompare(b.domain) || a.measures.localeCompare(b.measures))

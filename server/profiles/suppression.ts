@@ -11,3 +11,8 @@ export function withhold(n: number, k: number): Withheld | null {
   if (n >= k) return null
   return { shown: false, reason: 'fewer-than-k', message: `Fewer than ${k} people answered, so this figure is withheld to protect their privacy.` }
 }
+
+/** Complementary suppression: the figure has k people, but taking it from a shown one would leave fewer. */
+export function withholdComplement(k: number): Withheld {
+  return { shown: false, reason: 'fewer-than-k', message: `Withheld so that the rest of the group (fewer than ${k} people) cannot be worked out.` }
+}

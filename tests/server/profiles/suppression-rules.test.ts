@@ -1,0 +1,63 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { safeCategories } from '../../../server/profiles/comparison'
+import { itemFigures } from '../../../server/profiles/distributions'
+
+const K = 10
+const band = (key: string, students: number, staff = 0) => ({ key, n: students + staff, parts: { '*': students + staff, student: students, ...(staff ? { staff } : {}) } })
+
+describe('complementary suppression across the categories of a breakdown', () => {
+  it('withholds a category when the whole minus every shown category would leave 1 to k − 1 people', () => {
+    // 21 students: 10 in 6-8, 10 in 9-12, 1 who preferred not to say. Each band alone leaves 11, but both shown
+    // together leave the one student, whose figure is the role's figure minus both bands.
+    expect(safeCategories([band('6-8', 10), band('9-12', 10)], { '*': 21, student: 21 }, K)).toEqual(new Set(['9-12']))
+    // Nobody left over, or k or more: both shown.
+    expect(safeCategories([band('6-8', 10), band('9-12', 10)], { '*': 20, student: 20 }, K)).toEqual(new Set(['6-8', '9-12']))
+    expect(safeCategories([band('6-8', 10), band('9-12', 10)], { '*': 30, student: 30 }, K)).toEqual(new Set(['6-8', '9-12']))
+  })
+
+  it('checks every whole a category splits, each role as well as the school', () => {
+    // The school's rest is 0, but 3 staff gave no band: the 6-8 group's 2 staff and the rest of the staff are
+    // protected by withholding a band that touches the staff.
+    const shown = safeCategories([band('6-8', 10, 2), band('9-12', 12)], { '*': 24, student: 22, staff: 5 }, K)
+    expect(shown).toEqual(new Set(['9-12']))
+  })
+
+  it('never leaves a whole with 1 to k − 1 people outside the shown categories (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.record({ students: fc.nat({ max: 30 }), staff: fc.nat({ max: 6 }) }), { maxLength: 5 }), fc.nat({ max: 12 }), fc.nat({ max: 12 }), (bands, restStudents, restStaff) => {
+        const categories = bands.map((b, i) => band(`b${i}`, b.students, b.staff))
+        const wholes = {
+          '*': categories.reduce((s, c) => s + c.n, 0) + restStudents + restStaff,
+          student: bands.reduce((s, b) => s + b.students, 0) + restStudents,
+          staff: bands.reduce((s, b) => s + b.staff, 0) + restStaff,
+        }
+        const shown = safeCategories(categories, wholes, K)
+        for (const [whole, total] of Object.entries(wholes)) {
+          const taken = categories.filter((c) => shown.has(c.key)).reduce((s, c) => s + ((c.parts as Record<string, number>)[whole] ?? 0), 0)
+          const rest = total - taken
+          if (taken > 0) expect(rest === 0 || rest >= K).toBe(true)
+        }
+        for (const c of categories) if (shown.has(c.key)) expect(c.n).toBeGreaterThanOrEqual(K)
+      }),
+    )
+  })
+})
+
+describe('item distributions', () => {
+  const worry = (counts: Record<string, number>) =>
+    Object.entries(counts).map(([choice, n]) => ({ itemId: 'food.worry', domain: 'food-security', measures: 'need', role: 'family', choice, n, unscored: choice === 'pns' }))
+
+  it('withholds a distribution whose scored answers are 1 to k − 1, since they are the withheld domain figure', () => {
+    // 12 families answered, 3 preferred not to say: the other 9 have the family's food-security score, withheld
+    // under k, and the shares would give its n (9) and mean.
+    const [figure] = itemFigures(worry({ often: 4, sometimes: 3, never: 2, pns: 3 }), K)
+    expect(figure.distribution).toMatchObject({ shown: false, reason: 'fewer-than-k', message: expect.stringContaining('rest of the group') })
+  })
+
+  it('shows it when the scored answers are none or at least k', () => {
+    expect(itemFigures(worry({ often: 5, sometimes: 3, never: 2, pns: 2 }), K)[0].distribution).toEqual({ shown: true, n: 12, shares: { often: 41.7, sometimes: 25, never: 16.7, pns: 16.7 } })
+    expect(itemFigures(worry({ pns: 10 }), K)[0].distribution).toEqual({ shown: true, n: 10, shares: { pns: 100 } })
+    expect(itemFigures(worry({ often: 5, pns: 2 }), K)[0].distribution).toMatchObject({ shown: false, message: expect.stringContaining('Fewer than 10') })
+  })
+})
