@@ -152,6 +152,48 @@ export interface AuditLogTable {
   detail: ColumnType<Record<string, unknown>, string | undefined, string>
 }
 
+/** numeric and bigint come back from pg as strings, so sums stay exact until the service reads them. */
+type Numeric = ColumnType<string, string | number, string | number>
+
+/** Domain-score rollups per school, role, domain and measure; context '' / '' is all respondents. */
+export interface DomainRollupsTable {
+  administration_id: number
+  context_kind: string
+  context_value: string
+  school_id: number
+  role: Role
+  domain: string
+  measures: Measure
+  n: Numeric
+  score_sum: Numeric
+  score_squares: Numeric
+}
+
+/** Domain scores counted by floor(score), for the share at or above a whole-number threshold. */
+export interface DomainScoreHistogramTable {
+  school_id: number
+  administration_id: number
+  role: Role
+  domain: string
+  measures: Measure
+  score_floor: number
+  n: Numeric
+}
+
+export interface ItemChoiceRollupsTable {
+  school_id: number
+  administration_id: number
+  item_id: string
+  domain: string
+  measures: 'need' | 'asset' | 'signal' | 'service'
+  role: Role
+  choice: string
+  n: Numeric
+  scored: Numeric
+  score_sum: Numeric
+  score_squares: Numeric
+}
+
 export interface Database {
   users: UsersTable
   user_schools: UserSchoolsTable
@@ -168,6 +210,9 @@ export interface Database {
   response_items: ResponseItemsTable
   response_domain_scores: ResponseDomainScoresTable
   response_contexts: ResponseContextsTable
+  domain_rollups: DomainRollupsTable
+  domain_score_histogram: DomainScoreHistogramTable
+  item_choice_rollups: ItemChoiceRollupsTable
 }
 
 export type School = Selectable<SchoolsTable>

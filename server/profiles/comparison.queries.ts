@@ -1,5 +1,9 @@
 import { sql, type Kysely } from 'kysely'
 import type { Database, Role } from '../db/schema'
+import { scoreMoments } from './moments'
+
+// Means and variances from exact numeric sums, the same expressions as the rollups (rollups.queries.ts).
+const raw = scoreMoments('d.score')
 
 export interface ComparisonFilters {
   administrationId: number
@@ -23,8 +27,8 @@ export function schoolDomainFigures(db: Kysely<Database>, filters: ComparisonFil
       'd.domain',
       'd.measures',
       eb.fn.countAll<string>().as('n'),
-      eb.fn.avg<number>('d.score').as('mean'),
-      sql<number | null>`var_samp(d.score)`.as('variance'),
+      raw.mean.as('mean'),
+      raw.variance.as('variance'),
     ])
     .where('d.administration_id', '=', filters.administrationId)
     .$if(filters.role !== undefined, (q) => q.where('d.role', '=', filters.role!))

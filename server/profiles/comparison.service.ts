@@ -3,7 +3,8 @@ import type { Database } from '../db/schema'
 import { BadRequest } from '../errors'
 import type { Domain } from '../instruments/domains'
 import { complementSafe, districtContext, rankDescending, safeCategories, schoolFigure, type SchoolFigure } from './comparison'
-import { comparedSchools, schoolBandCounts, schoolDomainFigures, type ComparisonFilters } from './comparison.queries'
+import { comparedSchools, type ComparisonFilters } from './comparison.queries'
+import { FIGURE_QUERIES, type FigureSource } from './figure-sources'
 import { findAdministration } from './profiles.queries'
 import { round1, type Summary } from './statistics'
 
@@ -15,15 +16,16 @@ const MEASURES: Measure[] = ['need', 'asset']
  * percentile in the district, difference from the district mean and whether its interval excludes it; a priority
  * ranking (high need, low asset) per domain and overall. Every district figure is computed from shown figures only.
  */
-export async function compareDistrict(db: Kysely<Database>, filters: ComparisonFilters, options: { minCellSize: number; domains: Domain[] }) {
+export async function compareDistrict(db: Kysely<Database>, filters: ComparisonFilters, options: { minCellSize: number; domains: Domain[]; source?: FigureSource }) {
   const k = options.minCellSize
+  const queries = FIGURE_QUERIES[options.source ?? 'rollups']
   const administration = await findAdministration(db, filters.administrationId)
   if (!administration) throw new BadRequest(`There is no administration ${filters.administrationId}.`)
   const [schools, rows, totals, bands] = await Promise.all([
     comparedSchools(db, filters),
-    schoolDomainFigures(db, filters, true),
-    filters.gradeBand ? schoolDomainFigures(db, filters, false) : Promise.resolve(null),
-    filters.gradeBand ? schoolBandCounts(db, filters) : Promise.resolve(null),
+    queries.schoolDomainFigures(db, filters, true),
+    filters.gradeBand ? queries.schoolDomainFigures(db, filters, false) : Promise.resolve(null),
+    filters.gradeBand ? queries.schoolBandCounts(db, filters) : Promise.resolve(null),
   ])
 
   const key = (school: number, domain: string, measure: string) => `${school}|${domain}|${measure}`

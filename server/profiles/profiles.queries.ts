@@ -1,5 +1,10 @@
 import { sql, type Kysely } from 'kysely'
 import type { Database } from '../db/schema'
+import { scoreMoments, share } from './moments'
+
+// Means and variances from exact numeric sums, the same expressions as the rollups (rollups.queries.ts).
+const raw = scoreMoments('score')
+const rawJoined = scoreMoments('d.score')
 
 /**
  * Per role, domain and measure: how many respondents have a domain score, their mean, sample variance and the
@@ -13,9 +18,9 @@ export function domainFigures(db: Kysely<Database>, schoolId: number, administra
       'domain',
       'measures',
       eb.fn.countAll<string>().as('n'),
-      eb.fn.avg<number>('score').as('mean'),
-      sql<number | null>`var_samp(score)`.as('variance'),
-      sql<number>`avg(case when score >= ${highNeed} then 1.0 else 0.0 end)`.as('high_share'),
+      raw.mean.as('mean'),
+      raw.variance.as('variance'),
+      share(sql`count(*) filter (where score >= ${highNeed})`, sql`count(*)`).as('high_share'),
     ])
     .where('school_id', '=', schoolId)
     .where('administration_id', '=', administrationId)
@@ -63,6 +68,8 @@ export function itemDistributions(db: Kysely<Database>, schoolId: number, admini
     .where('measures', 'in', ['need', 'asset', 'service'])
     .groupBy(['item_id', 'domain', 'measures', 'role', 'choice'])
     .orderBy('item_id')
+    .orderBy('role')
+    .orderBy('choice')
     .execute()
 }
 
@@ -73,7 +80,7 @@ export function contextFigures(db: Kysely<Database>, schoolId: number, administr
   return db
     .selectFrom('response_domain_scores as d')
     .innerJoin('response_contexts as c', (join) => join.onRef('c.response_id', '=', 'd.response_id').onRef('c.school_id', '=', 'd.school_id'))
-    .select((eb) => ['c.kind', 'c.value', 'd.domain', 'd.measures', 'd.role', eb.fn.countAll<string>().as('n'), eb.fn.avg<number>('d.score').as('mean'), sql<number | null>`var_samp(d.score)`.as('variance')])
+    .select((eb) => ['c.kind', 'c.value', 'd.domain', 'd.measures', 'd.role', eb.fn.countAll<string>().as('n'), rawJoined.mean.as('mean'), rawJoined.variance.as('variance')])
     .where('d.school_id', '=', schoolId)
     .where('d.administration_id', '=', administrationId)
     .where('c.kind', 'in', [...BREAKDOWN_KINDS])

@@ -5,7 +5,8 @@ import { ROLES } from '../instruments/ana'
 import type { Domain } from '../instruments/domains'
 import { itemFigures, serviceFigures } from './distributions'
 import { complementSafe, safeCategories } from './comparison'
-import { contextFigures, domainFigures, findAdministration, findSchool, itemDistributions, latestAdministrationOf, matchedDomainFigures, pooledCounts, previousAdministrationOf, responseCounts, versionItems } from './profiles.queries'
+import { FIGURE_QUERIES, type FigureSource } from './figure-sources'
+import { findAdministration, findSchool, latestAdministrationOf, matchedDomainFigures, previousAdministrationOf, responseCounts, versionItems } from './profiles.queries'
 import { changeInterval, equalWeightMean, equalWeightVariance, meanInterval, pool, round1, type Summary } from './statistics'
 import { withhold, withholdComplement, type Withheld } from './suppression'
 
@@ -29,6 +30,8 @@ export interface ProfileOptions {
   minCellSize: number
   highNeedThreshold: number
   domains: Domain[]
+  /** Where the aggregates come from; the rollups unless a benchmark or test asks for the full scan. */
+  source?: FigureSource
 }
 
 function roleFigure(summary: (Summary & { highShare: number }) | undefined, k: number, withHigh: boolean): Figure {
@@ -66,13 +69,14 @@ export async function schoolProfile(db: Kysely<Database>, schoolId: number, admi
       : new BadRequest(`There is no administration ${administrationId}.`)
   }
   const k = options.minCellSize
+  const queries = FIGURE_QUERIES[options.source ?? 'rollups']
   const previous = await previousAdministrationOf(db, schoolId, administration.id)
   const [rows, counts, choiceRows, contextRows, pooled, matchedRows, items] = await Promise.all([
-    domainFigures(db, schoolId, administration.id, options.highNeedThreshold),
+    queries.domainFigures(db, schoolId, administration.id, options.highNeedThreshold),
     responseCounts(db, schoolId, administration.id),
-    itemDistributions(db, schoolId, administration.id),
-    contextFigures(db, schoolId, administration.id),
-    pooledCounts(db, schoolId, administration.id),
+    queries.itemDistributions(db, schoolId, administration.id),
+    queries.contextFigures(db, schoolId, administration.id),
+    queries.pooledCounts(db, schoolId, administration.id),
     previous ? matchedDomainFigures(db, schoolId, administration.id, previous.id) : Promise.resolve([]),
     previous ? versionItems(db, [administration.id, previous.id]) : Promise.resolve([]),
   ])

@@ -1,0 +1,29 @@
+import { schoolBandCounts, schoolDomainFigures } from './comparison.queries'
+import { contextFigures, domainFigures, itemDistributions, pooledCounts } from './profiles.queries'
+import {
+  rollupContextFigures,
+  rollupDomainFigures,
+  rollupItemDistributions,
+  rollupPooledCounts,
+  rollupSchoolBandCounts,
+  rollupSchoolDomainFigures,
+} from './rollups.queries'
+
+/**
+ * Where the profile and comparison services read their aggregates: the rollups (the default, fast at district
+ * scale) or a full scan of the response rows (the reference). Both give the same rows to the last digit, so the
+ * same service code turns either into identical figures; npm run bench:profiles runs both and compares.
+ */
+export type FigureSource = 'rollups' | 'full-scan'
+
+export const FIGURE_QUERIES = {
+  'full-scan': { schoolDomainFigures, schoolBandCounts, domainFigures, contextFigures, pooledCounts, itemDistributions },
+  rollups: {
+    schoolDomainFigures: rollupSchoolDomainFigures,
+    schoolBandCounts: rollupSchoolBandCounts,
+    domainFigures: rollupDomainFigures,
+    contextFigures: rollupContextFigures,
+    pooledCounts: rollupPooledCounts,
+    itemDistributions: rollupItemDistributions,
+  },
+} satisfies Record<FigureSource, Record<string, unknown>>

@@ -1,0 +1,158 @@
+import { sql, type Kysely } from 'kysely'
+import type { Database } from '../db/schema'
+import type { ComparisonFilters } from './comparison.queries'
+import { moments, share } from './moments'
+import { BREAKDOWN_KINDS } from './profiles.queries'
+
+// The fast path: the same rows as the full-scan queries in comparison.queries.ts and profiles.queries.ts, read from
+// the rollups that intake maintains in the statement that stores each response (migrations/…_rollups.ts).
+
+const ALL = ''
+const rollupMoments = moments(sql.ref('r.n'), sql.ref('r.score_sum'), sql.ref('r.score_squares'))
+
+/** One administration's domain rollups for every school, under the comparison's role, region and cohort filters. */
+function districtRollups(db: Kysely<Database>, filters: ComparisonFilters) {
+  return db
+    .selectFrom('domain_rollups as r')
+    .innerJoin('schools as s', 's.id', 'r.school_id')
+    .where('r.administration_id', '=', filters.administrationId)
+    .$if(filters.role !== undefined, (q) => q.where('r.role', '=', filters.role!))
+    .$if(filters.region !== undefined, (q) => q.where('s.region', '=', filters.region!))
+    .$if(filters.cohort !== undefined, (q) => q.where('s.cohort', '=', filters.cohort!))
+}
+
+/** schoolDomainFigures from domain_rollups: one row per school, role, domain and measure, no scan of responses. */
+export function rollupSchoolDomainFigures(db: Kysely<Database>, filters: ComparisonFilters, withGradeBand: boolean) {
+  const band = withGradeBand && filters.gradeBand !== undefined
+  return districtRollups(db, filters)
+    .select(['r.school_id', 'r.role', 'r.domain', 'r.measures', 'r.n', rollupMoments.mean.as('mean'), rollupMoments.variance.as('variance')])
+    .where('r.context_kind', '=', band ? 'grade-band' : ALL)
+    .where('r.context_value', '=', band ? filters.gradeBand! : ALL)
+    .execute()
+}
+
+/** schoolBandCounts from domain_rollups: each grade band's n per school, role, domain and measure. */
+export function rollupSchoolBandCounts(db: Kysely<Database>, filters: ComparisonFilters) {
+  return districtRollups(db, filters)
+    .select(['r.school_id', 'r.role', 'r.domain', 'r.measures', 'r.context_value as value', 'r.n'])
+    .where('r.context_kind', '=', 'grade-band')
+    .where('r.context_value', '!=', 'pns')
+    .execute()
+}
+
+/** domainFigures from domain_rollups, with the share at high need from domain_score_histogram. */
+export function rollupDomainFigures(db: Kysely<Database>, schoolId: number, administrationId: number, highNeed: number) {
+  return db
+    .selectFrom('domain_rollups as r')
+    .leftJoin(
+      (eb) =>
+        eb
+          .selectFrom('domain_score_histogram')
+          .select(['role', 'domain', 'measures', sql<string>`sum(n) filter (where score_floor >= ${highNeed})`.as('high')])
+          .where('school_id', '=', schoolId)
+          .where('administration_id', '=', administrationId)
+          .groupBy(['role', 'domain', 'measures'])
+          .as('h'),
+      (join) => join.onRef('h.role', '=', 'r.role').onRef('h.domain', '=', 'r.domain').onRef('h.measures', '=', 'r.measures'),
+    )
+    .select([
+      'r.role',
+      'r.domain',
+      'r.measures',
+      'r.n',
+      rollupMoments.mean.as('mean'),
+      rollupMoments.variance.as('variance'),
+      share(sql`coalesce(h.high, 0)`, sql.ref('r.n')).as('high_share'),
+    ])
+    .where('r.school_id', '=', schoolId)
+    .where('r.administration_id', '=', administrationId)
+    .where('r.context_kind', '=', ALL)
+    .where('r.context_value', '=', ALL)
+    .execute()
+}
+
+/** contextFigures from domain_rollups: the breakdown kinds, "prefer not to say" left out. */
+export function rollupContextFigures(db: Kysely<Database>, schoolId: number, administrationId: number) {
+  return db
+    .selectFrom('domain_rollups as r')
+    .select([
+      'r.context_kind as kind',
+      'r.context_value as value',
+      'r.domain',
+      'r.measures',
+      'r.role',
+      'r.n',
+      rollupMoments.mean.as('mean'),
+      rollupMoments.variance.as('variance'),
+    ])
+    .where('r.school_id', '=', schoolId)
+    .where('r.administration_id', '=', administrationId)
+    .where('r.context_kind', 'in', [...BREAKDOWN_KINDS])
+    .where('r.context_value', '!=', 'pns')
+    .execute()
+}
+
+/** pooledCounts from domain_rollups. */
+export function rollupPooledCounts(db: Kysely<Database>, schoolId: number, administrationId: number) {
+  return db
+    .selectFrom('domain_rollups')
+    .select(['domain', 'measures', sql<string>`sum(n)`.as('n')])
+    .where('school_id', '=', schoolId)
+    .where('administration_id', '=', administrationId)
+    .where('context_kind', '=', ALL)
+    .where('context_value', '=', ALL)
+    .groupBy(['domain', 'measures'])
+    .execute()
+}
+
+/** itemDistributions from item_choice_rollups. */
+export function rollupItemDistributions(db: Kysely<Database>, schoolId: number, administrationId: number) {
+  return db
+    .selectFrom('item_choice_rollups')
+    .select(['item_id', 'domain', 'measures', 'role', 'choice', 'n', sql<boolean>`scored = 0`.as('unscored')])
+    .where('school_id', '=', schoolId)
+    .where('administration_id', '=', administrationId)
+    .where('measures', 'in', ['need', 'asset', 'service'])
+    .orderBy('item_id')
+    .orderBy('role')
+    .orderBy('choice')
+    .execute()
+}
+
+/**
+ * How many rows of each rollup differ from a fresh aggregate of the raw rows (both ways), for some schools or all:
+ * all zero when the rollups are exact. For tests, the large seed and the benchmark.
+ */
+export async function rollupMismatches(db: Kysely<Database>, schoolIds: number[] | null) {
+  const where = (column: string) => (schoolIds === null ? sql`true` : sql`${sql.ref(column)} = any(${schoolIds}::int[])`)
+  const differences = (rollup: ReturnType<typeof sql>, fresh: ReturnType<typeof sql>) =>
+    sql<{ n: string }>`select count(*) as n from (((${rollup}) except all (${fresh})) union all ((${fresh}) except all (${rollup}))) x`.execute(db).then((r) => Number(r.rows[0].n))
+  const [domains, histogram, items] = await Promise.all([
+    differences(
+      sql`select administration_id, context_kind, context_value, school_id, role, domain, measures, n, score_sum, score_squares from domain_rollups where ${where('school_id')}`,
+      sql`select d.administration_id, '' as context_kind, '' as context_value, d.school_id, d.role, d.domain, d.measures,
+                 count(*), sum(d.score::numeric), sum(d.score::numeric * d.score::numeric)
+          from response_domain_scores d where ${where('d.school_id')}
+          group by d.administration_id, d.school_id, d.role, d.domain, d.measures
+          union all
+          select d.administration_id, c.kind, c.value, d.school_id, d.role, d.domain, d.measures,
+                 count(*), sum(d.score::numeric), sum(d.score::numeric * d.score::numeric)
+          from response_domain_scores d join response_contexts c on c.response_id = d.response_id and c.school_id = d.school_id
+          where ${where('d.school_id')}
+          group by d.administration_id, c.kind, c.value, d.school_id, d.role, d.domain, d.measures`,
+    ),
+    differences(
+      sql`select school_id, administration_id, role, domain, measures, score_floor, n from domain_score_histogram where ${where('school_id')}`,
+      sql`select school_id, administration_id, role, domain, measures, floor(score)::smallint, count(*) from response_domain_scores
+          where ${where('school_id')} group by school_id, administration_id, role, domain, measures, floor(score)::smallint`,
+    ),
+    differences(
+      sql`select school_id, administration_id, item_id, domain, measures, role, choice, n, scored, score_sum, score_squares from item_choice_rollups where ${where('school_id')}`,
+      sql`select school_id, administration_id, item_id, domain, measures, role, choice, count(*), count(score),
+                 coalesce(sum(score::numeric), 0), coalesce(sum(score::numeric * score::numeric), 0)
+          from response_items where ${where('school_id')}
+          group by school_id, administration_id, item_id, domain, measures, role, choice`,
+    ),
+  ])
+  return { domain_rollups: domains, domain_score_histogram: histogram, item_choice_rollups: items }
+}
