@@ -3,6 +3,7 @@ import { Action, Model, type Question } from 'survey-core'
 import { Survey } from 'survey-react-ui'
 import 'survey-core/survey-core.fontless.min.css'
 import type { Definition } from '../api/instruments'
+import { escapePipedValues } from './piped-html'
 import { speak, voiceFor } from './read-aloud'
 import { surveyLocale } from './survey-setup'
 
@@ -41,6 +42,8 @@ export function SurveyScreen({ definition, locale, readAloudLabel, initial, onPr
     survey.onValueChanged.add(progress)
     survey.onCurrentPageChanged.add(progress)
     survey.onComplete.add((sender) => callbacks.current.onComplete({ ...sender.data }))
+    // Answers piped into an html element arrive as text, never as markup.
+    survey.onProcessDynamicText.add(escapePipedValues)
     // A read-aloud button on each question, shown only where the browser has a voice for the language.
     survey.onGetQuestionTitleActions.add((_, options) => {
       const question = options.question as Question

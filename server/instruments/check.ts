@@ -17,7 +17,7 @@ type Json = Record<string, unknown>
 const LOCALIZABLE = ['title', 'description', 'requiredErrorText', 'completedHtml', 'html', 'text', 'placeholder', 'otherText', 'commentPlaceholder', 'label', 'minRateDescription', 'maxRateDescription'] as const
 const NON_QUESTIONS = new Set(['html', 'image', 'expression', 'panel'])
 const SCORED_CHOICE_TYPES = new Set(['radiogroup', 'dropdown', 'rating', 'boolean'])
-const escapePointer = (key: string | number) => String(key).replace(/~/g, '~0').replace(/\//g, '~1')
+export const escapePointer = (key: string | number) => String(key).replace(/~/g, '~0').replace(/\//g, '~1')
 
 /** Every localized string's language keys, with `default` standing for English. */
 function languagesOf(value: unknown): string[] | null {

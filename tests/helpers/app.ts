@@ -18,8 +18,10 @@ export interface TestApp {
  * The real app on a database of its own: migrated, the instrument library loaded, and the demo district when
  * asked. Tests drive it with app.inject.
  */
-export async function startTestApp(options: { demo?: boolean; surveysDir?: string; env?: Record<string, string> } = {}): Promise<TestApp> {
-  const database = await freshDatabase()
+export async function startTestApp(
+  options: { demo?: boolean; surveysDir?: string; env?: Record<string, string>; template?: string | null } = {},
+): Promise<TestApp> {
+  const database = await freshDatabase({ template: options.template })
   const config = loadConfig({
     LOG_LEVEL: 'silent',
     SURVEYS_DIR: options.surveysDir ?? path.resolve(import.meta.dirname, '../../surveys'),
