@@ -1,8 +1,9 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema'
 import { BadRequest } from '../errors'
+import { ROLES } from '../instruments/ana'
 import type { Domain } from '../instruments/domains'
-import { complementSafe, districtContext, rankDescending, safeCategories, schoolFigure, type SchoolFigure } from './comparison'
+import { districtContext, rankDescending, schoolFigure, shownCategories, type SchoolFigure } from './comparison'
 import { comparedSchools, type ComparisonFilters } from './comparison.queries'
 import { FIGURE_QUERIES, type FigureSource } from './figure-sources'
 import { findAdministration } from './profiles.queries'
@@ -24,29 +25,30 @@ export async function compareDistrict(db: Kysely<Database>, filters: ComparisonF
   const [schools, rows, totals, bands] = await Promise.all([
     comparedSchools(db, filters),
     queries.schoolDomainFigures(db, filters, true),
-    filters.gradeBand ? queries.schoolDomainFigures(db, filters, false) : Promise.resolve(null),
-    filters.gradeBand ? queries.schoolBandCounts(db, filters) : Promise.resolve(null),
+    // Every role's totals and bands, whatever the role filter: which bands are shown is decided for the school.
+    filters.gradeBand ? queries.schoolDomainFigures(db, { ...filters, role: undefined }, false) : Promise.resolve(null),
+    filters.gradeBand ? queries.schoolBandCounts(db, { ...filters, role: undefined }) : Promise.resolve(null),
   ])
 
   const key = (school: number, domain: string, measure: string) => `${school}|${domain}|${measure}`
   const summaries = new Map<string, Map<string, Summary>>()
   const totalN = new Map<string, number>()
   for (const t of totals ?? []) totalN.set(`${key(t.school_id, t.domain, t.measures)}|${t.role}`, Number(t.n))
-  // A grade band is shown only where the rest of that school's role group is empty or at least k people, and so is
-  // what the role group leaves once every band that would be shown is taken away (safeCategories): the views of
-  // 6-8 and of 9-12 together must not give away the few who chose neither.
-  const bandsByGroup = new Map<string, { key: string; n: number; parts: Record<string, number> }[]>()
+  // A role's part of a grade band is shown only where the school's profile would show that band (shownCategories,
+  // from the same counts): then no sum or difference of the two endpoints' figures isolates 1 to k − 1 people, such
+  // as the few who chose neither 6-8 nor 9-12, or the staff in a band that is mostly students.
+  const bandParts = new Map<string, { role: string; value: string; n: number }[]>()
   for (const b of bands ?? []) {
-    const group = `${key(b.school_id, b.domain, b.measures)}|${b.role}`
-    const n = Number(b.n)
-    if (!complementSafe(n, totalN.get(group) ?? n, k)) continue
-    bandsByGroup.set(group, [...(bandsByGroup.get(group) ?? []), { key: b.value, n, parts: { role: n } }])
+    const school = key(b.school_id, b.domain, b.measures)
+    bandParts.set(school, [...(bandParts.get(school) ?? []), { role: b.role, value: b.value, n: Number(b.n) }])
   }
-  const bandShown = (group: string) => safeCategories(bandsByGroup.get(group) ?? [], { role: totalN.get(group) ?? 0 }, k).has(filters.gradeBand!)
+  const bandShown = (school: number, domain: string, measure: string) => {
+    const totalsOf = Object.fromEntries(ROLES.map((role) => [role, totalN.get(`${key(school, domain, measure)}|${role}`) ?? 0]))
+    return shownCategories(bandParts.get(key(school, domain, measure)) ?? [], totalsOf, k).has(filters.gradeBand!)
+  }
   for (const r of rows) {
     const n = Number(r.n)
-    const group = `${key(r.school_id, r.domain, r.measures)}|${r.role}`
-    if (totals && !(complementSafe(n, totalN.get(group) ?? n, k) && bandShown(group))) continue
+    if (totals && !bandShown(r.school_id, r.domain, r.measures)) continue
     const k2 = key(r.school_id, r.domain, r.measures)
     if (!summaries.has(k2)) summaries.set(k2, new Map())
     summaries.get(k2)!.set(r.role, { n, mean: Number(r.mean), variance: Number(r.variance ?? 0) })

@@ -38,18 +38,26 @@ export interface Category {
   key: string
   /** How many people the category's own figure describes. */
   n: number
-  /** Its people within each whole: the school's group, each role. */
+  /** Its people within each whole: the school's group ('*'), each role. */
   parts: Record<string, number>
 }
 
 /**
- * Complementary suppression across all the categories of one breakdown, which a reader can subtract together: a
- * whole minus every shown category leaves the other categories, "prefer not to say" and no answer. Candidates (at
- * least k people each) are shown together only if, for each whole they touch, what is left is none or at least k
- * people; otherwise the smallest candidate touching a short whole is withheld too, until that holds.
+ * Complementary suppression across all the categories of one breakdown. A reader can add and subtract every figure
+ * shown for the school: its roles, the categories pooled over roles (profile), one role's part of a category
+ * (comparison), so what they can isolate is any union of the cells role × shown category and role × the rest
+ * (other categories, "prefer not to say", no answer). Each such cell must hold none or at least k people:
+ * - a candidate has at least k people, leaves none or at least k of the school and of each role on its own, and
+ *   each role's part of it is none or at least k (12 students and 2 staff in 6-8 would give away the 2 staff as the
+ *   pooled band minus the students' band);
+ * - then, for each role the shown candidates touch, what they leave of it together is none or at least k (bands
+ *   6-8 and 9-12 shown together would give away the few who chose neither); the smallest candidate touching a short
+ *   role is withheld until that holds.
  */
 export function safeCategories(candidates: Category[], wholes: Record<string, number>, k: number): Set<string> {
-  const shown = candidates.filter((c) => c.n >= k).sort((a, b) => a.n - b.n || a.key.localeCompare(b.key))
+  const shown = candidates
+    .filter((c) => c.n >= k && Object.entries(c.parts).every(([whole, n]) => n === 0 || (n >= k && complementSafe(n, wholes[whole] ?? n, k))))
+    .sort((a, b) => a.n - b.n || a.key.localeCompare(b.key))
   for (;;) {
     const short = Object.entries(wholes)
       .filter(([whole, total]) => {
@@ -63,6 +71,25 @@ export function safeCategories(candidates: Category[], wholes: Record<string, nu
       1,
     )
   }
+}
+
+/**
+ * The categories of one breakdown that may be shown for one school, domain and measure, from each role's people in
+ * each category and each role's total. The profile (categories pooled over roles) and the comparison (one role's
+ * part) call it with the same counts, so both show the same categories.
+ */
+export function shownCategories(parts: { role: string; value: string; n: number }[], totals: Record<string, number>, k: number): Set<string> {
+  const byValue = new Map<string, Record<string, number>>()
+  for (const p of parts) {
+    const roles = byValue.get(p.value) ?? {}
+    roles[p.role] = (roles[p.role] ?? 0) + p.n
+    byValue.set(p.value, roles)
+  }
+  const categories = [...byValue].map(([key, roles]) => {
+    const n = Object.values(roles).reduce((a, b) => a + b, 0)
+    return { key, n, parts: { '*': n, ...roles } }
+  })
+  return safeCategories(categories, { '*': Object.values(totals).reduce((a, b) => a + b, 0), ...totals }, k)
 }
 
 export interface DistrictCell {

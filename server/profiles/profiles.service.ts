@@ -4,7 +4,7 @@ import { BadRequest, NotFound } from '../errors'
 import { ROLES } from '../instruments/ana'
 import type { Domain } from '../instruments/domains'
 import { itemFigures, serviceFigures } from './distributions'
-import { complementSafe, safeCategories } from './comparison'
+import { shownCategories } from './comparison'
 import { FIGURE_QUERIES, type FigureSource } from './figure-sources'
 import { findAdministration, findSchool, latestAdministrationOf, matchedDomainFigures, previousAdministrationOf, responseCounts, versionItems } from './profiles.queries'
 import { changeInterval, equalWeightMean, equalWeightVariance, meanInterval, pool, round1, type Summary } from './statistics'
@@ -151,12 +151,11 @@ export async function schoolProfile(db: Kysely<Database>, schoolId: number, admi
       .slice(0, 3)
       .map((d) => ({ domain: d.domain, index: d.figure.index, n: d.figure.n }))
 
-  // Breakdowns pool the roles within a group (say, everyone who gave grade band 6-8). A group is shown when it
-  // has at least k people and, for the whole school and for each role in it, the rest is none or at least k:
-  // the school's (or the role's) figure minus this one then never describes fewer than k. And the groups of one
-  // kind shown together must leave none or at least k of the whole and of each role (safeCategories): with bands
-  // 6-8 and 9-12 both shown, the school minus both would otherwise give the few who chose neither.
-  const pooledN = new Map(pooled.map((p) => [`${p.domain}|${p.measures}`, Number(p.n)]))
+  // Breakdowns pool the roles within a group (say, everyone who gave grade band 6-8). Which groups of a kind are
+  // shown is decided for all of them together (shownCategories): each has at least k people, each role's part of
+  // it is none or at least k, and what the shown groups leave of the school and of each role is none or at least
+  // k, so no sum or difference of shown figures describes 1 to k − 1 people. The comparison's grade-band views
+  // show a role's part of a band by the same decision.
   const groups = new Map<string, { kind: string; value: string; domain: string; measures: string; parts: (Summary & { role: string })[] }>()
   for (const r of contextRows) {
     const key = `${r.kind}|${r.value}|${r.domain}|${r.measures}`
@@ -164,20 +163,14 @@ export async function schoolProfile(db: Kysely<Database>, schoolId: number, admi
     groups.get(key)!.parts.push({ role: r.role, n: Number(r.n), mean: Number(r.mean), variance: Number(r.variance ?? 0) })
   }
   const complementWithheld = withholdComplement(k)
-  type Group = typeof groups extends Map<string, infer G> ? G : never
-  const roleN = (role: string, g: Group) => byKey.get(`${role}|${g.domain}|${g.measures}`)?.n
-  const safeAlone = (g: Group) => {
-    const whole = pool(g.parts)
-    return complementSafe(whole.n, pooledN.get(`${g.domain}|${g.measures}`) ?? whole.n, k) && g.parts.every((part) => complementSafe(part.n, roleN(part.role, g) ?? part.n, k))
-  }
   const together = new Map<string, Set<string>>()
-  const safeTogether = (g: Group) => {
+  const safeTogether = (g: { kind: string; value: string; domain: string; measures: string }) => {
     const key = `${g.kind}|${g.domain}|${g.measures}`
     if (!together.has(key)) {
-      const siblings = [...groups.values()].filter((h) => `${h.kind}|${h.domain}|${h.measures}` === key && safeAlone(h))
-      const categories = siblings.map((h) => ({ key: h.value, n: pool(h.parts).n, parts: { '*': pool(h.parts).n, ...Object.fromEntries(h.parts.map((p) => [p.role, p.n])) } }))
-      const wholes = { '*': pooledN.get(`${g.domain}|${g.measures}`) ?? 0, ...Object.fromEntries(ROLES.map((role) => [role, roleN(role, g) ?? 0])) }
-      together.set(key, safeCategories(categories, wholes, k))
+      const siblings = [...groups.values()].filter((h) => `${h.kind}|${h.domain}|${h.measures}` === key)
+      const parts = siblings.flatMap((h) => h.parts.map((p) => ({ role: p.role, value: h.value, n: p.n })))
+      const totals = Object.fromEntries(ROLES.map((role) => [role, byKey.get(`${role}|${g.domain}|${g.measures}`)?.n ?? 0]))
+      together.set(key, shownCategories(parts, totals, k))
     }
     return together.get(key)!.has(g.value)
   }
