@@ -15,9 +15,10 @@ export default fp<{ tls: boolean }>(
           defaultSrc: ["'self'"],
           scriptSrc: ["'self'"],
           scriptSrcAttr: ["'none'"],
-          // React and SurveyJS set element styles through the CSSOM, which style-src does not govern; style
-          // attributes in markup stay blocked.
-          styleSrc: ["'self'"],
+          // Styles may be inline: survey-core 3 writes its theme (CSS variables) into a <style> element at run time,
+          // and survey-react-ui's icon sprite carries style attributes. Inline CSS cannot run script; everything
+          // that can (script-src, script-src-attr, object-src) stays strict.
+          styleSrc: ["'self'", "'unsafe-inline'"],
           imgSrc: ["'self'", 'data:', 'blob:'],
           fontSrc: ["'self'"],
           connectSrc: ["'self'"],
