@@ -13,8 +13,8 @@ import { evaluate, expressionKey, integerRange, linear, optimum, programText, ty
  * Suppression, proved with an exact solver on random small districts.
  *
  * Each run builds a district of 2 to 4 schools whose families, staff and students answer the fixture surveys
- * (tests/fixtures/surveys-solver: students and staff both give a grade band, so a band pools two roles), some
- * groups under k. It then reads, as every staff role, each school's profile, the district comparison
+ * (tests/fixtures/surveys-solver: students and staff both give a grade band, so a band pools two roles; the
+ * families' food-security need has two items), some groups under k. It then reads, as every staff role, each school's profile, the district comparison
  * under every filter (role, grade band, region, cohort) and the CSV and XLSX exports, and writes down everything a
  * reader learns as linear constraints:
  *
@@ -59,6 +59,7 @@ interface Item {
 // The scored items of tests/fixtures/surveys that the generator answers.
 const ITEMS: Item[] = [
   { itemId: 'food.worry', role: 'family', question: 'food_worry', domain: 'food-security', measures: 'need', scores: { often: 100, sometimes: 50, never: 0, pns: null }, required: true },
+  { itemId: 'food.weekend-short', role: 'family', question: 'food_weekend', domain: 'food-security', measures: 'need', scores: { yes: 0, no: 100 }, required: false },
   { itemId: 'food.know-help', role: 'family', question: 'food_know_help', domain: 'food-security', measures: 'asset', scores: { '1': 0, '2': 50, '3': 100 }, required: false },
   { itemId: 'services.dental', role: 'family', question: 'services', domain: 'dental-vision', measures: 'service', scores: { used: null, 'couldnt-get': null, 'didnt-know': null, 'dont-need': null }, required: false },
   { itemId: 'food.staff-hunger-focus', role: 'staff', question: 'hunger_focus', domain: 'food-security', measures: 'need', scores: { '0': 0, '1': 100 }, required: true },
@@ -121,12 +122,13 @@ function respondents(s: SchoolSpec): { pattern: Pattern; slug: string; answers: 
   const out: ReturnType<typeof respondents> = []
   for (let j = 0; j < s.families; j++) {
     const worry = ['often', 'sometimes', 'never', 'pns'][(j + s.offset) % 4]
+    const weekend = [null, 'yes', 'no'][(j + s.offset + 2) % 3]
     const help = [null, '1', '2', '3'][(j + s.offset + 1) % 4]
     const dental = [null, 'used', 'couldnt-get', 'didnt-know', 'dont-need'][(j + s.offset) % 5]
     out.push({
-      pattern: find('family', null, { 'food.worry': worry, 'food.know-help': help, 'services.dental': dental }),
+      pattern: find('family', null, { 'food.worry': worry, 'food.weekend-short': weekend, 'food.know-help': help, 'services.dental': dental }),
       slug: 'mini-ana',
-      answers: { food_worry: worry, ...(help ? { food_know_help: Number(help) } : {}), ...(dental ? { services: { dental } } : {}) },
+      answers: { food_worry: worry, ...(weekend ? { food_weekend: weekend } : {}), ...(help ? { food_know_help: Number(help) } : {}), ...(dental ? { services: { dental } } : {}) },
     })
   }
   for (const [band, count] of Object.entries(s.staff)) {
@@ -285,37 +287,52 @@ describe('suppression holds against an exact solver on random small districts (p
           withheldCounts.set(`${s}|${expressionKey(expression)}`, { school: s, what, expression })
         }
 
-        // Means: the reader is given every group's size; y(group, choice) is how many of the group gave that answer.
-        type Group = { school: number; role: Role; band: Band; domain: string; measures: Measure; size: number; item: Item; sum: number }
+        // Means: the reader is given every group's size (its respondents, and those with a domain score), and z(group,
+        // q) is how many of the group answered the domain's items as q: the whole answer space of those items, so a
+        // domain of several items is modelled as exactly as one of a single item.
+        type DomainPattern = { choices: Record<string, string | null>; score: number | null }
+        type Group = { school: number; role: Role; band: Band; domain: string; measures: Measure; all: number; size: number; sum: number; patterns: DomainPattern[] }
         const groups: Group[] = []
+        const truthZ = new Map<string, number>()
+        const z = (g: Group, q: number) => `z${groups.indexOf(g)}_${q}`
         for (const [s, list] of people.entries()) {
           for (const role of ROLES) {
             for (const band of role === 'family' ? [null] : BANDS) {
               for (const [domain, measures] of SCORED) {
-                const item = ITEMS.find((i) => i.role === role && i.domain === domain && i.measures === measures)
-                if (!item) continue
-                const members = list.filter((r) => r.pattern.role === role && r.pattern.band === band).map((r) => scoreOf(r.pattern, domain, measures)).filter((v): v is number => v !== null)
-                if (members.length > 0) groups.push({ school: s, role, band, domain, measures, size: members.length, item, sum: members.reduce((a, b) => a + b, 0) })
+                const items = ITEMS.filter((i) => i.role === role && i.domain === domain && i.measures === measures)
+                const members = list.filter((r) => r.pattern.role === role && r.pattern.band === band)
+                if (items.length === 0 || members.length === 0) continue
+                const patterns = SPACE.filter((p) => p.role === role && p.band === band)
+                  .map((p) => Object.fromEntries(items.map((i) => [i.itemId, p.choices[i.itemId]])))
+                  .filter((choices, i, all) => all.findIndex((other) => JSON.stringify(other) === JSON.stringify(choices)) === i)
+                  .map((choices) => ({ choices, score: scoreOf({ index: -1, role, band, choices }, domain, measures) }))
+                const scores = members.map((r) => scoreOf(r.pattern, domain, measures)).filter((v): v is number => v !== null)
+                const g: Group = { school: s, role, band, domain, measures, all: members.length, size: scores.length, sum: scores.reduce((a, b) => a + b, 0), patterns }
+                groups.push(g)
+                for (const r of members) {
+                  const q = patterns.findIndex((p) => items.every((i) => p.choices[i.itemId] === r.pattern.choices[i.itemId]))
+                  truthZ.set(z(g, q), (truthZ.get(z(g, q)) ?? 0) + 1)
+                }
               }
             }
           }
         }
-        const y = (g: Group, choice: string) => `y${groups.indexOf(g)}_${Object.keys(g.item.scores).indexOf(choice)}`
-        const scoredChoices = (item: Item) => Object.entries(item.scores).filter((e): e is [string, number] => e[1] !== null)
         const meansProgram: IntegerProgram = {
-          variables: new Map(groups.flatMap((g) => scoredChoices(g.item).map(([c]) => [y(g, c), g.size] as [string, number]))),
-          constraints: groups.map((g) => ({ expression: linear(scoredChoices(g.item).map(([c]) => [y(g, c), 1])), lower: g.size, upper: g.size, label: 'group size' })),
+          variables: new Map(groups.flatMap((g) => g.patterns.map((_, q) => [z(g, q), g.all] as [string, number]))),
+          constraints: groups.flatMap((g) => [
+            { expression: linear(g.patterns.map((_, q) => [z(g, q), 1])), lower: g.all, upper: g.all, label: 'group size' },
+            { expression: linear(g.patterns.flatMap((p, q) => (p.score === null ? [] : [[z(g, q), 1] as [string, number]]))), lower: g.size, upper: g.size, label: 'group scored' },
+          ]),
         }
-        const truthChoices = new Map<string, number>()
-        for (const g of groups) {
-          for (const r of people[g.school].filter((r) => r.pattern.role === g.role && r.pattern.band === g.band)) {
-            const c = r.pattern.choices[g.item.itemId]
-            if (c != null && g.item.scores[c] !== null) truthChoices.set(y(g, c), (truthChoices.get(y(g, c)) ?? 0) + 1)
-          }
+        /** How many of these groups answered as `match` says (a choice of an item, a score at high need...). */
+        const answeredAs = (gs: Group[], match: (p: DomainPattern) => boolean) => linear(gs.flatMap((g) => g.patterns.flatMap((p, q) => (match(p) ? [[z(g, q), 1] as [string, number]] : []))))
+        const shownAnswers = (what: string, expression: Linear, n: number) => {
+          expect(evaluate(expression, truthZ), what).toBe(n)
+          addOnce(meansProgram, { expression, lower: n, upper: n, label: what })
         }
         const groupsOf = (s: number, domain: string, measures: string, role: Role | null, band: Band | undefined) =>
           groups.filter((g) => g.school === s && g.domain === domain && g.measures === measures && (role === null || g.role === role) && (band === undefined || g.band === band))
-        const sumOf = (gs: Group[], weight = 1) => linear(gs.flatMap((g) => scoredChoices(g.item).map(([c, score]) => [y(g, c), score * weight] as [string, number])))
+        const sumOf = (gs: Group[], weight = 1) => linear(gs.flatMap((g) => g.patterns.flatMap((p, q) => (p.score === null ? [] : [[z(g, q), p.score * weight] as [string, number]]))))
         const sizeOf = (gs: Group[]) => gs.reduce((a, g) => a + g.size, 0)
         const trueSum = (gs: Group[]) => gs.reduce((a, g) => a + g.sum, 0)
         /** A shown mean, exactly: Σ weight × (sum of the group's scores) = its true value; the shown index must round it. */
@@ -354,7 +371,12 @@ describe('suppression holds against an exact solver on random small districts (p
                 const high = (q: Pattern) => has(role)(q) && scoreOf(q, d.domain, measures)! >= t.config.highNeedThreshold
                 if (f.shown) {
                   shownCount(s, `${d.domain} ${measures} ${role}`, has(role), f.n)
-                  if (f.highShare !== undefined) shownCount(s, `${d.domain} ${measures} ${role} at high need`, high, Math.round((f.highShare * f.n) / 100))
+                  if (f.highShare !== undefined) {
+                    const atHigh = Math.round((f.highShare * f.n) / 100)
+                    shownCount(s, `${d.domain} ${measures} ${role} at high need`, high, atHigh)
+                    const gs = groupsOf(s, d.domain, measures, role, undefined)
+                    shownAnswers(`${d.domain} ${measures} ${role} at high need at school ${s}`, answeredAs(gs, (p) => p.score !== null && p.score >= t.config.highNeedThreshold), atHigh)
+                  }
                   shownMean(`profile ${s} ${d.domain} ${measures} ${role}`, [{ groups: groupsOf(s, d.domain, measures, role, undefined), weight: 1 }], f.index, f.n)
                 } else {
                   withheldCount(s, `${d.domain} ${measures} ${role}`, has(role))
@@ -392,12 +414,8 @@ describe('suppression holds against an exact solver on random small districts (p
               for (const c of Object.keys(item.scores)) {
                 const chosen = Math.round(((shares[c] ?? 0) * n) / 100)
                 shownCount(s, `${item.itemId} = ${c}`, chose(c), chosen)
-                if (item.scores[c] !== null) {
-                  const gs = groupsOf(s, item.domain, item.measures, item.role, undefined)
-                  const expression = linear(gs.map((g) => [y(g, c), 1]))
-                  expect(evaluate(expression, truthChoices), `${item.itemId} = ${c}`).toBe(chosen)
-                  addOnce(meansProgram, { expression, lower: chosen, upper: chosen, label: `${item.itemId} = ${c} at school ${s}` })
-                }
+                const gs = groupsOf(s, item.domain, item.measures as Measure, item.role, undefined)
+                shownAnswers(`${item.itemId} = ${c} at school ${s}`, answeredAs(gs, (p) => p.choices[item.itemId] === c), chosen)
               }
             } else {
               withheldCount(s, `${item.itemId} answered`, answered)
@@ -570,13 +588,13 @@ describe('suppression holds against an exact solver on random small districts (p
         const meansText = programText(meansProgram)
         for (const s of specs.keys()) {
           for (const [domain, measures] of SCORED) {
-            const own = groupsOf(s, domain, measures, null, undefined)
+            const own = groupsOf(s, domain, measures, null, undefined).filter((g) => g.size > 0)
             for (let mask = 1; mask < 1 << own.length; mask++) {
               const union = own.filter((_, i) => mask & (1 << i))
               const size = sizeOf(union)
               if (size >= k) continue
               const objective = sumOf(union)
-              const truth = evaluate(objective, truthChoices)
+              const truth = evaluate(objective, truthZ)
               const max = optimum(meansProgram, objective, 'max', meansText)
               if (max > truth + 1e-6) continue
               const min = optimum(meansProgram, objective, 'min', meansText)
