@@ -9,6 +9,7 @@ import addFormats from 'ajv-formats'
 import type { Config, DatabaseMode } from './config'
 import { EMBEDDED_POOL_SIZE } from './db/embedded'
 import { accessRoutes } from './administrations/access.routes'
+import { administrationsRoutes } from './administrations/administrations.routes'
 import accessPlugin from './auth/access'
 import { authRoutes } from './auth/auth.routes'
 import { usersRoutes } from './auth/users.routes'
@@ -22,6 +23,7 @@ import docsPlugin from './plugins/docs'
 import errorsPlugin from './plugins/errors'
 import securityPlugin from './plugins/security'
 import { profilesRoutes } from './profiles/profiles.routes'
+import { ratesRoutes } from './profiles/rates.routes'
 import { schoolsRoutes } from './schools/schools.routes'
 import { ErrorSchema } from './schemas'
 
@@ -93,6 +95,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(intakeRoutes)
   await app.register(schoolsRoutes)
   await app.register(profilesRoutes)
+  await app.register(ratesRoutes)
+  await app.register(administrationsRoutes)
   await app.register(authRoutes)
   await app.register(usersRoutes)
   await app.register(clientPlugin, { root: config.clientDir })

@@ -1,10 +1,10 @@
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
-import { initI18n } from '../i18n/i18n'
+import { initAdminI18n } from '../i18n/admin'
 import { AdminApp } from './AdminApp'
 import './admin.css'
 
-void initI18n('en').then(() =>
+void initAdminI18n().then(() =>
   createRoot(document.getElementById('root')!).render(
     <StrictMode>
       <AdminApp />

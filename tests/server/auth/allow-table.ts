@@ -56,6 +56,7 @@ export const ALLOW_TABLE: Record<string, RouteCheck> = {
   // Any staff member
   'GET /api/schools': { access: 'staff', ok: 200, request: get('/api/schools') },
   'GET /api/auth/me': { access: 'staff', ok: 200, request: get('/api/auth/me') },
+  'GET /api/administrations': { access: 'staff', ok: 200, request: get('/api/administrations') },
   'POST /api/auth/logout': { access: 'staff', ok: 204, request: () => ({ url: '/api/auth/logout' }) },
 
   // A school's own team, and district staff
@@ -65,6 +66,7 @@ export const ALLOW_TABLE: Record<string, RouteCheck> = {
   // District analysts and admins
   'GET /api/district/compare': { access: 'district', ok: 200, request: get((c) => `/api/district/compare?administration=${c.administrationId}`) },
   'GET /api/exports/district-comparison': { access: 'district', ok: 200, request: get((c) => `/api/exports/district-comparison?administration=${c.administrationId}&format=csv`) },
+  'GET /api/district/response-rates': { access: 'district', ok: 200, request: get((c) => `/api/district/response-rates?administration=${c.administrationId}`) },
   'GET /api/exports/responses': { access: 'district', ok: 200, request: get((c) => `/api/exports/responses?administration=${c.administrationId}&format=csv`) },
 
   // District admins
