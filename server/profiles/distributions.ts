@@ -54,11 +54,29 @@ function mergeRoles(counts: ChoiceCount[]): { choice: string; n: number }[] {
 }
 
 /**
+ * The role × domain × measure groups (`role|domain|measures`) whose item distributions must be withheld: those
+ * where respondents scored on different sets of the domain's items and one such set has 1 to k − 1 people. The
+ * domain figure (the mean of each respondent's item mean) and the item distributions together are equations in
+ * what each set's people answered: with 25 families on both items and 5 on the first only, they give the mean of
+ * the 5.
+ */
+export function mixedItemSets(sets: { role: string; domain: string; measures: string; n: number }[], k: number): Set<string> {
+  const byGroup = new Map<string, number[]>()
+  for (const s of sets) {
+    const key = `${s.role}|${s.domain}|${s.measures}`
+    byGroup.set(key, [...(byGroup.get(key) ?? []), s.n])
+  }
+  return new Set([...byGroup].filter(([, counts]) => counts.length > 1 && counts.some((n) => n > 0 && n < k)).map(([key]) => key))
+}
+
+/**
  * Per scored item and role: the answer distribution among that role's respondents. Its scored answers are the
  * role's domain figure when the domain has this one item, so they must be none or at least k as well: 12 answers
- * of which 3 are "prefer not to say" would otherwise show the withheld figure of the other 9 (n and mean).
+ * of which 3 are "prefer not to say" would otherwise show the withheld figure of the other 9 (n and mean). And none
+ * is shown for a role's domain whose respondents scored on different sets of its items, one set under k (`mixed`,
+ * from mixedItemSets).
  */
-export function itemFigures(rows: ChoiceCount[], k: number) {
+export function itemFigures(rows: ChoiceCount[], k: number, mixed: Set<string> = new Set()) {
   const byKey = new Map<string, ChoiceCount[]>()
   for (const row of rows.filter((r) => r.measures === 'need' || r.measures === 'asset')) {
     const key = `${row.itemId}|${row.role}`
@@ -72,7 +90,8 @@ export function itemFigures(rows: ChoiceCount[], k: number) {
       domain: counts[0].domain,
       measures: counts[0].measures,
       role: counts[0].role,
-      distribution: n >= k && !complementSafe(unscored, n, k) ? withholdComplement(k) : distribution(counts, k),
+      distribution:
+        n >= k && (!complementSafe(unscored, n, k) || mixed.has(`${counts[0].role}|${counts[0].domain}|${counts[0].measures}`)) ? withholdComplement(k) : distribution(counts, k),
     }
   })
 }

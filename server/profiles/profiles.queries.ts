@@ -73,6 +73,29 @@ export function itemDistributions(db: Kysely<Database>, schoolId: number, admini
     .execute()
 }
 
+/**
+ * Per role, domain and measure: how many respondents gave a scored answer to exactly the same items of it (all of
+ * them, only the first, only the second...). Item distributions are safe beside the domain figure only when each such
+ * group is none or at least k (see itemFigures).
+ */
+export function answeredItemSets(db: Kysely<Database>, schoolId: number, administrationId: number) {
+  return db
+    .with('answered', (qb) =>
+      qb
+        .selectFrom('response_items')
+        .select(['school_id', 'response_id', 'role', 'domain', 'measures', sql<string>`string_agg(item_id, ' ' order by item_id)`.as('items')])
+        .where('school_id', '=', schoolId)
+        .where('administration_id', '=', administrationId)
+        .where('measures', 'in', ['need', 'asset'])
+        .where('score', 'is not', null)
+        .groupBy(['school_id', 'response_id', 'role', 'domain', 'measures']),
+    )
+    .selectFrom('answered')
+    .select((eb) => ['role', 'domain', 'measures', 'items', eb.fn.countAll<string>().as('n')])
+    .groupBy(['school_id', 'role', 'domain', 'measures', 'items'])
+    .execute()
+}
+
 export const BREAKDOWN_KINDS = ['grade-band', 'home-language', 'time-at-school'] as const
 
 /** Domain scores of one school by context answer (grade band, home language, time at school) and role. */

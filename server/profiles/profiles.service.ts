@@ -3,10 +3,10 @@ import type { Database, Role } from '../db/schema'
 import { BadRequest, NotFound } from '../errors'
 import { ROLES } from '../instruments/ana'
 import type { Domain } from '../instruments/domains'
-import { itemFigures, serviceFigures } from './distributions'
+import { itemFigures, mixedItemSets, serviceFigures } from './distributions'
 import { shownCategories } from './comparison'
 import { FIGURE_QUERIES, type FigureSource } from './figure-sources'
-import { findAdministration, findSchool, latestAdministrationOf, matchedDomainFigures, previousAdministrationOf, responseCounts, versionItems } from './profiles.queries'
+import { answeredItemSets, findAdministration, findSchool, latestAdministrationOf, matchedDomainFigures, previousAdministrationOf, responseCounts, versionItems } from './profiles.queries'
 import { changeInterval, equalWeightMean, equalWeightVariance, meanInterval, pool, round1, type Summary } from './statistics'
 import { withhold, withholdComplement, type Withheld } from './suppression'
 
@@ -71,7 +71,7 @@ export async function schoolProfile(db: Kysely<Database>, schoolId: number, admi
   const k = options.minCellSize
   const queries = FIGURE_QUERIES[options.source ?? 'rollups']
   const previous = await previousAdministrationOf(db, schoolId, administration.id)
-  const [rows, counts, choiceRows, contextRows, pooled, matchedRows, items] = await Promise.all([
+  const [rows, counts, choiceRows, contextRows, pooled, matchedRows, items, itemSets] = await Promise.all([
     queries.domainFigures(db, schoolId, administration.id, options.highNeedThreshold),
     responseCounts(db, schoolId, administration.id),
     queries.itemDistributions(db, schoolId, administration.id),
@@ -79,6 +79,7 @@ export async function schoolProfile(db: Kysely<Database>, schoolId: number, admi
     queries.pooledCounts(db, schoolId, administration.id),
     previous ? matchedDomainFigures(db, schoolId, administration.id, previous.id) : Promise.resolve([]),
     previous ? versionItems(db, [administration.id, previous.id]) : Promise.resolve([]),
+    answeredItemSets(db, schoolId, administration.id),
   ])
   const choices = choiceRows.map((r) => ({ itemId: r.item_id, domain: r.domain, measures: r.measures, role: r.role, choice: r.choice, n: Number(r.n), unscored: r.unscored }))
 
@@ -193,7 +194,7 @@ export async function schoolProfile(db: Kysely<Database>, schoolId: number, admi
     topNeeds: top('need'),
     topAssets: top('asset'),
     services: serviceFigures(choices, k),
-    items: itemFigures(choices, k),
+    items: itemFigures(choices, k, mixedItemSets(itemSets.map((s) => ({ ...s, n: Number(s.n) })), k)),
     breakdowns,
   }
 }

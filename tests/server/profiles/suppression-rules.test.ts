@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { safeCategories, shownCategories } from '../../../server/profiles/comparison'
-import { itemFigures } from '../../../server/profiles/distributions'
+import { itemFigures, mixedItemSets } from '../../../server/profiles/distributions'
 
 const K = 10
 const band = (key: string, students: number, staff = 0) => ({ key, n: students + staff, parts: { '*': students + staff, student: students, ...(staff ? { staff } : {}) } })
@@ -73,5 +73,19 @@ describe('item distributions', () => {
     expect(itemFigures(worry({ often: 5, sometimes: 3, never: 2, pns: 2 }), K)[0].distribution).toEqual({ shown: true, n: 12, shares: { often: 41.7, sometimes: 25, never: 16.7, pns: 16.7 } })
     expect(itemFigures(worry({ pns: 10 }), K)[0].distribution).toEqual({ shown: true, n: 10, shares: { pns: 100 } })
     expect(itemFigures(worry({ often: 5, pns: 2 }), K)[0].distribution).toMatchObject({ shown: false, message: expect.stringContaining('Fewer than 10') })
+  })
+
+  it('withholds the distributions of a domain whose respondents scored on different sets of its items, one under k', () => {
+    // 25 families scored on both food items and 5 on the first only: the domain mean and the two distributions
+    // would give the mean of the 5.
+    const sets = (both: number, firstOnly: number) => [
+      { role: 'family', domain: 'food-security', measures: 'need', n: both },
+      { role: 'family', domain: 'food-security', measures: 'need', n: firstOnly },
+      { role: 'student', domain: 'food-security', measures: 'need', n: 4 },
+    ]
+    expect(mixedItemSets(sets(25, 5), K)).toEqual(new Set(['family|food-security|need']))
+    expect(mixedItemSets(sets(25, 10), K)).toEqual(new Set())
+    const rows = [...worry({ often: 12, never: 13 }), ...worry({ sometimes: 5 })]
+    expect(itemFigures(rows, K, mixedItemSets(sets(25, 5), K))[0].distribution).toMatchObject({ shown: false, message: expect.stringContaining('rest of the group') })
   })
 })

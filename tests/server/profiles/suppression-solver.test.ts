@@ -602,6 +602,26 @@ describe('suppression holds against an exact solver on random small districts (p
               const who = union.map((g) => `${g.role}${g.band ? ` ${g.band}` : ''} (${g.size})`).join(' + ')
               leaks.push({ what: `mean: ${domain} ${measures} of ${who} at school ${s}`, truth: truth / size, min: min / size, max: max / size })
             }
+            // In a domain of several items, the people of a group who scored on the same items (only the second,
+            // say): their mean is given away when both their number and their sum are pinned.
+            for (const g of own) {
+              const items = ITEMS.filter((i) => i.role === g.role && i.domain === domain && i.measures === measures).map((i) => i.itemId)
+              if (items.length < 2) continue
+              const setOf = (p: DomainPattern) => items.filter((i) => p.choices[i] != null && ITEMS.find((x) => x.itemId === i)!.scores[p.choices[i]!] !== null).join('+')
+              for (const set of new Set(g.patterns.filter((p) => p.score !== null).map(setOf))) {
+                const cell = answeredAs([g], (p) => p.score !== null && setOf(p) === set)
+                const size = evaluate(cell, truthZ)
+                if (size === 0 || size >= k) continue
+                const pinned = (objective: Linear) => {
+                  const truth = evaluate(objective, truthZ)
+                  return optimum(meansProgram, objective, 'max', meansText) <= truth + 1e-6 && optimum(meansProgram, objective, 'min', meansText) >= truth - 1e-6
+                }
+                const sum = linear(g.patterns.flatMap((p, q) => (p.score !== null && setOf(p) === set ? [[z(g, q), p.score] as [string, number]] : [])))
+                if (pinned(cell) && pinned(sum)) {
+                  leaks.push({ what: `mean: ${domain} ${measures} of the ${size} ${g.role}${g.band ? ` ${g.band}` : ''} scored on ${set} only at school ${s}`, truth: evaluate(sum, truthZ) / size, min: NaN, max: NaN })
+                }
+              }
+            }
           }
         }
         timings.push(performance.now() - started)
