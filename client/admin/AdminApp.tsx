@@ -1,14 +1,21 @@
-import { useEffect, useState } from 'react'
+import { lazy, Suspense, useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import { fetchMe, signOut, type Me } from '../api/auth'
+import { ADMIN_LANGUAGES, setAdminLanguage } from '../i18n/admin'
 import { fetchSchools } from '../api/schools'
 import { useRequest } from '../ui/use-request'
 import { AccountsView } from './AccountsView'
 import { AuditView } from './AuditView'
-import { DistrictView } from './DistrictView'
 import { InstrumentsView } from './InstrumentsView'
-import { SchoolProfileView } from './SchoolProfileView'
 import { isDistrictStaff, ROLE_LABELS, SessionContext, useSession } from './session'
 import { SignInView } from './SignInView'
+
+// The profile and its printable summary are their own chunks, with the chart code; the schools list never loads them.
+const SchoolProfileView = lazy(() => import('./SchoolProfileView').then((m) => ({ default: m.SchoolProfileView })))
+const CommunitySummary = lazy(() => import('./profile/CommunitySummary').then((m) => ({ default: m.CommunitySummary })))
+
+// The dashboards carry the chart library: their own chunks, loaded when a page needs them.
+const DistrictView = lazy(() => import('./DistrictView').then((m) => ({ default: m.DistrictView })))
 
 /** Staff pages behind sign-in: the schools a person may see, profiles, the district comparison, and for admins accounts and the audit log. */
 export function AdminApp() {
@@ -34,13 +41,33 @@ export function AdminApp() {
 function Page() {
   const me = useSession()
   const path = window.location.pathname
+  const query = new URLSearchParams(window.location.search)
+  const administration = query.get('administration') ? Number(query.get('administration')) : null
+  const summary = /^\/admin\/schools\/(\d+)\/summary/.exec(path)
+  if (summary) {
+    return (
+      <Suspense fallback={<p role="status">Loading…</p>}>
+        <CommunitySummary schoolId={Number(summary[1])} lang={query.get('lang') ?? 'en'} administration={administration} />
+      </Suspense>
+    )
+  }
   const school = /^\/admin\/schools\/(\d+)/.exec(path)
-  if (school) return <SchoolProfileView schoolId={Number(school[1])} />
+  if (school) {
+    return (
+      <Suspense fallback={<p role="status">Loading…</p>}>
+        <SchoolProfileView schoolId={Number(school[1])} administration={administration} />
+      </Suspense>
+    )
+  }
   if (path.startsWith('/admin/instruments')) return <InstrumentsView />
   if (path.startsWith('/admin/accounts') && me.user.role === 'district-admin') return <AccountsView />
   if (path.startsWith('/admin/audit') && me.user.role === 'district-admin') return <AuditView />
   if (path.startsWith('/admin/district') && isDistrictStaff(me)) {
-    return <DistrictView administration={Number(new URLSearchParams(window.location.search).get('administration') ?? 1)} />
+    return (
+      <Suspense fallback={<p role="status">Loading…</p>}>
+        <DistrictView />
+      </Suspense>
+    )
   }
   return <SchoolList />
 }
@@ -58,12 +85,28 @@ function Header({ onSignedOut }: { onSignedOut: () => void }) {
         {admin && <a href="/admin/audit">Audit log</a>}
       </nav>
       <p className="who">
-        {me.user.email} · {ROLE_LABELS[me.user.role]}{' '}
+        <LanguageSwitch /> {me.user.email} · {ROLE_LABELS[me.user.role]}{' '}
         <button type="button" onClick={() => void signOut().then(onSignedOut)}>
           Sign out
         </button>
       </p>
     </header>
+  )
+}
+
+const LANGUAGE_NAMES: Record<string, string> = { en: 'English', es: 'Español' }
+
+/** The dashboards' language (the community summary has its own, in any of the ten). */
+function LanguageSwitch() {
+  const { i18n } = useTranslation()
+  return (
+    <select aria-label="Language / Idioma" value={i18n.language} onChange={(e) => void setAdminLanguage(e.target.value)}>
+      {ADMIN_LANGUAGES.map((l) => (
+        <option key={l} value={l} lang={l}>
+          {LANGUAGE_NAMES[l]}
+        </option>
+      ))}
+    </select>
   )
 }
 

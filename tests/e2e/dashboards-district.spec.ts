@@ -1,0 +1,71 @@
+import { expect, test } from '@playwright/test'
+import { demoAccessCodes } from '../../server/demo/demo-district'
+import { signInPage } from './helpers'
+
+test('a district analyst filters the heat map to one region, sorts by food security need and opens the top school', async ({ page }) => {
+  await signInPage(page, 'analyst@example.org')
+  await page.getByRole('link', { name: 'District comparison' }).click()
+  await expect(page.getByRole('heading', { name: 'District comparison' })).toBeVisible()
+  const heatmap = page.getByRole('img', { name: /Heat map of Need index/ })
+  await expect(heatmap.locator('canvas').first()).toBeVisible()
+  await expect(page.getByRole('status').filter({ hasText: /of 15 schools/ })).toHaveText('15 of 15 schools')
+
+  await page.getByLabel('Region').selectOption('East')
+  await expect(page.getByRole('status').filter({ hasText: /schools$/ })).toHaveText(/^\d+ of \d+ schools$/)
+  await page.getByLabel('Sort by').selectOption({ label: 'Food security & nutrition' })
+  expect(new URL(page.url()).searchParams.get('region')).toBe('East')
+
+  // The table alternative has the heat map's rows in the same order, with the same figures.
+  await page.getByText('Show the figures as a table').click()
+  const table = page.locator('section[aria-labelledby="heatmap-heading"] table')
+  const rows = table.locator('tbody tr')
+  const count = await rows.count()
+  expect(count).toBeGreaterThan(1)
+  const foodColumn = (await table.locator('thead th').allTextContents()).indexOf('Food security & nutrition')
+  const food = await rows.evaluateAll(
+    (trs, column) => trs.map((tr) => (tr.children[column] as HTMLElement).innerText.split('\n')[0]),
+    foodColumn,
+  )
+  const shown = food.filter((v) => v !== '—').map(Number)
+  expect(shown).toEqual([...shown].sort((a, b) => b - a))
+  // Withheld cells say why and carry no number, in the cell, its title or any attribute.
+  for (const cell of await table.locator('td.withheld').all()) {
+    const html = await cell.evaluate((td) => td.outerHTML)
+    expect(html.replace(/Fewer than 10 people|fewer than 10 people/g, '')).not.toMatch(/\d/)
+  }
+  await page.screenshot({ path: 'test-results/screenshots/admin-district.png', fullPage: true })
+
+  const top = rows.first().getByRole('link')
+  const name = await top.textContent()
+  await top.click()
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(name!)
+})
+
+test('the scatter and the response rates have their tables; withheld counts show as <k', async ({ page }) => {
+  await signInPage(page, 'analyst@example.org', '/admin/district')
+  await expect(page.getByRole('img', { name: /Scatter of need against asset index/ }).locator('canvas').first()).toBeVisible()
+  await page.getByText('Show the response rates as a table').click()
+  const rates = page.locator('section[aria-labelledby="rates-heading"] table tbody tr')
+  await expect(rates.first()).toBeVisible()
+  const withheld = page.locator('section[aria-labelledby="rates-heading"] td.withheld')
+  if ((await withheld.count()) > 0) await expect(withheld.first()).toContainText('<10')
+  await page.getByText('Show the points as a table').click()
+  await expect(page.locator('section[aria-labelledby="scatter-heading"] table tbody tr').first()).toBeVisible()
+})
+
+test('the dashboards speak Spanish', async ({ page }) => {
+  await signInPage(page, 'analyst@example.org', '/admin/district')
+  await page.getByLabel('Language / Idioma').selectOption('es')
+  await expect(page.getByRole('heading', { name: 'Comparación del distrito' })).toBeVisible()
+  await expect(page.getByRole('heading', { name: 'Quién ha respondido' })).toBeVisible()
+})
+
+test('the runner never loads chart code', async ({ page }) => {
+  const scripts: string[] = []
+  page.on('request', (r) => {
+    if (r.resourceType() === 'script') scripts.push(new URL(r.url()).pathname)
+  })
+  await page.goto(`/s/${demoAccessCodes()[0].code}`)
+  await expect(page.locator('.choice--role, [lang]').first()).toBeVisible()
+  expect(scripts.filter((s) => /District|echarts|SchoolProfile/i.test(s))).toEqual([])
+})
