@@ -71,16 +71,23 @@ export async function schoolProfile(db: Kysely<Database>, schoolId: number, admi
   const k = options.minCellSize
   const queries = FIGURE_QUERIES[options.source ?? 'rollups']
   const previous = await previousAdministrationOf(db, schoolId, administration.id)
-  const [rows, counts, choiceRows, contextRows, pooled, matchedRows, items, itemSets] = await Promise.all([
+  const [rows, counts, choiceRows, contextRows, pooled, matchedRows, items, itemSets, itemSetsBefore] = await Promise.all([
     queries.domainFigures(db, schoolId, administration.id, options.highNeedThreshold),
     responseCounts(db, schoolId, administration.id),
     queries.itemDistributions(db, schoolId, administration.id),
     queries.contextFigures(db, schoolId, administration.id),
     queries.pooledCounts(db, schoolId, administration.id),
-    previous ? matchedDomainFigures(db, schoolId, administration.id, previous.id) : Promise.resolve([]),
+    // Groups whose items did not change read the domain figures; only the others are rescored item by item.
+    previous
+      ? Promise.all([queries.unchangedDomainFigures(db, schoolId, administration.id, previous.id), matchedDomainFigures(db, schoolId, administration.id, previous.id)]).then((parts) => parts.flat())
+      : Promise.resolve([]),
     previous ? versionItems(db, [administration.id, previous.id]) : Promise.resolve([]),
-    answeredItemSets(db, schoolId, administration.id),
+    queries.answeredItemSets(db, schoolId, administration.id),
+    previous ? queries.answeredItemSets(db, schoolId, previous.id) : Promise.resolve([]),
   ])
+  const mixed = (sets: typeof itemSets) => mixedItemSets(sets.map((s) => ({ ...s, n: Number(s.n) })), k)
+  const mixedNow = mixed(itemSets)
+  const mixedBefore = mixed(itemSetsBefore)
   const choices = choiceRows.map((r) => ({ itemId: r.item_id, domain: r.domain, measures: r.measures, role: r.role, choice: r.choice, n: Number(r.n), unscored: r.unscored }))
 
   const byKey = new Map(
@@ -102,9 +109,19 @@ export async function schoolProfile(db: Kysely<Database>, schoolId: number, admi
   // Change since the previous administration: all voices, only where both are shown (each role group ≥ k). Both
   // sides are rescored on the items the two administrations' versions share (matched by itemId), so an added,
   // dropped or reworded item does not pass for a change; with the same versions these are the domain figures.
+  // Where a side asks items the other does not, its rescored figure is new beside the domain figure, so that role
+  // counts only if its respondents' sets of scored items are each none or at least k (as for item distributions).
+  const asked = (administrationId: number, role: string, domain: string, measures: string) =>
+    new Set(items.filter((i) => i.administration_id === administrationId && i.role === role && i.domain === domain && i.measures === measures).map((i) => i.item_id))
+  const rescoredSafely = (administrationId: number, role: string, domain: string, measures: string) => {
+    const other = asked(administrationId === administration.id ? previous!.id : administration.id, role, domain, measures)
+    const onlyShared = [...asked(administrationId, role, domain, measures)].every((item) => other.has(item))
+    return onlyShared || !(administrationId === administration.id ? mixedNow : mixedBefore).has(`${role}|${domain}|${measures}`)
+  }
   const summariesOf = (administrationId: number, domain: string, measures: string) =>
     matchedRows
       .filter((r) => r.administration_id === administrationId && r.domain === domain && r.measures === measures && Number(r.n) >= k)
+      .filter((r) => rescoredSafely(administrationId, r.role, domain, measures))
       .map((r) => ({ n: Number(r.n), mean: Number(r.mean), variance: Number(r.variance ?? 0) }))
   const changeOf = (domain: string, measures: 'need' | 'asset') => {
     if (!previous) return null
@@ -194,7 +211,7 @@ export async function schoolProfile(db: Kysely<Database>, schoolId: number, admi
     topNeeds: top('need'),
     topAssets: top('asset'),
     services: serviceFigures(choices, k),
-    items: itemFigures(choices, k, mixedItemSets(itemSets.map((s) => ({ ...s, n: Number(s.n) })), k)),
+    items: itemFigures(choices, k, mixedNow),
     breakdowns,
   }
 }

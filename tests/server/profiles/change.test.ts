@@ -62,10 +62,10 @@ beforeAll(async () => {
   // Two years ago (version 1), 10 families. Need: food.worry and food.skipped; asset: food.know-help.
   await respond('REWORD1', 1, { food_worry: 'often', food_skipped: 'yes', food_know_help: 3 }, 5) // need (100 + 100) / 2 = 100
   await respond('REWORD1', 1, { food_worry: 'never', food_skipped: 'yes', food_know_help: 3 }, 5) // need (0 + 100) / 2 = 50
-  // Last year (version 2), 12 families. Need: food.worry and food.skipped-week; asset: food.school-meals.
+  // Last year (version 2), 20 families. Need: food.worry and food.skipped-week; asset: food.school-meals.
   await respond('REWORD2', 2, { food_worry: 'often', food_skipped_week: 'no', food_school_meals: 'yes' }, 2) // need (100 + 0) / 2 = 50
   await respond('REWORD2', 2, { food_worry: 'sometimes', food_skipped_week: 'no', food_school_meals: 'yes' }, 8) // need (50 + 0) / 2 = 25
-  await respond('REWORD2', 2, { food_worry: 'pns', food_skipped_week: 'yes', food_school_meals: 'yes' }, 2) // need 100 (food.worry null)
+  await respond('REWORD2', 2, { food_worry: 'pns', food_skipped_week: 'yes', food_school_meals: 'yes' }, 10) // need 100 (food.worry null)
   // This year (version 2 again), 10 families.
   await respond('REWORD3', 2, { food_worry: 'often', food_skipped_week: 'yes' }, 5) // need 100
   await respond('REWORD3', 2, { food_worry: 'never', food_skipped_week: 'no' }, 5) // need 0
@@ -75,12 +75,12 @@ afterAll(() => t.close())
 describe('change since the previous administration across instrument versions', () => {
   it('compares only the items both versions ask, matched by itemId', async () => {
     const figures = await food(administrations.second)
-    // The domain figures themselves use every item of each version: last year 12 families,
-    // (2 × 50 + 8 × 25 + 2 × 100) / 12 = 500 / 12 = 41.67.
-    expect(figures.need.roles.family).toMatchObject({ shown: true, index: 41.7, n: 12 })
-    // Subtracting the domain figures (41.67 − 75 = −33.3) would count the reworded item as a change. Matched on
-    // food.worry alone:
-    //   last year: the 2 "pns" families have no score on it and drop out: n = 10, two 100s and eight 50s,
+    // The domain figures themselves use every item of each version: last year 20 families,
+    // (2 × 50 + 8 × 25 + 10 × 100) / 20 = 1300 / 20 = 65.
+    expect(figures.need.roles.family).toMatchObject({ shown: true, index: 65, n: 20 })
+    // Subtracting the domain figures (65 − 75 = −10) would count the reworded item as a change, with the wrong sign.
+    // Matched on food.worry alone:
+    //   last year: the 10 "pns" families have no score on it and drop out: n = 10, two 100s and eight 50s,
     //     mean 600 / 10 = 60, squares 2 × 40² + 8 × 10² = 4000, s² = 4000 / 9, s²/n = 400 / 9 = 44.444;
     //   two years ago: n = 10, five 100s and five 0s, mean 50, squares 10 × 50² = 25000, s² = 25000 / 9,
     //     s²/n = 2500 / 9 = 277.778.
@@ -97,12 +97,11 @@ describe('change since the previous administration across instrument versions', 
   it('equals the change of the domain figures when both administrations ask the same version', async () => {
     const figures = await food(administrations.third)
     expect(figures.change.matchedItems.need).toEqual({ matched: 2, current: 2, previous: 2 })
-    // By hand: this year five 100s and five 0s: mean 50, s²/n = (25000 / 9) / 10 = 277.778, df 9; last year
-    // 41.667 with squares 2 × 8.333² + 8 × 16.667² + 2 × 58.333² = 138.89 + 2222.22 + 6805.56 = 9166.67,
-    // s² = 833.33, s²/n = 69.444, df 11. Change 8.333; variance 347.222, se 18.634; Welch df = 347.222² /
-    // (277.778² / 9 + 69.444² / 11) = 120563.3 / (8573.4 + 438.4) = 120563.3 / 9011.8 = 13.378; t(0.975, 13.378) = 2.1542
-    // → ± 40.14 → [−31.81, 48.47].
-    expect(figures.change.need).toEqual({ change: 8.3, interval: [-31.8, 48.5], significant: false })
+    // By hand: this year five 100s and five 0s: mean 50, s²/n = (25000 / 9) / 10 = 277.778, df 9; last year 65
+    // with squares 2 × 15² + 8 × 40² + 10 × 35² = 450 + 12800 + 12250 = 25500, s² = 25500 / 19 = 1342.11,
+    // s²/n = 67.105, df 19. Change −15; variance 344.883, se 18.571; Welch df = 344.883² / (277.778² / 9 +
+    // 67.105² / 19) = 118944.3 / (8573.4 + 237.0) = 13.500; t(0.975, 13.5) = 2.1523 → ± 39.97 → [−54.97, 24.97].
+    expect(figures.change.need).toEqual({ change: -15, interval: [-55, 25], significant: false })
     // And it is exactly what the domain-level figures of the two administrations give.
     const summaries = async (administrationId: number) =>
       (await domainFigures(t.app.db, schoolId, administrationId, 67))
@@ -110,6 +109,31 @@ describe('change since the previous administration across instrument versions', 
         .map((r) => ({ n: Number(r.n), mean: Number(r.mean), variance: Number(r.variance ?? 0) }))
     const { change, interval } = changeInterval(equalWeightVariance(await summaries(administrations.third))!, equalWeightVariance(await summaries(administrations.second))!)
     expect(figures.change.need).toEqual({ change: round1(change), interval: interval.map(round1), significant: false })
+  })
+
+  it('leaves out a role whose rescored figure would single out the few who skipped the shared item', async () => {
+    const other = await t.app.db
+      .insertInto('schools')
+      .values({ code: 'RW-2', name: 'Reworded Middle', region: 'North', cohort: null, grades: '6-8', enrollment_students: null, enrollment_families: 100, enrollment_staff: null })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    await t.app.db
+      .insertInto('access_codes')
+      .values([
+        { code: 'REWORDB1', administration_id: administrations.first, school_id: other.id },
+        { code: 'REWORDB2', administration_id: administrations.second, school_id: other.id },
+      ])
+      .execute()
+    await respond('REWORDB1', 1, { food_worry: 'often', food_skipped: 'no' }, 10)
+    // Last year 13 families: 10 scored on both items, 3 only on the reworded one. Beside the domain figure (13), the
+    // figure rescored on food.worry (10) would be a second equation in what the 3 answered: no change is given.
+    await respond('REWORDB2', 2, { food_worry: 'never', food_skipped_week: 'no' }, 10)
+    await respond('REWORDB2', 2, { food_worry: 'pns', food_skipped_week: 'yes' }, 3)
+    const res = await t.app.inject({ method: 'GET', headers: staff, url: `/api/schools/${other.id}/profile?administration=${administrations.second}` })
+    const food = res.json().domains.find((d: { domain: string }) => d.domain === 'food-security')
+    expect(food.need.roles.family).toMatchObject({ shown: true, n: 13 })
+    expect(food.change.need).toBeNull()
+    expect(food.change.matchedItems.need).toEqual({ matched: 1, current: 2, previous: 2 })
   })
 
   it('gives no change and no item counts without a previous administration', async () => {
