@@ -3,6 +3,7 @@ import * as initial from './2026-11-22T00-00_initial'
 import * as responseContexts from './2026-11-22T01-00_response-contexts'
 import * as accounts from './2026-11-23T02-00_accounts'
 import * as rollups from './2026-11-24T00-00_rollups'
+import * as itemSetRollups from './2026-11-24T01-00_item-set-rollups'
 
 /** Every migration by name, in order. A test checks that each file in this folder is listed here. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-22T01-00_response-contexts': responseContexts,
   '2026-11-23T02-00_accounts': accounts,
   '2026-11-24T00-00_rollups': rollups,
+  '2026-11-24T01-00_item-set-rollups': itemSetRollups,
 }

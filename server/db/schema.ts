@@ -180,6 +180,18 @@ export interface DomainScoreHistogramTable {
   n: Numeric
 }
 
+/** Respondents per set of items they gave a scored answer to, within a domain and measure. */
+export interface DomainItemSetsTable {
+  school_id: number
+  administration_id: number
+  role: Role
+  domain: string
+  measures: Measure
+  /** Sorted itemIds, separated by one space. */
+  items: string
+  n: Numeric
+}
+
 export interface ItemChoiceRollupsTable {
   school_id: number
   administration_id: number
@@ -213,6 +225,7 @@ export interface Database {
   domain_rollups: DomainRollupsTable
   domain_score_histogram: DomainScoreHistogramTable
   item_choice_rollups: ItemChoiceRollupsTable
+  domain_item_sets: DomainItemSetsTable
 }
 
 export type School = Selectable<SchoolsTable>

@@ -18,12 +18,12 @@ export interface StoredResponse {
 
 /**
  * Stores the response, its item scores and its domain scores in ONE statement, unless a response with this id
- * exists, and adds them to the rollups (domain_rollups, domain_score_histogram, item_choice_rollups). A single
- * statement is one transaction: an aggregate or a rollup never shows half a response, and the intake path costs
- * one round trip. The item and domain inserts read the response insert's RETURNING, and the rollups read theirs, so
- * on a conflict nothing is written. Uniqueness is the primary key, never a check-then-insert. Every response takes
- * its rollup rows' locks in key order (ORDER BY the conflict key), so concurrent responses to one school wait for
- * each other but never deadlock.
+ * exists, and adds them to the rollups (domain_rollups, domain_score_histogram, domain_item_sets and
+ * item_choice_rollups). A single statement is one transaction: an aggregate or a rollup never shows half a
+ * response, and the intake path costs one round trip. The item and domain inserts read the response insert's
+ * RETURNING, and the rollups read theirs, so on a conflict nothing is written. Uniqueness is the primary key, never
+ * a check-then-insert. Every response takes its rollup rows' locks in key order (ORDER BY the conflict key), so
+ * concurrent responses to one school wait for each other but never deadlock.
  *
  * Returns the new receipt, or null when the id was already stored (the caller then compares payloads).
  */
@@ -75,6 +75,15 @@ export async function insertResponseOnce(db: Kysely<Database>, response: StoredR
       from domain_rows d
       order by 1, 2, 3, 4, 5, 6
       on conflict (school_id, administration_id, role, domain, measures, score_floor) do update set n = t.n + 1
+    ),
+    item_set_rows as (
+      insert into domain_item_sets as t (school_id, administration_id, role, domain, measures, items, n)
+      select i.school_id, i.administration_id, i.role, i.domain, i.measures, string_agg(i.item_id, ' ' order by i.item_id), 1
+      from item_rows i
+      where i.measures in ('need', 'asset') and i.score is not null
+      group by i.school_id, i.administration_id, i.role, i.domain, i.measures
+      order by 1, 2, 3, 4, 5, 6
+      on conflict (school_id, administration_id, role, domain, measures, items) do update set n = t.n + 1
     ),
     item_rollup_rows as (
       insert into item_choice_rollups as t (school_id, administration_id, item_id, domain, measures, role, choice, n, scored, score_sum, score_squares)

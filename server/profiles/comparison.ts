@@ -109,9 +109,10 @@ export function districtContext(figures: SchoolFigure[]): { mean: number | null;
   const shown = figures.filter((f): f is Extract<SchoolFigure, { shown: true }> => f.shown)
   if (shown.length === 0) return { mean: null, schools: 0, cells: figures as Withheld[] }
   const mean = shown.reduce((sum, f) => sum + f.mean, 0) / shown.length
+  const ascending = shown.map((f) => f.mean).sort((a, b) => a - b)
   const cells = figures.map((f) => {
     if (!f.shown) return f
-    const atOrBelow = shown.filter((g) => g.mean <= f.mean).length
+    const atOrBelow = countAtOrBelow(ascending, f.mean)
     return {
       shown: true as const,
       index: round1(f.mean),
@@ -127,5 +128,18 @@ export function districtContext(figures: SchoolFigure[]): { mean: number | null;
 
 /** Ranks by value, highest first (1 = top priority); ties share the better rank. */
 export function rankDescending(values: (number | null)[]): (number | null)[] {
-  return values.map((v) => (v === null ? null : 1 + values.filter((w) => w !== null && w > v).length))
+  const ascending = values.filter((v): v is number => v !== null).sort((a, b) => a - b)
+  return values.map((v) => (v === null ? null : 1 + ascending.length - countAtOrBelow(ascending, v)))
+}
+
+/** How many of the ascending values are at or below x: a binary search, so a district of 1,000 schools stays fast. */
+function countAtOrBelow(ascending: number[], x: number): number {
+  let low = 0
+  let high = ascending.length
+  while (low < high) {
+    const middle = (low + high) >>> 1
+    if (ascending[middle] <= x) low = middle + 1
+    else high = middle
+  }
+  return low
 }

@@ -1,12 +1,14 @@
 import { schoolBandCounts, schoolDomainFigures } from './comparison.queries'
-import { contextFigures, domainFigures, itemDistributions, pooledCounts } from './profiles.queries'
+import { answeredItemSets, contextFigures, domainFigures, itemDistributions, pooledCounts, unchangedDomainFigures } from './profiles.queries'
 import {
+  rollupAnsweredItemSets,
   rollupContextFigures,
   rollupDomainFigures,
   rollupItemDistributions,
   rollupPooledCounts,
   rollupSchoolBandCounts,
   rollupSchoolDomainFigures,
+  rollupUnchangedDomainFigures,
 } from './rollups.queries'
 
 /**
@@ -17,7 +19,7 @@ import {
 export type FigureSource = 'rollups' | 'full-scan'
 
 export const FIGURE_QUERIES = {
-  'full-scan': { schoolDomainFigures, schoolBandCounts, domainFigures, contextFigures, pooledCounts, itemDistributions },
+  'full-scan': { schoolDomainFigures, schoolBandCounts, domainFigures, contextFigures, pooledCounts, itemDistributions, answeredItemSets, unchangedDomainFigures },
   rollups: {
     schoolDomainFigures: rollupSchoolDomainFigures,
     schoolBandCounts: rollupSchoolBandCounts,
@@ -25,5 +27,7 @@ export const FIGURE_QUERIES = {
     contextFigures: rollupContextFigures,
     pooledCounts: rollupPooledCounts,
     itemDistributions: rollupItemDistributions,
+    answeredItemSets: rollupAnsweredItemSets,
+    unchangedDomainFigures: rollupUnchangedDomainFigures,
   },
 } satisfies Record<FigureSource, Record<string, unknown>>

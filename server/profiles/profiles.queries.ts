@@ -93,6 +93,10 @@ export function answeredItemSets(db: Kysely<Database>, schoolId: number, adminis
     .selectFrom('answered')
     .select((eb) => ['role', 'domain', 'measures', 'items', eb.fn.countAll<string>().as('n')])
     .groupBy(['school_id', 'role', 'domain', 'measures', 'items'])
+    .orderBy('role')
+    .orderBy('domain')
+    .orderBy('measures')
+    .orderBy('items')
     .execute()
 }
 
@@ -109,6 +113,11 @@ export function contextFigures(db: Kysely<Database>, schoolId: number, administr
     .where('c.kind', 'in', [...BREAKDOWN_KINDS])
     .where('c.value', '!=', 'pns')
     .groupBy(['c.kind', 'c.value', 'd.domain', 'd.measures', 'd.role'])
+    .orderBy('c.kind')
+    .orderBy('c.value')
+    .orderBy('d.domain')
+    .orderBy('d.measures')
+    .orderBy('d.role')
     .execute()
 }
 
@@ -168,20 +177,63 @@ export function versionItems(db: Kysely<Database>, administrationIds: number[]) 
 }
 
 /**
+ * The two administrations' offered items per role (`offers`, with how many of the two offer each) and the role,
+ * domain and measure groups whose items both offer alike (`unchanged`): there every respondent's matched score is
+ * their stored domain score, so the change reads the domain figures (or their rollups) instead of rescoring items.
+ */
+export function withItemOffers(db: Kysely<Database>, currentId: number, previousId: number) {
+  return db
+    .with('offered', () => offeredItems(db, [currentId, previousId]))
+    .with('offers', (qb) =>
+      qb
+        .selectFrom('offered')
+        .select([
+          'role',
+          sql<string>`ana->>'itemId'`.as('item_id'),
+          sql<string>`ana->>'domain'`.as('domain'),
+          sql<string>`ana->>'measures'`.as('measures'),
+          sql<number>`count(distinct administration_id)`.as('administrations'),
+        ])
+        .groupBy(['role', sql`ana->>'itemId'`, sql`ana->>'domain'`, sql`ana->>'measures'`]),
+    )
+    .with('unchanged', (qb) =>
+      qb.selectFrom('offers').select(['role', 'domain', 'measures']).groupBy(['role', 'domain', 'measures']).having(sql<boolean>`bool_and(administrations = 2)`),
+    )
+}
+
+/** domainFigures of both administrations for the unchanged groups (see withItemOffers), by a full scan. */
+export function unchangedDomainFigures(db: Kysely<Database>, schoolId: number, currentId: number, previousId: number) {
+  return withItemOffers(db, currentId, previousId)
+    .selectFrom('response_domain_scores as d')
+    .innerJoin('unchanged as u', (join) => join.onRef('u.role', '=', 'd.role').onRef('u.domain', '=', 'd.domain').onRef('u.measures', '=', 'd.measures'))
+    .select((eb) => ['d.administration_id', 'd.role', 'd.domain', 'd.measures', eb.fn.countAll<string>().as('n'), rawJoined.mean.as('mean'), rawJoined.variance.as('variance')])
+    .where('d.school_id', '=', schoolId)
+    .where('d.administration_id', 'in', [currentId, previousId])
+    .groupBy(['d.administration_id', 'd.role', 'd.domain', 'd.measures'])
+    .orderBy('d.administration_id')
+    .orderBy('d.role')
+    .orderBy('d.domain')
+    .orderBy('d.measures')
+    .execute()
+}
+
+/**
  * Like domainFigures for two administrations of one school, but each respondent's domain score is recomputed from
  * response_items using only the items both administrations' versions ask (same itemId, role, domain and measure):
  * the mean of their non-null scores on those items, as in scoring.ts. So a change compares like with like when an
- * item was added, dropped or reworded (a new wording has a new itemId).
+ * item was added, dropped or reworded (a new wording has a new itemId). Only for the groups whose items changed:
+ * the unchanged ones come from unchangedDomainFigures or its rollup.
  */
 export function matchedDomainFigures(db: Kysely<Database>, schoolId: number, currentId: number, previousId: number) {
-  return db
-    .with('offered', () => offeredItems(db, [currentId, previousId]))
+  return withItemOffers(db, currentId, previousId)
     .with('shared', (qb) =>
       qb
-        .selectFrom('offered')
-        .select(['role', sql<string>`ana->>'itemId'`.as('item_id'), sql<string>`ana->>'domain'`.as('domain'), sql<string>`ana->>'measures'`.as('measures')])
-        .groupBy(['role', sql`ana->>'itemId'`, sql`ana->>'domain'`, sql`ana->>'measures'`])
-        .having(sql`count(distinct administration_id)`, '=', 2),
+        .selectFrom('offers as o')
+        .select(['o.role', 'o.item_id', 'o.domain', 'o.measures'])
+        .where('o.administrations', '=', 2)
+        .where(({ not, exists, selectFrom }) =>
+          not(exists(selectFrom('unchanged as u').select('u.role').whereRef('u.role', '=', 'o.role').whereRef('u.domain', '=', 'o.domain').whereRef('u.measures', '=', 'o.measures'))),
+        ),
     )
     .with('matched', (qb) =>
       qb
@@ -196,15 +248,11 @@ export function matchedDomainFigures(db: Kysely<Database>, schoolId: number, cur
         .groupBy(['ri.school_id', 'ri.administration_id', 'ri.response_id', 'ri.role', 'ri.domain', 'ri.measures']),
     )
     .selectFrom('matched')
-    .select((eb) => [
-      'administration_id',
-      'role',
-      'domain',
-      'measures',
-      eb.fn.countAll<string>().as('n'),
-      eb.fn.avg<number>('score').as('mean'),
-      sql<number | null>`var_samp(score)`.as('variance'),
-    ])
+    .select((eb) => ['administration_id', 'role', 'domain', 'measures', eb.fn.countAll<string>().as('n'), raw.mean.as('mean'), raw.variance.as('variance')])
     .groupBy(['school_id', 'administration_id', 'role', 'domain', 'measures'])
+    .orderBy('administration_id')
+    .orderBy('role')
+    .orderBy('domain')
+    .orderBy('measures')
     .execute()
 }

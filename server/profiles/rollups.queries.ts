@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely'
 import type { Database } from '../db/schema'
 import type { ComparisonFilters } from './comparison.queries'
 import { moments, share } from './moments'
-import { BREAKDOWN_KINDS } from './profiles.queries'
+import { BREAKDOWN_KINDS, withItemOffers } from './profiles.queries'
 
 // The fast path: the same rows as the full-scan queries in comparison.queries.ts and profiles.queries.ts, read from
 // the rollups that intake maintains in the statement that stores each response (migrations/…_rollups.ts).
@@ -89,6 +89,42 @@ export function rollupContextFigures(db: Kysely<Database>, schoolId: number, adm
     .where('r.administration_id', '=', administrationId)
     .where('r.context_kind', 'in', [...BREAKDOWN_KINDS])
     .where('r.context_value', '!=', 'pns')
+    .orderBy('r.context_kind')
+    .orderBy('r.context_value')
+    .orderBy('r.domain')
+    .orderBy('r.measures')
+    .orderBy('r.role')
+    .execute()
+}
+
+/** unchangedDomainFigures from domain_rollups: both administrations, the groups whose items did not change. */
+export function rollupUnchangedDomainFigures(db: Kysely<Database>, schoolId: number, currentId: number, previousId: number) {
+  return withItemOffers(db, currentId, previousId)
+    .selectFrom('domain_rollups as r')
+    .innerJoin('unchanged as u', (join) => join.onRef('u.role', '=', 'r.role').onRef('u.domain', '=', 'r.domain').onRef('u.measures', '=', 'r.measures'))
+    .select(['r.administration_id', 'r.role', 'r.domain', 'r.measures', 'r.n', rollupMoments.mean.as('mean'), rollupMoments.variance.as('variance')])
+    .where('r.school_id', '=', schoolId)
+    .where('r.administration_id', 'in', [currentId, previousId])
+    .where('r.context_kind', '=', ALL)
+    .where('r.context_value', '=', ALL)
+    .orderBy('r.administration_id')
+    .orderBy('r.role')
+    .orderBy('r.domain')
+    .orderBy('r.measures')
+    .execute()
+}
+
+/** answeredItemSets from domain_item_sets. */
+export function rollupAnsweredItemSets(db: Kysely<Database>, schoolId: number, administrationId: number) {
+  return db
+    .selectFrom('domain_item_sets')
+    .select(['role', 'domain', 'measures', 'items', 'n'])
+    .where('school_id', '=', schoolId)
+    .where('administration_id', '=', administrationId)
+    .orderBy('role')
+    .orderBy('domain')
+    .orderBy('measures')
+    .orderBy('items')
     .execute()
 }
 
@@ -127,7 +163,7 @@ export async function rollupMismatches(db: Kysely<Database>, schoolIds: number[]
   const where = (column: string) => (schoolIds === null ? sql`true` : sql`${sql.ref(column)} = any(${schoolIds}::int[])`)
   const differences = (rollup: ReturnType<typeof sql>, fresh: ReturnType<typeof sql>) =>
     sql<{ n: string }>`select count(*) as n from (((${rollup}) except all (${fresh})) union all ((${fresh}) except all (${rollup}))) x`.execute(db).then((r) => Number(r.rows[0].n))
-  const [domains, histogram, items] = await Promise.all([
+  const [domains, histogram, itemSets, items] = await Promise.all([
     differences(
       sql`select administration_id, context_kind, context_value, school_id, role, domain, measures, n, score_sum, score_squares from domain_rollups where ${where('school_id')}`,
       sql`select d.administration_id, '' as context_kind, '' as context_value, d.school_id, d.role, d.domain, d.measures,
@@ -147,6 +183,14 @@ export async function rollupMismatches(db: Kysely<Database>, schoolIds: number[]
           where ${where('school_id')} group by school_id, administration_id, role, domain, measures, floor(score)::smallint`,
     ),
     differences(
+      sql`select school_id, administration_id, role, domain, measures, items, n from domain_item_sets where ${where('school_id')}`,
+      sql`select school_id, administration_id, role, domain, measures, items, count(*)
+          from (select school_id, administration_id, role, domain, measures, string_agg(item_id, ' ' order by item_id) as items
+                from response_items where measures in ('need', 'asset') and score is not null and ${where('school_id')}
+                group by school_id, administration_id, response_id, role, domain, measures) answered
+          group by school_id, administration_id, role, domain, measures, items`,
+    ),
+    differences(
       sql`select school_id, administration_id, item_id, domain, measures, role, choice, n, scored, score_sum, score_squares from item_choice_rollups where ${where('school_id')}`,
       sql`select school_id, administration_id, item_id, domain, measures, role, choice, count(*), count(score),
                  coalesce(sum(score::numeric), 0), coalesce(sum(score::numeric * score::numeric), 0)
@@ -154,5 +198,5 @@ export async function rollupMismatches(db: Kysely<Database>, schoolIds: number[]
           group by school_id, administration_id, item_id, domain, measures, role, choice`,
     ),
   ])
-  return { domain_rollups: domains, domain_score_histogram: histogram, item_choice_rollups: items }
+  return { domain_rollups: domains, domain_score_histogram: histogram, domain_item_sets: itemSets, item_choice_rollups: items }
 }
