@@ -70,7 +70,12 @@ const page = await context.newPage()
 
 async function measure(query: string): Promise<{ render: number; data: number; rows: string }> {
   await page.goto(`${base}/admin/district${query}`)
-  const handle = await page.waitForFunction(() => performance.getEntriesByName('ana:heatmap-render')[0] ?? null, null, { timeout: 120_000 })
+  const handle = await page
+    .waitForFunction(() => performance.getEntriesByName('ana:heatmap-render')[0] ?? null, null, { timeout: 120_000 })
+    .catch(async (error: Error) => {
+      await page.screenshot({ path: path.join(root, 'test-results/bench-dashboard-timeout.png') })
+      throw new Error(`${error.message}; the page said: ${(await page.locator('main').innerText()).slice(0, 500)}`)
+    })
   const render = await handle.evaluate((m) => (m as PerformanceMeasure).duration)
   const data = await page.evaluate(() => performance.getEntriesByName('ana:heatmap-data')[0].startTime)
   const rows = (await page.getByRole('status').filter({ hasText: /schools$/ }).textContent()) ?? ''
