@@ -268,7 +268,7 @@ describe('demo accounts and user:create', () => {
     } finally {
       await demo.close()
     }
-  })
+  }, 300_000) // loads the whole demo district through intake
 
   it('npm run user:create makes the first admin in a fresh database, and refuses a bad role and a duplicate', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ana-user-create-'))
