@@ -8,7 +8,7 @@ let staff: StaffHeaders
 beforeAll(async () => {
   t = await startTestApp({ demo: true })
   staff = await signIn(t.app)
-})
+}, 300_000) // the whole demo district goes in through intake
 afterAll(() => t.close())
 
 describe('demo district', () => {
@@ -44,7 +44,7 @@ describe('demo district', () => {
     } finally {
       await again.close()
     }
-  })
+  }, 300_000)
 })
 
 describe('demo district comparison', () => {
