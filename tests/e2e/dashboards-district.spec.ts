@@ -1,8 +1,9 @@
+import fs from 'node:fs'
 import { expect, test } from '@playwright/test'
 import { demoAccessCodes } from '../../server/demo/demo-district'
 import { signInPage } from './helpers'
 
-test('a district analyst filters the heat map to one region, sorts by food security need and opens the top school', async ({ page }) => {
+test('a district analyst filters the heat map to one region, sorts by food security need, opens the top school, downloads its CSV and prints the Spanish community summary', async ({ page }) => {
   await signInPage(page, 'analyst@example.org')
   await page.getByRole('link', { name: 'District comparison' }).click()
   await expect(page.getByRole('heading', { name: 'District comparison' })).toBeVisible()
@@ -39,6 +40,19 @@ test('a district analyst filters the heat map to one region, sorts by food secur
   const name = await top.textContent()
   await top.click()
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(name!)
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'CSV' }).click()])
+  expect(download.suggestedFilename()).toMatch(/\.csv$/)
+  expect(fs.readFileSync((await download.path())!, 'utf8')).toMatch(/^\uFEFFdomain,measure,group,index/)
+
+  await page.getByLabel('Community summary in').selectOption('es')
+  await page.getByRole('link', { name: 'Open the one-page summary to print' }).click()
+  await expect(page).toHaveURL(/\/summary\?lang=es/)
+  await expect(page.locator('article.summary-sheet')).toContainText(name!)
+  const pdf = await page.pdf({ format: 'Letter', printBackground: true })
+  expect((pdf.toString('latin1').match(/\/Type\s*\/Page(?![a-z])/g) ?? []).length).toBe(1)
+  fs.mkdirSync('test-results', { recursive: true })
+  fs.writeFileSync('test-results/district-flow-summary-es.pdf', pdf)
 })
 
 test('the scatter and the response rates have their tables; withheld counts show as <k', async ({ page }) => {
