@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FIXTURE_SURVEYS, startTestApp, type TestApp } from '../../helpers/app'
+import { migrations } from '../../../migrations'
 
 let t: TestApp
 beforeAll(async () => {
@@ -70,7 +71,7 @@ describe('instruments API', () => {
     expect(res.json()).toMatchObject({
       status: 'ok',
       database: { mode: process.env.DATABASE_URL ? 'server' : 'embedded' },
-      migrations: { pending: 0, latest: '2026-11-22T01-00_response-contexts' },
+      migrations: { pending: 0, latest: Object.keys(migrations).at(-1) },
     })
   })
 })

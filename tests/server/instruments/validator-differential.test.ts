@@ -116,7 +116,7 @@ describe.each(listSurveyFiles(LIBRARY).map((file) => [path.relative(LIBRARY, fil
     return model.validate(false)
   }
 
-  it(`agrees with survey-core on ${RUNS} generated responses, and is stricter only by its own rules`, { timeout: 300_000 }, () => {
+  it(`agrees with survey-core on ${RUNS} generated responses, and is stricter only by its own rules`, { timeout: 900_000 }, () => {
     let rejected = 0
     let accepted = 0
     fc.assert(
