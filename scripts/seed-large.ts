@@ -299,40 +299,45 @@ async function dropResponseIndexes(): Promise<IndexDefinition[]> {
     from pg_indexes i
     left join pg_constraint c on c.conname = i.indexname and c.contype = 'p'
     where i.schemaname = 'public' and i.tablename in ('response_items', 'response_domain_scores', 'response_contexts', 'responses')
-      and i.indexname <> 'responses_pkey'`.execute(db)
+      and i.indexname <> 'responses_pkey'
+    order by array_position(array['response_items', 'response_domain_scores', 'responses', 'response_contexts'], i.tablename::text), i.indexname`.execute(db)
   for (const index of rows) await sql.raw(index.drop).execute(db)
   log(`dropped ${rows.length} indexes for the load: ${rows.map((r) => r.name).join(', ')}`)
   return rows
 }
 
-async function restoreIndexes(indexes: IndexDefinition[]) {
-  for (const index of indexes) {
+function indexTasks(indexes: IndexDefinition[]) {
+  return indexes.map((index) => async () => {
     const t = performance.now()
     await sql.raw(index.create).execute(db)
     log(`rebuilt ${index.name} (${((performance.now() - t) / 1000).toFixed(1)} s)`)
-  }
+  })
 }
 
 /**
  * The rollups, from the plan's count of responses per school, role and template: a template's domain score x copied
  * c times adds c, c·x and c·x² (exact in numeric, the same sums intake would have added one response at a time).
  */
-async function writeRollups() {
+async function rollupTasks() {
   await sql`
     create unlogged table seed_large.counts as
     select administration_id, school_id, role, version_id, t, count(*) as c from seed_large.plan group by 1, 2, 3, 4, 5;
     create unlogged table seed_large.template_item_sets as
     select version_id, t, domain, measures, string_agg(item_id, ' ' order by item_id) as items
     from seed_large.template_items where measures in ('need', 'asset') and score is not null group by 1, 2, 3, 4`.execute(db)
-  const statements = [
-    sql`
+  // The largest, by context answer, in two halves of the schools so that both connections share it.
+  const byContext = (half: number) => sql`
       insert into domain_rollups (administration_id, context_kind, context_value, school_id, role, domain, measures, n, score_sum, score_squares)
       select k.administration_id, x.kind, x.value, k.school_id, k.role, d.domain, d.measures,
              sum(k.c), sum(k.c * d.score::numeric), sum(k.c * (d.score::numeric * d.score::numeric))
       from seed_large.counts k
       join seed_large.template_domains d on d.version_id = k.version_id and d.t = k.t
       join seed_large.template_contexts x on x.version_id = k.version_id and x.t = k.t
-      group by k.administration_id, x.kind, x.value, k.school_id, k.role, d.domain, d.measures`,
+      where k.school_id % 2 = ${half}
+      group by k.administration_id, x.kind, x.value, k.school_id, k.role, d.domain, d.measures`
+  const statements = [
+    byContext(0),
+    byContext(1),
     sql`
       insert into item_choice_rollups (school_id, administration_id, item_id, domain, measures, role, choice, n, scored, score_sum, score_squares)
       select k.school_id, k.administration_id, i.item_id, i.domain, i.measures, k.role, i.choice,
@@ -357,8 +362,11 @@ async function writeRollups() {
       from seed_large.counts k join seed_large.template_item_sets s on s.version_id = k.version_id and s.t = k.t
       group by k.school_id, k.administration_id, k.role, s.domain, s.measures, s.items`,
   ]
-  await inParallel(statements.map((statement) => () => statement.execute(db)))
-  log('rollups written')
+  return statements.map((statement, i) => async () => {
+    const t = performance.now()
+    await statement.execute(db)
+    log(`rollups ${i + 1} of ${statements.length} written (${((performance.now() - t) / 1000).toFixed(1)} s)`)
+  })
 }
 
 /** Runs the tasks on both connections, each taking the next one: both cores busy. */
@@ -485,8 +493,10 @@ try {
 
   const indexes = await dropResponseIndexes()
   await loadResponses()
-  await restoreIndexes(indexes)
-  await writeRollups()
+  // The rollups read the templates, not the response tables, so they are written while the indexes build.
+  const [largest, ...otherIndexes] = indexTasks(indexes)
+  const [contextsEven, contextsOdd, ...otherRollups] = await rollupTasks()
+  await inParallel([largest, contextsEven, contextsOdd, ...otherIndexes, ...otherRollups])
   for (const table of [...RESPONSE_TABLES, ...ROLLUP_TABLES, 'schools', 'access_codes']) await sql.raw(`vacuum (analyze) ${table}`).execute(db)
   log('vacuumed and analyzed')
   await verifySample(versions)

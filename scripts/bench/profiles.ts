@@ -4,6 +4,7 @@
 // p95 of 20 runs against the targets, the full scan's of fewer runs (it takes seconds), their ratio, and a check that
 // both give the same figures to the last digit. Exits non-zero when they differ.
 // Options: --runs 20 --plain-runs 5 --database ana_large
+import os from 'node:os'
 import { isDeepStrictEqual, parseArgs } from 'node:util'
 import path from 'node:path'
 import { Kysely, PostgresDialect, sql } from 'kysely'
@@ -51,6 +52,10 @@ interface Timing {
   runs: number
 }
 
+function loadAverage(): string {
+  return os.loadavg().map((x) => x.toFixed(2)).join(' ')
+}
+
 async function time(run: () => Promise<unknown>, runs: number): Promise<{ timing: Timing; output: unknown }> {
   let output: unknown
   for (let i = 0; i < 2; i++) output = await run() // warm: plans, caches, the JIT
@@ -96,7 +101,7 @@ try {
 
   console.log(`bench:profiles — ${Number(facts[0].schools).toLocaleString('en')} schools, ${Number(facts[0].responses).toLocaleString('en')} responses in "${administration.name}" (${facts[0].size} database ${target.name})`)
   console.log(`machine: ${machine()}, PostgreSQL ${facts[0].version}`)
-  console.log(`warm, sequential; fast path (rollups) ${RUNS} runs, full scan ${PLAIN_RUNS} runs; k = ${K}\n`)
+  console.log(`warm, sequential; fast path (rollups) ${RUNS} runs, full scan ${PLAIN_RUNS} runs; k = ${K}; load average ${loadAverage()}\n`)
 
   const profileOptions = (source: FigureSource) => ({ minCellSize: K, highNeedThreshold: HIGH_NEED, domains, source })
   const cases: Case[] = [
@@ -126,9 +131,10 @@ try {
     )
   }
 
+  console.log(`\nload average at the end ${loadAverage()} (other work on the machine slows every figure)`)
   const mismatches = await rollupMismatches(db, [typical.school_id, largest.school_id])
   const exact = Object.values(mismatches).every((n) => n === 0)
-  console.log(`\nrollups of the two profiled schools against a fresh aggregate of their rows: ${exact ? 'equal' : `DIFFER ${JSON.stringify(mismatches)}`}`)
+  console.log(`rollups of the two profiled schools against a fresh aggregate of their rows: ${exact ? 'equal' : `DIFFER ${JSON.stringify(mismatches)}`}`)
   if (differ > 0 || !exact) {
     console.error(`${differ} figure(s) differ between the rollups and the full scan`)
     process.exitCode = 1
