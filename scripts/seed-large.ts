@@ -9,6 +9,7 @@
 // (hashint8extended) near its school's need level and hotspot profile, and copies that template's answers, item
 // scores, domain scores and context answers. Each stored domain score is therefore the scoring model applied to
 // the stored item scores, and every row is the same on every run with the same seed.
+import fs from 'node:fs'
 import { parseArgs } from 'node:util'
 import path from 'node:path'
 import { Kysely, PostgresDialect, sql } from 'kysely'
@@ -56,6 +57,21 @@ if (TEMPLATES % PROFILES !== 0 || TEMPLATES === 0) throw new Error(`--templates 
 const started = performance.now()
 const elapsed = () => `${((performance.now() - started) / 1000).toFixed(1)} s`
 const log = (message: string) => console.log(`[${elapsed().padStart(8)}] ${message}`)
+
+/** About 17 GB for 1,100,000 responses (data, indexes and rollups), and as much again in WAL while loading. */
+async function checkDisk() {
+  const { rows } = await sql<{ dir: string }>`select current_setting('data_directory') as dir`.execute(db)
+  const needed = ((RESPONSES + PREVIOUS_RESPONSES) / 1_100_000) * 34 * 2 ** 30
+  try {
+    const stats = fs.statfsSync(rows[0].dir)
+    const free = stats.bavail * stats.bsize
+    log(`${(free / 2 ** 30).toFixed(0)} GB free where PostgreSQL keeps its data; this seed needs about ${Math.ceil(needed / 2 ** 30)} GB`)
+    if (free < needed) throw new Error(`Not enough disk for ${target.name}: ${(free / 2 ** 30).toFixed(0)} GB free, about ${Math.ceil(needed / 2 ** 30)} GB needed; pass a smaller --responses.`)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EACCES' && (error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+    log('the PostgreSQL data directory is not readable from here (another machine?): disk space not checked')
+  }
+}
 
 /** Template respondents: real answers from the demo generator, validated and scored by the real code. */
 async function createTemplates(versions: CompiledVersion[], domains: string[]) {
@@ -480,6 +496,7 @@ const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
 await recreateLargeDatabase(target)
 log(`database ${target.name} created on ${new URL(target.serverUrl).host}; seed ${SEED}, ${SCHOOLS} schools, ${RESPONSES.toLocaleString('en')} + ${PREVIOUS_RESPONSES.toLocaleString('en')} previous responses`)
 try {
+  await checkDisk()
   await migrateToLatest(db)
   await syncSurveyLibrary(db, readCheckedLibrary(SURVEYS_DIR).files)
   const versions = await Promise.all((await latestPublishedVersions(db)).map((v) => getCompiledVersion(db, v.id)))
