@@ -259,7 +259,8 @@ test('the staff pages show payload school names, instrument titles, domain label
   await check('/admin', texts, texts.at(-1)!)
   await check('/admin/instruments', library.titleIds.map((id) => byId(id).text), byId(library.titleIds[0]).text)
   const domains = library.domainIds.map((id) => byId(id).text)
-  await check(`/admin/district?administration=${administrationId}`, [...texts, ...domains], texts.at(-1)!)
+  // The district view draws schools on a canvas; its table (in the page, folded) carries the same names as text.
+  await check(`/admin/district?administration=${administrationId}`, [...texts, ...domains], 'Schools by domain')
   for (const [i, id] of schoolIds.slice(0, 3).entries()) {
     await check(`/admin/schools/${id}`, [texts[i], texts[i + 1], texts[0], ...domains], 'What stands out')
   }
