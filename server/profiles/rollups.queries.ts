@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely'
-import type { Database } from '../db/schema'
+import type { Database, Measure } from '../db/schema'
 import type { ComparisonFilters } from './comparison.queries'
 import { moments, share } from './moments'
 import { BREAKDOWN_KINDS, withItemOffers } from './profiles.queries'
@@ -21,14 +21,21 @@ function districtRollups(db: Kysely<Database>, filters: ComparisonFilters) {
     .$if(filters.cohort !== undefined, (q) => q.where('s.cohort', '=', filters.cohort!))
 }
 
-/** schoolDomainFigures from domain_rollups: one row per school, role, domain and measure, no scan of responses. */
-export function rollupSchoolDomainFigures(db: Kysely<Database>, filters: ComparisonFilters, withGradeBand: boolean) {
+/**
+ * schoolDomainFigures from domain_rollups: one row per school, role, domain and measure, no scan of responses. A
+ * district is some 86,000 rows, so need and asset are read by two queries side by side: PostgreSQL computes one
+ * while the driver parses the other, on two cores.
+ */
+export async function rollupSchoolDomainFigures(db: Kysely<Database>, filters: ComparisonFilters, withGradeBand: boolean) {
   const band = withGradeBand && filters.gradeBand !== undefined
-  return districtRollups(db, filters)
-    .select(['r.school_id', 'r.role', 'r.domain', 'r.measures', 'r.n', rollupMoments.mean.as('mean'), rollupMoments.variance.as('variance')])
-    .where('r.context_kind', '=', band ? 'grade-band' : ALL)
-    .where('r.context_value', '=', band ? filters.gradeBand! : ALL)
-    .execute()
+  const measure = (measures: Measure) =>
+    districtRollups(db, filters)
+      .select(['r.school_id', 'r.role', 'r.domain', 'r.measures', 'r.n', rollupMoments.mean.as('mean'), rollupMoments.variance.as('variance')])
+      .where('r.context_kind', '=', band ? 'grade-band' : ALL)
+      .where('r.context_value', '=', band ? filters.gradeBand! : ALL)
+      .where('r.measures', '=', measures)
+      .execute()
+  return (await Promise.all([measure('need'), measure('asset')])).flat()
 }
 
 /** schoolBandCounts from domain_rollups: each grade band's n per school, role, domain and measure. */
