@@ -4,6 +4,7 @@ import * as responseContexts from './2026-11-22T01-00_response-contexts'
 import * as accounts from './2026-11-23T02-00_accounts'
 import * as rollups from './2026-11-24T00-00_rollups'
 import * as itemSetRollups from './2026-11-24T01-00_item-set-rollups'
+import * as rollupPending from './2026-11-24T02-00_rollup-pending'
 
 /** Every migration by name, in order. A test checks that each file in this folder is listed here. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-23T02-00_accounts': accounts,
   '2026-11-24T00-00_rollups': rollups,
   '2026-11-24T01-00_item-set-rollups': itemSetRollups,
+  '2026-11-24T02-00_rollup-pending': rollupPending,
 }

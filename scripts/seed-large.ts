@@ -24,7 +24,7 @@ import { latestPublishedVersions } from '../server/instruments/instruments.repos
 import { getCompiledVersion, syncSurveyLibrary, type CompiledVersion } from '../server/instruments/instruments.service'
 import { readCheckedLibrary } from '../server/instruments/library'
 import { scoreResponse } from '../server/instruments/scoring'
-import { rollupMismatches } from '../server/profiles/rollups.queries'
+import { rollupMismatches } from '../server/profiles/rollups.repository'
 import { largeDatabase, recreateLargeDatabase } from './large-database'
 
 const { values: options } = parseArgs({

@@ -15,7 +15,7 @@ import type { ComparisonFilters } from '../../server/profiles/comparison.queries
 import { compareDistrict } from '../../server/profiles/comparison.service'
 import type { FigureSource } from '../../server/profiles/figure-sources'
 import { schoolProfile } from '../../server/profiles/profiles.service'
-import { rollupMismatches } from '../../server/profiles/rollups.queries'
+import { rollupMismatches } from '../../server/profiles/rollups.repository'
 import { isLargeDatabase, largeDatabase } from '../large-database'
 import { machine, percentile } from './machine'
 

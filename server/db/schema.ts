@@ -192,6 +192,12 @@ export interface DomainItemSetsTable {
   n: Numeric
 }
 
+/** Stored responses not yet folded into the rollups. */
+export interface RollupPendingTable {
+  school_id: number
+  response_id: string
+}
+
 export interface ItemChoiceRollupsTable {
   school_id: number
   administration_id: number
@@ -226,6 +232,7 @@ export interface Database {
   domain_score_histogram: DomainScoreHistogramTable
   item_choice_rollups: ItemChoiceRollupsTable
   domain_item_sets: DomainItemSetsTable
+  rollup_pending: RollupPendingTable
 }
 
 export type School = Selectable<SchoolsTable>

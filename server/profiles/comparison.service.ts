@@ -20,6 +20,7 @@ const MEASURES: Measure[] = ['need', 'asset']
 export async function compareDistrict(db: Kysely<Database>, filters: ComparisonFilters, options: { minCellSize: number; domains: Domain[]; source?: FigureSource }) {
   const k = options.minCellSize
   const queries = FIGURE_QUERIES[options.source ?? 'rollups']
+  await queries.prepare(db)
   const administration = await findAdministration(db, filters.administrationId)
   if (!administration) throw new BadRequest(`There is no administration ${filters.administrationId}.`)
   const [schools, rows, totals, bands] = await Promise.all([

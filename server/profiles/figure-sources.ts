@@ -1,3 +1,5 @@
+import type { Kysely } from 'kysely'
+import type { Database } from '../db/schema'
 import { schoolBandCounts, schoolDomainFigures } from './comparison.queries'
 import { answeredItemSets, contextFigures, domainFigures, itemDistributions, pooledCounts, unchangedDomainFigures } from './profiles.queries'
 import {
@@ -10,6 +12,7 @@ import {
   rollupSchoolDomainFigures,
   rollupUnchangedDomainFigures,
 } from './rollups.queries'
+import { foldPendingResponses } from './rollups.repository'
 
 /**
  * Where the profile and comparison services read their aggregates: the rollups (the default, fast at district
@@ -19,8 +22,21 @@ import {
 export type FigureSource = 'rollups' | 'full-scan'
 
 export const FIGURE_QUERIES = {
-  'full-scan': { schoolDomainFigures, schoolBandCounts, domainFigures, contextFigures, pooledCounts, itemDistributions, answeredItemSets, unchangedDomainFigures },
+  'full-scan': {
+    /** Nothing to bring up to date: the response rows are the source. */
+    prepare: async (_db: Kysely<Database>) => 0,
+    schoolDomainFigures,
+    schoolBandCounts,
+    domainFigures,
+    contextFigures,
+    pooledCounts,
+    itemDistributions,
+    answeredItemSets,
+    unchangedDomainFigures,
+  },
   rollups: {
+    /** Folds the responses still pending, so the rollups hold every response stored before the read. */
+    prepare: (db: Kysely<Database>) => foldPendingResponses(db, { wait: true }),
     schoolDomainFigures: rollupSchoolDomainFigures,
     schoolBandCounts: rollupSchoolBandCounts,
     domainFigures: rollupDomainFigures,

@@ -70,6 +70,7 @@ export async function schoolProfile(db: Kysely<Database>, schoolId: number, admi
   }
   const k = options.minCellSize
   const queries = FIGURE_QUERIES[options.source ?? 'rollups']
+  await queries.prepare(db)
   const previous = await previousAdministrationOf(db, schoolId, administration.id)
   const [rows, counts, choiceRows, contextRows, pooled, matchedRows, items, itemSets, itemSetsBefore] = await Promise.all([
     queries.domainFigures(db, schoolId, administration.id, options.highNeedThreshold),

@@ -5,7 +5,7 @@ import { moments, share } from './moments'
 import { BREAKDOWN_KINDS, withItemOffers } from './profiles.queries'
 
 // The fast path: the same rows as the full-scan queries in comparison.queries.ts and profiles.queries.ts, read from
-// the rollups that intake maintains in the statement that stores each response (migrations/…_rollups.ts).
+// the rollups (migrations/…_rollups.ts), which folds keep up to date (rollups.repository.ts).
 
 const ALL = ''
 const rollupMoments = moments(sql.ref('r.n'), sql.ref('r.score_sum'), sql.ref('r.score_squares'))
@@ -160,50 +160,4 @@ export function rollupItemDistributions(db: Kysely<Database>, schoolId: number, 
     .orderBy('role')
     .orderBy('choice')
     .execute()
-}
-
-/**
- * How many rows of each rollup differ from a fresh aggregate of the raw rows (both ways), for some schools or all:
- * all zero when the rollups are exact. For tests, the large seed and the benchmark.
- */
-export async function rollupMismatches(db: Kysely<Database>, schoolIds: number[] | null) {
-  const where = (column: string) => (schoolIds === null ? sql`true` : sql`${sql.ref(column)} = any(${schoolIds}::int[])`)
-  const differences = (rollup: ReturnType<typeof sql>, fresh: ReturnType<typeof sql>) =>
-    sql<{ n: string }>`select count(*) as n from (((${rollup}) except all (${fresh})) union all ((${fresh}) except all (${rollup}))) x`.execute(db).then((r) => Number(r.rows[0].n))
-  const [domains, histogram, itemSets, items] = await Promise.all([
-    differences(
-      sql`select administration_id, context_kind, context_value, school_id, role, domain, measures, n, score_sum, score_squares from domain_rollups where ${where('school_id')}`,
-      sql`select d.administration_id, '' as context_kind, '' as context_value, d.school_id, d.role, d.domain, d.measures,
-                 count(*), sum(d.score::numeric), sum(d.score::numeric * d.score::numeric)
-          from response_domain_scores d where ${where('d.school_id')}
-          group by d.administration_id, d.school_id, d.role, d.domain, d.measures
-          union all
-          select d.administration_id, c.kind, c.value, d.school_id, d.role, d.domain, d.measures,
-                 count(*), sum(d.score::numeric), sum(d.score::numeric * d.score::numeric)
-          from response_domain_scores d join response_contexts c on c.response_id = d.response_id and c.school_id = d.school_id
-          where ${where('d.school_id')}
-          group by d.administration_id, c.kind, c.value, d.school_id, d.role, d.domain, d.measures`,
-    ),
-    differences(
-      sql`select school_id, administration_id, role, domain, measures, score_floor, n from domain_score_histogram where ${where('school_id')}`,
-      sql`select school_id, administration_id, role, domain, measures, floor(score)::smallint, count(*) from response_domain_scores
-          where ${where('school_id')} group by school_id, administration_id, role, domain, measures, floor(score)::smallint`,
-    ),
-    differences(
-      sql`select school_id, administration_id, role, domain, measures, items, n from domain_item_sets where ${where('school_id')}`,
-      sql`select school_id, administration_id, role, domain, measures, items, count(*)
-          from (select school_id, administration_id, role, domain, measures, string_agg(item_id, ' ' order by item_id) as items
-                from response_items where measures in ('need', 'asset') and score is not null and ${where('school_id')}
-                group by school_id, administration_id, response_id, role, domain, measures) answered
-          group by school_id, administration_id, role, domain, measures, items`,
-    ),
-    differences(
-      sql`select school_id, administration_id, item_id, domain, measures, role, choice, n, scored, score_sum, score_squares from item_choice_rollups where ${where('school_id')}`,
-      sql`select school_id, administration_id, item_id, domain, measures, role, choice, count(*), count(score),
-                 coalesce(sum(score::numeric), 0), coalesce(sum(score::numeric * score::numeric), 0)
-          from response_items where ${where('school_id')}
-          group by school_id, administration_id, item_id, domain, measures, role, choice`,
-    ),
-  ])
-  return { domain_rollups: domains, domain_score_histogram: histogram, domain_item_sets: itemSets, item_choice_rollups: items }
 }

@@ -1,0 +1,125 @@
+import { sql, type Expression, type Kysely, type RawBuilder } from 'kysely'
+import type { Database } from '../db/schema'
+
+/** Responses folded per transaction: one batch's rollup rows are locked only for the few milliseconds it takes. */
+const BATCH = 1000
+/** One fold at a time (a transaction-level advisory lock), so a reader that folds waits for a fold in progress. */
+export const FOLD_LOCK = 0x414e4131
+
+type Rollup = 'domain_rollups' | 'domain_score_histogram' | 'domain_item_sets' | 'item_choice_rollups'
+
+/** Each rollup's key, in its table's column order: folds write in this order, so they never deadlock. */
+const KEYS: Record<Rollup, string> = {
+  domain_rollups: 'administration_id, context_kind, context_value, school_id, role, domain, measures',
+  domain_score_histogram: 'school_id, administration_id, role, domain, measures, score_floor',
+  domain_item_sets: 'school_id, administration_id, role, domain, measures, items',
+  item_choice_rollups: 'school_id, administration_id, item_id, domain, measures, role, choice',
+}
+/** What a fold adds to an existing row. */
+const ADD: Record<Rollup, string> = {
+  domain_rollups: 'n = t.n + excluded.n, score_sum = t.score_sum + excluded.score_sum, score_squares = t.score_squares + excluded.score_squares',
+  domain_score_histogram: 'n = t.n + excluded.n',
+  domain_item_sets: 'n = t.n + excluded.n',
+  item_choice_rollups:
+    'n = t.n + excluded.n, scored = t.scored + excluded.scored, score_sum = t.score_sum + excluded.score_sum, score_squares = t.score_squares + excluded.score_squares',
+}
+const ROLLUPS = Object.keys(KEYS) as Rollup[]
+
+/**
+ * Every rollup's rows, in its table's column order, as an aggregate of response rows: `d` domain scores, `c` context
+ * answers, `i` item scores (tables, or a batch of them). The one definition of what a rollup holds: folds add these
+ * aggregates of a batch, and rollupMismatches compares a rollup with them over all rows.
+ */
+function aggregates(d: Expression<unknown>, c: Expression<unknown>, i: Expression<unknown>): Record<Rollup, RawBuilder<unknown>> {
+  const domainRows = sql`select response_id, school_id, administration_id, role, domain, measures, score from ${d} x`
+  return {
+    domain_rollups: sql`
+      select x.administration_id, x.kind, x.value, x.school_id, x.role, x.domain, x.measures,
+             count(*), sum(x.score::numeric), sum(x.score::numeric * x.score::numeric)
+      from (select s.*, '' as kind, '' as value from (${domainRows}) s
+            union all
+            select s.*, c.kind, c.value from (${domainRows}) s join ${c} c on c.response_id = s.response_id and c.school_id = s.school_id) x
+      group by x.administration_id, x.kind, x.value, x.school_id, x.role, x.domain, x.measures`,
+    domain_score_histogram: sql`
+      select school_id, administration_id, role, domain, measures, floor(score)::smallint, count(*)
+      from ${d} x
+      group by school_id, administration_id, role, domain, measures, floor(score)::smallint`,
+    domain_item_sets: sql`
+      select school_id, administration_id, role, domain, measures, items, count(*)
+      from (
+        select school_id, administration_id, role, domain, measures, string_agg(item_id, ' ' order by item_id) as items
+        from ${i} x
+        where measures in ('need', 'asset') and score is not null
+        group by response_id, school_id, administration_id, role, domain, measures
+      ) answered
+      group by school_id, administration_id, role, domain, measures, items`,
+    item_choice_rollups: sql`
+      select school_id, administration_id, item_id, domain, measures, role, choice, count(*), count(score),
+             coalesce(sum(score::numeric), 0), coalesce(sum(score::numeric * score::numeric), 0)
+      from ${i} x
+      group by school_id, administration_id, item_id, domain, measures, role, choice`,
+  }
+}
+
+/**
+ * Adds a batch of pending responses to every rollup in ONE statement: it deletes them from rollup_pending and adds
+ * their aggregates to the four rollups, each written in key order. A transaction commits all or nothing, so a rollup
+ * never counts part of a response, nor a response twice.
+ */
+function foldBatch(db: Kysely<Database>) {
+  const batchOf = (table: string) => sql.raw(`(select x.* from ${table} x join batch b on b.response_id = x.response_id and b.school_id = x.school_id)`)
+  const parts = aggregates(batchOf('response_domain_scores'), batchOf('response_contexts'), batchOf('response_items'))
+  const upserts = ROLLUPS.map(
+    (rollup) => sql`, ${sql.raw(`${rollup}_fold`)} as (
+      insert into ${sql.raw(`${rollup} as t`)} ${parts[rollup]}
+      order by ${sql.raw(KEYS[rollup].split(', ').map((_, n) => n + 1).join(', '))}
+      on conflict (${sql.raw(KEYS[rollup])}) do update set ${sql.raw(ADD[rollup])}
+    )`,
+  )
+  return sql<{ folded: number }>`
+    with batch as (
+      delete from rollup_pending p
+      using (select school_id, response_id from rollup_pending order by school_id, response_id limit ${BATCH}) b
+      where p.school_id = b.school_id and p.response_id = b.response_id
+      returning p.school_id, p.response_id
+    )
+    ${sql.join(upserts, sql``)}
+    select count(*)::int as folded from batch`.execute(db)
+}
+
+/**
+ * Folds every pending response into the rollups, a batch per transaction, and returns how many it folded. With
+ * `wait`, it waits for a fold in progress and then folds what is left, so the rollups then hold every response
+ * stored before the call (a reader folds first). Without, it gives way when another fold is running (intake).
+ */
+export async function foldPendingResponses(db: Kysely<Database>, options: { wait: boolean }): Promise<number> {
+  let total = 0
+  for (;;) {
+    const folded = await db.transaction().execute(async (trx) => {
+      if (options.wait) await sql`select pg_advisory_xact_lock(${FOLD_LOCK})`.execute(trx)
+      else if (!(await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(${FOLD_LOCK}) as locked`.execute(trx)).rows[0].locked) return 0
+      return (await foldBatch(trx)).rows[0].folded
+    })
+    total += folded
+    if (folded < BATCH) return total
+  }
+}
+
+/**
+ * How many rows of each rollup differ from a fresh aggregate of the response rows (both ways), for some schools or
+ * all: all zero when the rollups are exact and nothing is pending (fold first). For tests, the large seed and the
+ * benchmark.
+ */
+export async function rollupMismatches(db: Kysely<Database>, schoolIds: number[] | null): Promise<Record<Rollup, number>> {
+  const rowsOf = (table: string) => (schoolIds === null ? sql.raw(table) : sql`(select * from ${sql.raw(table)} where school_id = any(${schoolIds}::int[]))`)
+  const fresh = aggregates(rowsOf('response_domain_scores'), rowsOf('response_contexts'), rowsOf('response_items'))
+  const counts = await Promise.all(
+    ROLLUPS.map(async (rollup) => {
+      const stored = sql`select * from ${rowsOf(rollup)} r`
+      const { rows } = await sql<{ n: string }>`
+        select count(*) as n from (((${stored}) except all (${fresh[rollup]})) union all ((${fresh[rollup]}) except all (${stored}))) x`.execute(db)
+      return [rollup, Number(rows[0].n)] as const
+    }),
+  )
+  return Object.fromEntries(counts) as Record<Rollup, number>
+}
