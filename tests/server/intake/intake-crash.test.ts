@@ -51,7 +51,10 @@ describe('intake when the server process is killed', () => {
     let child: ChildProcess | null = null
     const startServer = async () => {
       child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { env, stdio: 'ignore' })
-      for (let i = 0; i < 600; i++) {
+      // The first start loads the demo district (its access codes are the ones used here); a loaded CI machine
+      // can take a while.
+      const deadline = Date.now() + 240_000
+      while (Date.now() < deadline) {
         try {
           if ((await fetch(`${base}/api/health`)).ok) return
         } catch {
@@ -59,7 +62,7 @@ describe('intake when the server process is killed', () => {
         }
         await sleep(50)
       }
-      throw new Error('the server did not come up')
+      throw new Error('the server did not come up within 240 s')
     }
     const kill = async () => {
       const exited = new Promise((r) => child!.once('exit', r))
