@@ -145,9 +145,6 @@ export function previousAdministrationOf(db: Kysely<Database>, schoolId: number,
     .executeTakeFirst()
 }
 
-// Every scored (need or asset) item's `ana` object, wherever it sits: a question, a matrix row or a checkbox choice.
-const SCORED_ITEMS = '$.**.ana ? (@.measures == "need" || @.measures == "asset")'
-
 /**
  * The scored items of the instrument versions each administration offers, per role: the itemIds a change can be
  * matched on. Read from the stored definitions, so an item nobody answered still counts as asked.
@@ -156,7 +153,8 @@ function offeredItems(db: Kysely<Database>, administrationIds: number[]) {
   return db
     .selectFrom('administration_instruments as ai')
     .innerJoin('instrument_versions as v', 'v.id', 'ai.instrument_version_id')
-    .select(['ai.administration_id', 'ai.role', sql<unknown>`jsonb_path_query(v.definition, ${SCORED_ITEMS}::jsonpath)`.as('ana')])
+    // scored_items: every scored (need or asset) item's `ana` object of the version (migrations/…_version-scored-items.ts).
+    .select(['ai.administration_id', 'ai.role', sql<unknown>`jsonb_array_elements(v.scored_items)`.as('ana')])
     .where('ai.administration_id', 'in', administrationIds)
 }
 
@@ -226,7 +224,8 @@ export function unchangedDomainFigures(db: Kysely<Database>, schoolId: number, c
  */
 export function matchedDomainFigures(db: Kysely<Database>, schoolId: number, currentId: number, previousId: number) {
   return withItemOffers(db, currentId, previousId)
-    .with('shared', (qb) =>
+    // Materialized: the items to rescore are found first (usually none), and only those are looked up.
+    .with((cte) => cte('shared').materialized(), (qb) =>
       qb
         .selectFrom('offers as o')
         .select(['o.role', 'o.item_id', 'o.domain', 'o.measures'])
