@@ -167,6 +167,9 @@ export interface DomainRollupsTable {
   n: Numeric
   score_sum: Numeric
   score_squares: Numeric
+  /** Generated from the sums by PostgreSQL (never written). */
+  mean: ColumnType<string, never, never>
+  variance: ColumnType<string | null, never, never>
 }
 
 /** Domain scores counted by floor(score), for the share at or above a whole-number threshold. */

@@ -16,11 +16,19 @@ export function schoolFigure(byRole: Map<string, Summary>, role: string | undefi
     if (hidden || !summary) return hidden!
     return { shown: true, mean: summary.mean, n: summary.n, interval: meanInterval(summary) }
   }
-  const shown = ROLES.map((r) => byRole.get(r)).filter((s): s is Summary => s !== undefined && s.n >= k)
-  const n = shown.reduce((sum, s) => sum + s.n, 0)
+  // A loop, and the interval only for a figure that is shown: a district comparison makes 32,000 of these.
+  const shown: Summary[] = []
+  let n = 0
+  for (const r of ROLES) {
+    const summary = byRole.get(r)
+    if (summary !== undefined && summary.n >= k) {
+      shown.push(summary)
+      n += summary.n
+    }
+  }
   const hidden = withhold(n, k)
-  const combined = equalWeightMean(shown)
-  if (hidden || !combined) return hidden ?? withhold(0, k)!
+  if (hidden) return hidden
+  const combined = equalWeightMean(shown)!
   return { shown: true, mean: combined.mean, n, interval: combined.interval }
 }
 

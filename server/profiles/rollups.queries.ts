@@ -1,14 +1,15 @@
 import { sql, type Kysely } from 'kysely'
 import type { Database, Measure } from '../db/schema'
 import type { ComparisonFilters } from './comparison.queries'
-import { moments, share } from './moments'
+import { share } from './moments'
 import { BREAKDOWN_KINDS, withItemOffers } from './profiles.queries'
 
 // The fast path: the same rows as the full-scan queries in comparison.queries.ts and profiles.queries.ts, read from
 // the rollups (migrations/…_rollups.ts), which folds keep up to date (rollups.repository.ts).
 
 const ALL = ''
-const rollupMoments = moments(sql.ref('r.n'), sql.ref('r.score_sum'), sql.ref('r.score_squares'))
+// domain_rollups.mean and .variance are generated from the sums by the same expressions as moments() (see
+// migrations/…_rollup-moments.ts), so a read does not compute them again.
 
 /** One administration's domain rollups for every school, under the comparison's role, region and cohort filters. */
 function districtRollups(db: Kysely<Database>, filters: ComparisonFilters) {
@@ -30,7 +31,7 @@ export async function rollupSchoolDomainFigures(db: Kysely<Database>, filters: C
   const band = withGradeBand && filters.gradeBand !== undefined
   const measure = (measures: Measure) =>
     districtRollups(db, filters)
-      .select(['r.school_id', 'r.role', 'r.domain', 'r.measures', 'r.n', rollupMoments.mean.as('mean'), rollupMoments.variance.as('variance')])
+      .select(['r.school_id', 'r.role', 'r.domain', 'r.measures', 'r.n', 'r.mean', 'r.variance'])
       .where('r.context_kind', '=', band ? 'grade-band' : ALL)
       .where('r.context_value', '=', band ? filters.gradeBand! : ALL)
       .where('r.measures', '=', measures)
@@ -67,8 +68,8 @@ export function rollupDomainFigures(db: Kysely<Database>, schoolId: number, admi
       'r.domain',
       'r.measures',
       'r.n',
-      rollupMoments.mean.as('mean'),
-      rollupMoments.variance.as('variance'),
+      'r.mean',
+      'r.variance',
       share(sql`coalesce(h.high, 0)`, sql.ref('r.n')).as('high_share'),
     ])
     .where('r.school_id', '=', schoolId)
@@ -89,8 +90,8 @@ export function rollupContextFigures(db: Kysely<Database>, schoolId: number, adm
       'r.measures',
       'r.role',
       'r.n',
-      rollupMoments.mean.as('mean'),
-      rollupMoments.variance.as('variance'),
+      'r.mean',
+      'r.variance',
     ])
     .where('r.school_id', '=', schoolId)
     .where('r.administration_id', '=', administrationId)
@@ -109,7 +110,7 @@ export function rollupUnchangedDomainFigures(db: Kysely<Database>, schoolId: num
   return withItemOffers(db, currentId, previousId)
     .selectFrom('domain_rollups as r')
     .innerJoin('unchanged as u', (join) => join.onRef('u.role', '=', 'r.role').onRef('u.domain', '=', 'r.domain').onRef('u.measures', '=', 'r.measures'))
-    .select(['r.administration_id', 'r.role', 'r.domain', 'r.measures', 'r.n', rollupMoments.mean.as('mean'), rollupMoments.variance.as('variance')])
+    .select(['r.administration_id', 'r.role', 'r.domain', 'r.measures', 'r.n', 'r.mean', 'r.variance'])
     .where('r.school_id', '=', schoolId)
     .where('r.administration_id', 'in', [currentId, previousId])
     .where('r.context_kind', '=', ALL)

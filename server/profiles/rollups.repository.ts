@@ -15,6 +15,13 @@ const KEYS: Record<Rollup, string> = {
   domain_item_sets: 'school_id, administration_id, role, domain, measures, items',
   item_choice_rollups: 'school_id, administration_id, item_id, domain, measures, role, choice',
 }
+/** The columns a fold writes (and the exactness check compares), in the order the aggregates give them. */
+const COLUMNS: Record<Rollup, string> = {
+  domain_rollups: `${KEYS.domain_rollups}, n, score_sum, score_squares`,
+  domain_score_histogram: `${KEYS.domain_score_histogram}, n`,
+  domain_item_sets: `${KEYS.domain_item_sets}, n`,
+  item_choice_rollups: `${KEYS.item_choice_rollups}, n, scored, score_sum, score_squares`,
+}
 /** What a fold adds to an existing row. */
 const ADD: Record<Rollup, string> = {
   domain_rollups: 'n = t.n + excluded.n, score_sum = t.score_sum + excluded.score_sum, score_squares = t.score_squares + excluded.score_squares',
@@ -71,7 +78,7 @@ function foldBatch(db: Kysely<Database>) {
   const parts = aggregates(batchOf('response_domain_scores'), batchOf('response_contexts'), batchOf('response_items'))
   const upserts = ROLLUPS.map(
     (rollup) => sql`, ${sql.raw(`${rollup}_fold`)} as (
-      insert into ${sql.raw(`${rollup} as t`)} ${parts[rollup]}
+      insert into ${sql.raw(`${rollup} as t (${COLUMNS[rollup]})`)} ${parts[rollup]}
       order by ${sql.raw(KEYS[rollup].split(', ').map((_, n) => n + 1).join(', '))}
       on conflict (${sql.raw(KEYS[rollup])}) do update set ${sql.raw(ADD[rollup])}
     )`,
@@ -117,7 +124,7 @@ export async function rollupMismatches(db: Kysely<Database>, schoolIds: number[]
   const fresh = aggregates(rowsOf('response_domain_scores'), rowsOf('response_contexts'), rowsOf('response_items'))
   const counts = await Promise.all(
     ROLLUPS.map(async (rollup) => {
-      const stored = sql`select * from ${rowsOf(rollup)} r`
+      const stored = sql`select ${sql.raw(COLUMNS[rollup])} from ${rowsOf(rollup)} r`
       const { rows } = await sql<{ n: string }>`
         select count(*) as n from (((${stored}) except all (${fresh[rollup]})) union all ((${fresh[rollup]}) except all (${stored}))) x`.execute(db)
       return [rollup, Number(rows[0].n)] as const
