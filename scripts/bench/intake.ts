@@ -26,7 +26,7 @@ async function serve(): Promise<void> {
   const config = loadConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '1000000', PORT: '0' })
   const app = await buildApp({ config, databaseUrl: process.env.BENCH_DATABASE_URL!, databaseMode: 'server' })
   await app.pg.pool.query('create table if not exists bench_bare (id uuid primary key, body jsonb not null)')
-  app.post('/bench/bare', { schema: { hide: true } }, async (request, reply) => {
+  app.post('/bench/bare', { schema: { hide: true }, config: { access: 'public' } }, async (request, reply) => {
     const body = request.body as { id: string }
     await app.pg.pool.query('insert into bench_bare (id, body) values ($1, $2) on conflict (id) do nothing', [body.id, body])
     return reply.code(201).send({ id: body.id })
