@@ -2,10 +2,11 @@ import { useCallback, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { EChartsCoreOption } from 'echarts/core'
 import { fetchAdministrations, fetchResponseRates, type ResponseRates } from '../api/district'
-import { fetchDistrictComparison, type DistrictCell, type DistrictComparison } from '../api/profiles'
+import { fetchDistrictComparison, type DistrictComparison } from '../api/profiles'
 import { fetchSchools } from '../api/schools'
 import { useRequest } from '../ui/use-request'
 import { Chart } from './charts/Chart'
+import { WithheldTd } from './WithheldTd'
 import { ASSET_RAMP, NEED_RAMP, OKABE_ITO, WITHHELD_FILL } from './charts/echarts'
 
 type Measure = 'need' | 'asset'
@@ -189,10 +190,6 @@ function Comparison({ data, measure, sort, find }: { data: DistrictComparison; m
   )
 }
 
-function cellText(cell: DistrictCell): string {
-  return cell.shown ? String(cell.index) : '—'
-}
-
 function HeatMap({ data, rows, measure }: { data: DistrictComparison; rows: Row[]; measure: Measure }) {
   const { t, i18n } = useTranslation('district')
   const lng = i18n.language
@@ -310,14 +307,11 @@ function ComparisonTable({ data, rows, measure, lng }: { data: DistrictCompariso
                 const cell = s.cells[d.domain][measure]
                 return cell.shown ? (
                   <td key={d.domain}>
-                    {cellText(cell)}
+                    {cell.index}
                     <small>n={cell.n}</small>
                   </td>
                 ) : (
-                  <td key={d.domain} className="withheld" title={cell.message}>
-                    <span aria-hidden="true">—</span>
-                    <span className="visually-hidden">{cell.message}</span>
-                  </td>
+                  <WithheldTd key={d.domain} reason={cell.message} mark="—" />
                 )
               })}
             </tr>
@@ -467,14 +461,7 @@ function Rates({ data }: { data: ResponseRates }) {
                 </th>
                 {data.roles.map((role) => {
                   const { enrollment, responses } = s.roles[role]
-                  if (!responses.shown) {
-                    return (
-                      <td key={role} className="withheld" title={responses.message}>
-                        <span aria-hidden="true">&lt;{data.minCellSize}</span>
-                        <span className="visually-hidden">{responses.message}</span>
-                      </td>
-                    )
-                  }
+                  if (!responses.shown) return <WithheldTd key={role} reason={responses.message} mark={`<${data.minCellSize}`} />
                   return (
                     <td key={role}>
                       {responses.n}

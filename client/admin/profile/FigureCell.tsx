@@ -1,16 +1,11 @@
 import type { ReactNode } from 'react'
 import type { Withheld } from '../../api/profiles'
+import { WithheldTd } from '../WithheldTd'
 import type { ProfileFormat } from './use-profile-format'
 
 /** A table cell for a withheld figure: hatched, its reason as text for screen readers and as a tooltip, no number. */
 export function WithheldCell({ figure, format, colSpan }: { figure: Withheld; format: ProfileFormat; colSpan?: number }) {
-  const reason = format.withheld(figure)
-  return (
-    <td className="withheld" title={reason} colSpan={colSpan}>
-      <span aria-hidden="true">{format.t('withheld.short')}</span>
-      <span className="visually-hidden">{reason}</span>
-    </td>
-  )
+  return <WithheldTd reason={format.withheld(figure)} mark={format.t('withheld.short')} colSpan={colSpan} />
 }
 
 /** An index with its 95% interval and n, or the reason it is withheld. */
