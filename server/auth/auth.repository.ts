@@ -27,6 +27,12 @@ export async function insertUser(db: Kysely<Database>, user: { email: string; pa
   })
 }
 
+/** The schools a staff member belongs to (a school team's own), in id order. */
+export async function schoolIdsOf(db: Kysely<Database>, userId: number): Promise<number[]> {
+  const rows = await db.selectFrom('user_schools').select('school_id').where('user_id', '=', userId).orderBy('school_id').execute()
+  return rows.map((r) => r.school_id)
+}
+
 export function listUsers(db: Kysely<Database>) {
   return db
     .selectFrom('users as u')

@@ -11,6 +11,7 @@ import {
   insertUser,
   loginFailures,
   recordLoginFailure,
+  schoolIdsOf,
   updateUser,
   type SessionUser,
 } from './auth.repository'
@@ -107,8 +108,7 @@ export async function login(db: Kysely<Database>, throttle: ClientThrottle, inpu
   const csrfToken = newToken()
   await insertSession(db, { tokenHash: tokenHash(token), userId: account.id, csrfToken })
   await audit(db, { actor: { id: account.id, email: account.email }, action: 'auth.login', outcome: 'success' })
-  const schools = await db.selectFrom('user_schools').select('school_id').where('user_id', '=', account.id).orderBy('school_id').execute()
-  return { token, user: { id: account.id, email: account.email, role: account.role, schoolIds: schools.map((s) => s.school_id), csrfToken } }
+  return { token, user: { id: account.id, email: account.email, role: account.role, schoolIds: await schoolIdsOf(db, account.id), csrfToken } }
 }
 
 export interface NewAccount {
@@ -159,7 +159,7 @@ export async function changeAccount(db: Kysely<Database>, id: number, change: Ac
   }
   const role = change.role ?? account.role
   if (change.role !== undefined || change.schoolIds !== undefined) {
-    const schoolIds = change.schoolIds ?? (role === 'school-team' ? (await db.selectFrom('user_schools').select('school_id').where('user_id', '=', id).execute()).map((s) => s.school_id) : [])
+    const schoolIds = change.schoolIds ?? (role === 'school-team' ? await schoolIdsOf(db, id) : [])
     await checkSchools(db, role, schoolIds)
     change = { ...change, schoolIds }
   }
