@@ -4,6 +4,8 @@ import { defineConfig, devices } from '@playwright/test'
 
 const port = Number(process.env.E2E_PORT ?? 3107)
 const dataDir = path.join(os.tmpdir(), `ana-e2e-${process.pid}`)
+// The default port writes where `npm test` reads; a run on another port (a second checkout, a helper) keeps its own.
+const resultsSuffix = port === 3107 ? '' : `-${port}`
 
 /** Debian's chromium; Playwright never downloads a browser here. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -15,8 +17,8 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: 0,
-  reporter: [['list'], ['json', { outputFile: 'test-results/e2e.json' }]],
-  outputDir: 'test-results/e2e',
+  reporter: [['list'], ['json', { outputFile: `test-results/e2e${resultsSuffix}.json` }]],
+  outputDir: `test-results/e2e${resultsSuffix}`,
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     trace: 'retain-on-failure',
