@@ -51,7 +51,7 @@ export function assertOpen(access: { revoked_at: Date | null; opens_at: Date; cl
 
 export async function describeAccess(db: Kysely<Database>, rawCode: string, minCellSize: number) {
   const access = await resolveAccess(db, rawCode)
-  const instruments = await offeredInstruments(db, access.administration_id)
+  const instruments = await offeredInstruments(db, access.administration_id, access.school_id)
   return {
     code: access.code,
     minCellSize,

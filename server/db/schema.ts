@@ -47,6 +47,18 @@ export interface AdministrationsTable {
   mode: 'kiosk' | 'phone' | 'both'
   closed_at: Timestamp | null
   created_at: Generated<Date>
+  /** The IANA time zone the window was entered in (the district's). */
+  time_zone: Generated<string>
+  updated_at: Generated<Date>
+}
+
+/** A school's own version of an instrument for one role, in place of the administration's. */
+export interface AdministrationSchoolInstrumentsTable {
+  administration_id: number
+  school_id: number
+  role: Role
+  instrument_version_id: number
+  updated_at: Generated<Date>
 }
 
 export interface AdministrationInstrumentsTable {
@@ -226,6 +238,7 @@ export interface Database {
   instrument_versions: InstrumentVersionsTable
   administrations: AdministrationsTable
   administration_instruments: AdministrationInstrumentsTable
+  administration_school_instruments: AdministrationSchoolInstrumentsTable
   access_codes: AccessCodesTable
   responses: ResponsesTable
   response_items: ResponseItemsTable
