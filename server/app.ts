@@ -12,6 +12,7 @@ import { accessRoutes } from './administrations/access.routes'
 import { administrationsRoutes } from './administrations/administrations.routes'
 import accessPlugin from './auth/access'
 import { authRoutes } from './auth/auth.routes'
+import { designerRoutes } from './designer/designer.routes'
 import { usersRoutes } from './auth/users.routes'
 import { healthRoutes } from './health.routes'
 import { readDomains, type Domain } from './instruments/domains'
@@ -99,6 +100,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(administrationsRoutes)
   await app.register(authRoutes)
   await app.register(usersRoutes)
+  await app.register(designerRoutes)
   await app.register(clientPlugin, { root: config.clientDir })
   return app
 }

@@ -37,6 +37,26 @@ export interface InstrumentVersionsTable {
   translations: Json<Record<string, TranslationStatus>>
   published_at: Timestamp | null
   created_at: Generated<Date>
+  /** The school a designer version belongs to; null for a district template. */
+  owner_school_id: Generated<number | null>
+}
+
+/** A draft in the instrument designer: edited freely, published as a new immutable version. */
+export interface InstrumentDraftsTable {
+  id: Generated<number>
+  slug: string
+  owner_school_id: number | null
+  base_version_id: number | null
+  definition: Json<Record<string, unknown>>
+  translations: Json<Record<string, TranslationStatus>>
+  /** string key → locale → hash of the English text that translation was made from. */
+  translation_hashes: Json<Record<string, Record<string, string>> | null>
+  revision: Generated<number>
+  created_by: number | null
+  created_at: Generated<Date>
+  updated_by: number | null
+  updated_at: Generated<Date>
+  published_version_id: number | null
 }
 
 export interface AdministrationsTable {
@@ -236,6 +256,7 @@ export interface Database {
   schools: SchoolsTable
   instruments: InstrumentsTable
   instrument_versions: InstrumentVersionsTable
+  instrument_drafts: InstrumentDraftsTable
   administrations: AdministrationsTable
   administration_instruments: AdministrationInstrumentsTable
   administration_school_instruments: AdministrationSchoolInstrumentsTable
@@ -254,3 +275,4 @@ export interface Database {
 export type School = Selectable<SchoolsTable>
 export type NewSchool = Insertable<SchoolsTable>
 export type InstrumentVersionRow = Selectable<InstrumentVersionsTable>
+export type InstrumentDraftRow = Selectable<InstrumentDraftsTable>

@@ -39,7 +39,7 @@ export function findVersionById(db: Db, id: number): Promise<InstrumentVersionRo
   return db.selectFrom('instrument_versions').selectAll().where('id', '=', id).executeTakeFirst()
 }
 
-/** The newest published version of each instrument (its title only, not the whole definition). */
+/** The newest published district template of each instrument (its title only); a school's own versions are the designer's. */
 export function latestPublishedVersions(db: Db) {
   return db
     .selectFrom('instrument_versions as v')
@@ -55,6 +55,7 @@ export function latestPublishedVersions(db: Db) {
       sql<string | Record<string, string> | null>`v.definition -> 'title'`.as('title'),
     ])
     .where('v.status', '=', 'published')
+    .where('v.owner_school_id', 'is', null)
     .where(({ not, exists, selectFrom }) =>
       not(
         exists(
@@ -62,6 +63,7 @@ export function latestPublishedVersions(db: Db) {
             .select('newer.id')
             .whereRef('newer.slug', '=', 'v.slug')
             .where('newer.status', '=', 'published')
+            .where('newer.owner_school_id', 'is', null)
             .whereRef('newer.version', '>', 'v.version'),
         ),
       ),

@@ -34,7 +34,15 @@ beforeAll(async () => {
   otherSchoolId = admin.schools[1].id
   const target = await signIn(t.app, 'district-analyst')
   const login = await signIn(t.app, 'district-analyst')
-  ctx = { schoolId: admin.schools[0].id, administrationId: admin.administrationId, code: admin.codes[0].code, targetUserId: target.id, signIn: { email: login.email, password: TEST_PASSWORD } }
+  const draft = await t.app.inject({ method: 'POST', url: `/api/designer/${admin.schools[0].id}/drafts`, headers: strip(await signIn(t.app, 'district-admin')), payload: { slug: 'mini-ana', version: 1 } })
+  ctx = {
+    schoolId: admin.schools[0].id,
+    administrationId: admin.administrationId,
+    code: admin.codes[0].code,
+    targetUserId: target.id,
+    signIn: { email: login.email, password: TEST_PASSWORD },
+    draftId: draft.json().id,
+  }
 })
 afterAll(() => t.close())
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import type { Access } from '../../../server/auth/access'
 
 /** What a route-level check needs to call a route for real. */
@@ -10,6 +11,8 @@ export interface Context {
   /** A throwaway account the admin routes act on. */
   targetUserId: number
   signIn: { email: string; password: string }
+  /** A designer draft of the school's, started from mini-ana version 1. */
+  draftId: number
 }
 
 export interface RouteCheck {
@@ -18,6 +21,9 @@ export interface RouteCheck {
   ok: number
   request: (ctx: Context) => { url: string; payload?: unknown }
 }
+
+const miniAna = () => JSON.parse(readFileSync(new URL('../../fixtures/surveys/mini-ana/1.json', import.meta.url), 'utf8'))
+const miniAnaDraft = () => ({ ...miniAna(), ana: { ...miniAna().ana, status: 'draft' } })
 
 const get = (url: string | ((ctx: Context) => string)) => (ctx: Context) => ({ url: typeof url === 'string' ? url : url(ctx) })
 
@@ -58,9 +64,27 @@ export const ALLOW_TABLE: Record<string, RouteCheck> = {
   'GET /api/auth/me': { access: 'staff', ok: 200, request: get('/api/auth/me') },
   'GET /api/administrations': { access: 'staff', ok: 200, request: get('/api/administrations') },
   'POST /api/auth/logout': { access: 'staff', ok: 204, request: () => ({ url: '/api/auth/logout' }) },
+  'GET /api/designer/versions': { access: 'staff', ok: 200, request: get('/api/designer/versions') },
+  'GET /api/designer/bank': { access: 'staff', ok: 200, request: get('/api/designer/bank?q=food') },
 
   // A school's own team, and district staff
   'GET /api/schools/:id/profile': { access: 'school', ok: 200, request: get((c) => `/api/schools/${c.schoolId}/profile?administration=${c.administrationId}`) },
+  // The designer: a school's drafts (":id" is the school), or the district's templates (":id" is "district")
+  'GET /api/designer/:id/drafts': { access: 'school', ok: 200, request: get((c) => `/api/designer/${c.schoolId}/drafts`) },
+  'POST /api/designer/:id/drafts': { access: 'school', ok: 201, request: (c) => ({ url: `/api/designer/${c.schoolId}/drafts`, payload: { slug: 'mini-ana', version: 1 } }) },
+  'POST /api/designer/:id/imports': { access: 'school', ok: 201, request: (c) => ({ url: `/api/designer/${c.schoolId}/imports`, payload: { file: miniAna() } }) },
+  'GET /api/designer/:id/drafts/:draftId': { access: 'school', ok: 200, request: get((c) => `/api/designer/${c.schoolId}/drafts/${c.draftId}`) },
+  // Saving the stored content again changes nothing, so every allowed caller gets 200 from the same revision.
+  'PUT /api/designer/:id/drafts/:draftId': {
+    access: 'school',
+    ok: 200,
+    request: (c) => ({ url: `/api/designer/${c.schoolId}/drafts/${c.draftId}`, payload: { revision: 1, definition: miniAnaDraft(), translationHashes: null } }),
+  },
+  'POST /api/designer/:id/drafts/:draftId/publish': {
+    access: 'school',
+    ok: 201,
+    request: (c) => ({ url: `/api/designer/${c.schoolId}/drafts/${c.draftId}/publish`, payload: { revision: 1 } }),
+  },
   'GET /api/exports/schools/:id/profile': { access: 'school', ok: 200, request: get((c) => `/api/exports/schools/${c.schoolId}/profile?administration=${c.administrationId}&format=csv`) },
 
   // District analysts and admins
@@ -80,4 +104,35 @@ export const ALLOW_TABLE: Record<string, RouteCheck> = {
   'POST /api/users/:id/end-sessions': { access: 'admin', ok: 200, request: (c) => ({ url: `/api/users/${c.targetUserId}/end-sessions` }) },
   'POST /api/sessions/end-all': { access: 'admin', ok: 200, request: () => ({ url: '/api/sessions/end-all' }) },
   'GET /api/audit': { access: 'admin', ok: 200, request: get('/api/audit') },
+
+  // Asset map: the partner inventory and the gaps (service ids that do not exist answer 404 once access is granted)
+  'GET /api/partners': { access: 'staff', ok: 200, request: get('/api/partners') },
+  'GET /api/partners/template': { access: 'staff', ok: 200, request: get('/api/partners/template') },
+  'GET /api/exports/partners': { access: 'staff', ok: 200, request: get('/api/exports/partners') },
+  'POST /api/partners/import': {
+    access: 'admin',
+    ok: 200,
+    request: () => ({
+      url: '/api/partners/import',
+      payload: { csv: `organization,organization_type,service,domains,schools,delivery,hours,languages,capacity,active_from,active_until\nOrg ${randomUUID()},clinic,Dental van,dental-vision,,mobile-visit,,,,,\n` },
+    }),
+  },
+  'POST /api/partners/organizations': { access: 'admin', ok: 201, request: () => ({ url: '/api/partners/organizations', payload: { name: `Org ${randomUUID()}`, type: 'nonprofit' } }) },
+  'PATCH /api/partners/organizations/:organizationId': { access: 'admin', ok: 404, request: () => ({ url: '/api/partners/organizations/999999', payload: { type: 'clinic' } }) },
+  'DELETE /api/partners/organizations/:organizationId': { access: 'admin', ok: 404, request: () => ({ url: '/api/partners/organizations/999999' }) },
+  'DELETE /api/partners/services/:serviceId': { access: 'admin', ok: 404, request: () => ({ url: '/api/partners/services/999999' }) },
+  'POST /api/schools/:id/services': {
+    access: 'school',
+    ok: 201,
+    request: (c) => ({
+      url: `/api/schools/${c.schoolId}/services`,
+      payload: { organization: { name: `Org ${randomUUID()}`, type: 'clinic' }, name: 'Dental van', domains: ['dental-vision'], delivery: 'mobile-visit' },
+    }),
+  },
+  'PATCH /api/schools/:id/services/:serviceId': { access: 'school', ok: 404, request: (c) => ({ url: `/api/schools/${c.schoolId}/services/999999`, payload: { hours: 'Mondays' } }) },
+  'PUT /api/schools/:id/services/:serviceId': { access: 'school', ok: 404, request: (c) => ({ url: `/api/schools/${c.schoolId}/services/999999` }) },
+  'DELETE /api/schools/:id/services/:serviceId': { access: 'school', ok: 404, request: (c) => ({ url: `/api/schools/${c.schoolId}/services/999999` }) },
+  'GET /api/schools/:id/gaps': { access: 'school', ok: 200, request: get((c) => `/api/schools/${c.schoolId}/gaps?administration=${c.administrationId}`) },
+  'GET /api/district/gaps': { access: 'district', ok: 200, request: get((c) => `/api/district/gaps?administration=${c.administrationId}`) },
+  'GET /api/exports/gaps': { access: 'district', ok: 200, request: get((c) => `/api/exports/gaps?administration=${c.administrationId}`) },
 }

@@ -1,0 +1,264 @@
+import type { Kysely } from 'kysely'
+import { audit } from '../audit/audit.repository'
+import { isDistrictStaff } from '../auth/access'
+import type { SessionUser } from '../auth/auth.repository'
+import type { Database, InstrumentDraftRow } from '../db/schema'
+import { BadRequest, Conflict, Forbidden, NotFound } from '../errors'
+import { LOCALES, type AnaSurveyMeta } from '../instruments/ana'
+import type { Defect } from '../instruments/check'
+import { contentHash } from '../instruments/content-hash'
+import type { Domain } from '../instruments/domains'
+import { assertAuthorMayPublish } from '../instruments/raw-html'
+import { bankItems, protectedArea, searchBank, type BankItem } from './bank'
+import { checkDraft, publishedWordings, type PublishedWording } from './draft-check'
+import {
+  findDraft,
+  findInstrument,
+  findPublishedVersion,
+  findSchool,
+  insertDraft,
+  insertPublishedVersion,
+  listDrafts,
+  markDraftPublished,
+  nextVersionNumber,
+  publishedVersions,
+  updateDraft,
+  versionDefinitions,
+} from './designer.repository'
+
+type Json = Record<string, unknown>
+type Translations = Record<string, 'draft' | 'reviewed'>
+
+/** Whose drafts: a school (its team and district staff) or the district's templates ('district' in the URL). */
+export type Owner = number | null
+
+export function parseOwner(id: string): Owner {
+  return id === 'district' ? null : Number(id)
+}
+
+async function assertOwnerExists(db: Kysely<Database>, owner: Owner): Promise<void> {
+  if (owner !== null && (!Number.isInteger(owner) || !(await findSchool(db, owner)))) throw new NotFound(`There is no school ${owner}.`)
+}
+
+const isNode = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value)
+
+// Published versions never change: their items' wording and bank entries are read once per process.
+const definitionCache = new Map<number, { slug: string; version: number; definition: Json }>()
+
+async function publishedDefinitions(db: Kysely<Database>, ids: number[]) {
+  const missing = ids.filter((id) => !definitionCache.has(id))
+  for (const row of await versionDefinitions(db, missing)) definitionCache.set(row.id, { slug: row.slug, version: row.version, definition: row.definition })
+  return ids.map((id) => definitionCache.get(id)!)
+}
+
+async function allPublishedWordings(db: Kysely<Database>, domains: Domain[]): Promise<Map<string, PublishedWording>> {
+  const rows = await publishedVersions(db, 'all')
+  return publishedWordings(await publishedDefinitions(db, rows.map((r) => r.id)), domains)
+}
+
+function visibleSchools(user: SessionUser): number[] | 'all' {
+  return isDistrictStaff(user) ? 'all' : user.schoolIds
+}
+
+export async function listVersions(db: Kysely<Database>, user: SessionUser) {
+  const rows = await publishedVersions(db, visibleSchools(user))
+  return rows.map((r) => ({
+    id: r.id,
+    slug: r.slug,
+    version: r.version,
+    role: r.role,
+    ownerSchoolId: r.owner_school_id,
+    ownerSchoolName: r.owner_school_name,
+    title: (r.title ?? r.slug) as string | Record<string, string>,
+    publishedAt: r.published_at ? new Date(r.published_at).toISOString() : null,
+  }))
+}
+
+export async function findBankItems(db: Kysely<Database>, user: SessionUser, query: { q?: string; domain?: string }): Promise<BankItem[]> {
+  const rows = await publishedVersions(db, visibleSchools(user))
+  return searchBank(bankItems(await publishedDefinitions(db, rows.map((r) => r.id))), query)
+}
+
+/** The scored items of a definition that touch a protected area, with the consent they need. */
+export function protectedItems(definition: Json) {
+  const found: { itemId: string; domain: string; area: string; consent: string }[] = []
+  const visit = (node: unknown) => {
+    if (Array.isArray(node)) return node.forEach(visit)
+    if (!isNode(node)) return
+    const ana = node.ana
+    if (isNode(ana) && typeof ana.itemId === 'string') {
+      const area = protectedArea(String(ana.domain ?? ''))
+      if (area) found.push({ itemId: ana.itemId, domain: String(ana.domain), ...area })
+    }
+    for (const [key, value] of Object.entries(node)) if (key !== 'ana') visit(value)
+  }
+  visit(definition.pages)
+  return found
+}
+
+async function describe(db: Kysely<Database>, domains: Domain[], draft: InstrumentDraftRow) {
+  const base = draft.base_version_id === null ? null : await db.selectFrom('instrument_versions').select(['id', 'version']).where('id', '=', draft.base_version_id).executeTakeFirst()
+  const published = draft.published_version_id === null ? null : await db.selectFrom('instrument_versions').select(['id', 'version']).where('id', '=', draft.published_version_id).executeTakeFirst()
+  return {
+    id: draft.id,
+    slug: draft.slug,
+    ownerSchoolId: draft.owner_school_id,
+    baseVersion: base?.version ?? null,
+    publishedVersion: published?.version ?? null,
+    revision: draft.revision,
+    updatedAt: new Date(draft.updated_at).toISOString(),
+    definition: draft.definition,
+    translations: draft.translations,
+    translationHashes: draft.translation_hashes,
+    defects: checkDraft(draft.definition, `${draft.slug} draft ${draft.id}`, domains, await allPublishedWordings(db, domains)),
+    protectedItems: protectedItems(draft.definition),
+  }
+}
+
+export type DraftView = Awaited<ReturnType<typeof describe>>
+
+export async function draftsOf(db: Kysely<Database>, owner: Owner) {
+  await assertOwnerExists(db, owner)
+  const rows = await listDrafts(db, owner)
+  return rows.map((r) => ({
+    id: r.id,
+    slug: r.slug,
+    baseVersion: r.base_version ?? null,
+    revision: r.revision,
+    updatedAt: new Date(r.updated_at).toISOString(),
+    title: (r.title ?? r.slug) as string | Record<string, string>,
+  }))
+}
+
+export async function getDraft(db: Kysely<Database>, domains: Domain[], owner: Owner, id: number): Promise<DraftView> {
+  await assertOwnerExists(db, owner)
+  const draft = await findDraft(db, id, owner)
+  if (!draft) throw new NotFound(`There is no draft ${id} here.`)
+  return describe(db, domains, draft)
+}
+
+/** A new draft from a published version: a district template, or one of the owner school's own versions. */
+export async function startDraft(db: Kysely<Database>, domains: Domain[], user: SessionUser, owner: Owner, from: { slug: string; version: number }): Promise<DraftView> {
+  await assertOwnerExists(db, owner)
+  const version = await findPublishedVersion(db, from.slug, from.version)
+  if (!version) throw new NotFound(`There is no published version ${from.version} of "${from.slug}".`)
+  if (version.owner_school_id !== null && version.owner_school_id !== owner) {
+    throw new Forbidden(`Version ${from.version} of "${from.slug}" belongs to another school; start from a district template or your school's own version.`)
+  }
+  const definition = structuredClone(version.definition)
+  const meta = definition.ana as AnaSurveyMeta
+  definition.ana = { ...meta, status: 'draft' }
+  const draft = await db.transaction().execute(async (trx) => {
+    const row = await insertDraft(trx, {
+      slug: version.slug,
+      ownerSchoolId: owner,
+      baseVersionId: version.id,
+      definition,
+      translations: { ...meta.translations },
+      translationHashes: null,
+      userId: user.id,
+    })
+    await audit(trx, { actor: user, action: 'designer.draft.start', outcome: 'success', target: `draft:${row.id}`, detail: { from: `${from.slug}/${from.version}`, owner: owner ?? 'district' } })
+    return row
+  })
+  return describe(db, domains, draft)
+}
+
+/** Shape checks every definition needs before the surveys:check rules can say anything useful. */
+async function assertDefinitionShape(db: Kysely<Database>, definition: Json, slug?: string): Promise<{ slug: string; role: string }> {
+  const meta = definition.ana
+  if (!isNode(meta)) throw new BadRequest('The definition has no "ana" block (slug, version, role, status, translations).')
+  if (typeof meta.slug !== 'string') throw new BadRequest('The definition\'s ana.slug is missing.')
+  if (slug !== undefined && meta.slug !== slug) throw new BadRequest(`The draft's ana.slug must stay "${slug}".`)
+  const instrument = await findInstrument(db, meta.slug)
+  if (!instrument) throw new BadRequest(`There is no instrument "${meta.slug}"; a file can only come in as a new version of an existing instrument.`)
+  if (meta.role !== instrument.role) throw new BadRequest(`"${meta.slug}" is answered by ${instrument.role}, not "${String(meta.role)}".`)
+  if (!Array.isArray(definition.pages)) throw new BadRequest('The definition has no pages.')
+  const translations = meta.translations
+  if (!isNode(translations)) throw new BadRequest('The definition\'s ana.translations is missing (each language and its status, draft or reviewed).')
+  for (const [locale, status] of Object.entries(translations)) {
+    if (!(LOCALES as readonly string[]).includes(locale)) throw new BadRequest(`"${locale}" is not one of the languages (${LOCALES.join(', ')}).`)
+    if (status !== 'draft' && status !== 'reviewed') throw new BadRequest(`The translation status of ${locale} must be draft or reviewed, not "${String(status)}".`)
+  }
+  return { slug: meta.slug, role: instrument.role }
+}
+
+/** A surveys/<slug>/<n>.json file as a new draft, through the same checks as npm run surveys:check. */
+export async function importDraft(db: Kysely<Database>, domains: Domain[], user: SessionUser, owner: Owner, file: Json): Promise<DraftView> {
+  await assertOwnerExists(db, owner)
+  const { slug } = await assertDefinitionShape(db, file)
+  const defects = checkDraft(file, `${slug}/${String((file.ana as Json).version)}.json`, domains, await allPublishedWordings(db, domains))
+  if (defects.length > 0) throw new BadRequest(`The file has ${defects.length} problem${defects.length === 1 ? '' : 's'} (the checks of npm run surveys:check); nothing was imported.`, defects)
+  const definition = structuredClone(file)
+  const meta = definition.ana as AnaSurveyMeta
+  definition.ana = { ...meta, status: 'draft' }
+  const base = await findPublishedVersion(db, slug, Number(meta.version))
+  const draft = await db.transaction().execute(async (trx) => {
+    const row = await insertDraft(trx, {
+      slug,
+      ownerSchoolId: owner,
+      baseVersionId: base && (base.owner_school_id === null || base.owner_school_id === owner) ? base.id : null,
+      definition,
+      translations: { ...meta.translations },
+      translationHashes: null,
+      userId: user.id,
+    })
+    await audit(trx, { actor: user, action: 'designer.draft.import', outcome: 'success', target: `draft:${row.id}`, detail: { file: `${slug}/${String(meta.version)}.json`, owner: owner ?? 'district' } })
+    return row
+  })
+  return describe(db, domains, draft)
+}
+
+export interface DraftChange {
+  revision: number
+  definition: Json
+  translationHashes: Record<string, Record<string, string>> | null
+}
+
+export async function saveDraft(db: Kysely<Database>, domains: Domain[], user: SessionUser, owner: Owner, id: number, change: DraftChange): Promise<DraftView> {
+  await assertOwnerExists(db, owner)
+  const draft = await findDraft(db, id, owner)
+  if (!draft) throw new NotFound(`There is no draft ${id} here.`)
+  await assertDefinitionShape(db, change.definition, draft.slug)
+  // Saving what is already stored changes nothing, whatever revision the sender last saw.
+  if (contentHash([change.definition, change.translationHashes]) === contentHash([draft.definition, draft.translation_hashes])) return describe(db, domains, draft)
+  const translations = (change.definition.ana as AnaSurveyMeta).translations as Translations
+  const saved = await updateDraft(db, id, change.revision, { definition: change.definition, translations, translationHashes: change.translationHashes, userId: user.id })
+  if (!saved) throw new Conflict(`Someone saved this draft after you opened it (it is at revision ${draft.revision}, yours is ${change.revision}); reload it and make your change again.`)
+  return describe(db, domains, saved)
+}
+
+/**
+ * Publishes a draft as the next version of its instrument: immutable, checked like surveys/, owned by the draft's
+ * school (or a district template, which only district admins publish).
+ */
+export async function publishDraft(db: Kysely<Database>, domains: Domain[], user: SessionUser, owner: Owner, id: number, revision: number) {
+  await assertOwnerExists(db, owner)
+  const draft = await findDraft(db, id, owner)
+  if (!draft) throw new NotFound(`There is no draft ${id} here.`)
+  if (owner === null && user.role !== 'district-admin') {
+    await audit(db, { actor: user, action: 'instrument.publish', outcome: 'refused', target: `draft:${id}`, detail: { reason: 'district template' } })
+    throw new Forbidden('Only a district admin can publish a district template. Ask a district admin to publish this draft, or start a draft for your school.')
+  }
+  if (draft.revision !== revision) throw new Conflict(`The draft changed since you checked it (it is at revision ${draft.revision}, yours is ${revision}); reload it before publishing.`)
+  assertAuthorMayPublish(draft.definition, user.role)
+  const defects: Defect[] = checkDraft(draft.definition, `${draft.slug} draft ${id}`, domains, await allPublishedWordings(db, domains))
+  if (defects.length > 0) throw new BadRequest(`The draft has ${defects.length} problem${defects.length === 1 ? '' : 's'} to fix before it can be published.`, defects)
+
+  return db.transaction().execute(async (trx) => {
+    const version = await nextVersionNumber(trx, draft.slug)
+    const definition = structuredClone(draft.definition)
+    definition.ana = { ...(definition.ana as AnaSurveyMeta), slug: draft.slug, version, status: 'published', translations: draft.translations }
+    const hash = contentHash(definition)
+    const row = await insertPublishedVersion(trx, { slug: draft.slug, version, definition, contentHash: hash, translations: draft.translations, ownerSchoolId: owner })
+    await markDraftPublished(trx, id, row.id, user.id)
+    await audit(trx, {
+      actor: user,
+      action: 'instrument.publish',
+      outcome: 'success',
+      target: `instrument:${draft.slug}/${version}`,
+      detail: { draft: id, owner: owner ?? 'district', contentHash: hash },
+    })
+    return { id: row.id, slug: row.slug, version: row.version, ownerSchoolId: row.owner_school_id }
+  })
+}
