@@ -3,9 +3,9 @@ import { Action, Model, type Question } from 'survey-core'
 import { Survey } from 'survey-react-ui'
 import 'survey-core/survey-core.fontless.min.css'
 import type { Definition } from '../api/instruments'
-import { escapePipedValues } from './piped-html'
+import { escapePipedValues } from '../ui/piped-html'
 import { speak, voiceFor } from './read-aloud'
-import { surveyLocale } from './survey-setup'
+import { surveyLocale } from '../ui/survey-setup'
 
 interface Props {
   definition: Definition

@@ -3,7 +3,7 @@ import { createRoot } from 'react-dom/client'
 import { initI18n } from '../i18n/i18n'
 import { isLanguage, preferredLanguage } from '../i18n/languages'
 import { RunnerApp } from './RunnerApp'
-import { setupSurveyCore } from './survey-setup'
+import { setupSurveyCore } from '../ui/survey-setup'
 import './runner.css'
 
 const match = /^\/(s|k)\/([^/]+)/.exec(window.location.pathname)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { Model, type QuestionHtmlModel } from 'survey-core'
-import { escapeHtml, escapePipedValues } from '../../../client/runner/piped-html'
+import { escapeHtml, escapePipedValues } from '../../../client/ui/piped-html'
 import { XSS_PAYLOADS } from '../../fixtures/xss/payloads'
 
 function survey(html: string) {
