@@ -18,6 +18,7 @@ import { healthRoutes } from './health.routes'
 import { readDomains, type Domain } from './instruments/domains'
 import { instrumentsRoutes } from './instruments/instruments.routes'
 import { intakeRoutes } from './intake/intake.routes'
+import { partnersRoutes } from './partners/partners.routes'
 import clientPlugin from './plugins/client'
 import databasePlugin from './plugins/database'
 import docsPlugin from './plugins/docs'
@@ -100,6 +101,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(administrationsRoutes)
   await app.register(authRoutes)
   await app.register(usersRoutes)
+  await app.register(partnersRoutes)
   await app.register(designerRoutes)
   await app.register(clientPlugin, { root: config.clientDir })
   return app

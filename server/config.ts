@@ -26,6 +26,12 @@ export interface Config {
   readonly sessionMaxHours: number
   /** Served over TLS (PUBLIC_URL is https): Secure cookies and HSTS. */
   readonly tls: boolean
+  /** Asset map: a domain's need index (all voices) at or above this is high... */
+  readonly gapNeedAtLeast: number
+  /** ...and its asset index at or below this is low; both with no active service make a gap. */
+  readonly gapAssetAtMost: number
+  /** A service-grid "didn't know it existed" share (%) at or above this is an awareness problem. */
+  readonly awarenessGapAtLeast: number
 }
 
 export class ConfigError extends Error {
@@ -61,6 +67,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
   const rateLimitPerMinute = int('RATE_LIMIT_PER_MINUTE', 30, 1, 1_000_000)
   const sessionIdleMinutes = int('SESSION_IDLE_MINUTES', 30, 1, 24 * 60)
   const sessionMaxHours = int('SESSION_MAX_HOURS', 12, 1, 24 * 30)
+  const gapNeedAtLeast = int('GAP_NEED_AT_LEAST', 60, 0, 100)
+  const gapAssetAtMost = int('GAP_ASSET_AT_MOST', 40, 0, 100)
+  const awarenessGapAtLeast = int('AWARENESS_GAP_AT_LEAST', 30, 0, 100)
 
   let databaseUrl: string | null = env.DATABASE_URL?.trim() || null
   if (databaseUrl !== null) {
@@ -114,5 +123,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     sessionIdleMinutes,
     sessionMaxHours,
     tls,
+    gapNeedAtLeast,
+    gapAssetAtMost,
+    awarenessGapAtLeast,
   })
 }

@@ -247,6 +247,39 @@ export interface ItemChoiceRollupsTable {
   score_squares: Numeric
 }
 
+export type PartnerType = 'county-agency' | 'nonprofit' | 'clinic' | 'district-program' | 'business' | 'university'
+export type ServiceDelivery = 'on-site' | 'mobile-visit' | 'referral' | 'virtual'
+
+/** A partner organization of the asset map. */
+export interface PartnerOrganizationsTable {
+  id: Generated<number>
+  name: string
+  type: PartnerType
+  created_at: Generated<Date>
+}
+
+/** A service a partner offers: the domains it addresses, how, when, in which languages; its schools are linked apart. */
+export interface PartnerServicesTable {
+  id: Generated<number>
+  organization_id: number
+  name: string
+  domains: string[]
+  delivery: ServiceDelivery
+  hours: Generated<string>
+  languages: Generated<string[]>
+  capacity: number | null
+  /** Dates as YYYY-MM-DD (read with to_char, so no time zone shifts them). */
+  active_from: ColumnType<Date | null, string | null, string | null>
+  active_until: ColumnType<Date | null, string | null, string | null>
+  created_at: Generated<Date>
+  updated_at: Generated<Date>
+}
+
+export interface PartnerServiceSchoolsTable {
+  service_id: number
+  school_id: number
+}
+
 export interface Database {
   users: UsersTable
   user_schools: UserSchoolsTable
@@ -270,6 +303,9 @@ export interface Database {
   item_choice_rollups: ItemChoiceRollupsTable
   domain_item_sets: DomainItemSetsTable
   rollup_pending: RollupPendingTable
+  partner_organizations: PartnerOrganizationsTable
+  partner_services: PartnerServicesTable
+  partner_service_schools: PartnerServiceSchoolsTable
 }
 
 export type School = Selectable<SchoolsTable>
