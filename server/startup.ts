@@ -3,6 +3,7 @@ import { ConfigError, type Config } from './config'
 import { migrateToLatest } from './db/migrate'
 import { createDemoAccounts } from './demo/demo-accounts'
 import { isDatabaseEmpty, loadDemoDistrict, type DemoSummary } from './demo/demo-district'
+import { loadDemoPartners } from './demo/demo-partners'
 import { syncSurveyLibrary } from './instruments/instruments.service'
 import { readCheckedLibrary } from './instruments/library'
 
@@ -18,6 +19,7 @@ export async function prepareDatabase(app: FastifyInstance, options: { demo: boo
   const surveys = await syncSurveyLibrary(app.db, readCheckedLibrary(app.config.surveysDir).files)
   const demo = options.demo && (await isDatabaseEmpty(app.db)) ? await loadDemoDistrict(app.db) : null
   if (demo) await createDemoAccounts(app.db, app.config.demoPassword, demo.firstSchoolId)
+  if (demo) await loadDemoPartners(app.db)
   return { migrations, surveys, demo }
 }
 
