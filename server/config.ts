@@ -1,4 +1,5 @@
 import path from 'node:path'
+import { isTimeZone } from './administrations/window'
 
 export type DatabaseMode = 'embedded' | 'server'
 
@@ -32,6 +33,8 @@ export interface Config {
   readonly gapAssetAtMost: number
   /** A service-grid "didn't know it existed" share (%) at or above this is an awareness problem. */
   readonly awarenessGapAtLeast: number
+  /** The district's IANA time zone: survey windows are entered and shown in it, and response trends count its days. */
+  readonly timeZone: string
 }
 
 export class ConfigError extends Error {
@@ -103,6 +106,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     problems.push(`PUBLIC_URL=${publicUrl} is not a URL; expected e.g. https://ana.example.org`)
   }
 
+  const timeZone = env.DISTRICT_TIME_ZONE?.trim() || 'America/Los_Angeles'
+  if (!isTimeZone(timeZone)) problems.push(`DISTRICT_TIME_ZONE=${timeZone} is not a time zone; expected an IANA name such as America/Los_Angeles`)
+
   if (problems.length > 0) throw new ConfigError(problems)
 
   const root = process.cwd()
@@ -126,5 +132,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     gapNeedAtLeast,
     gapAssetAtMost,
     awarenessGapAtLeast,
+    timeZone,
   })
 }

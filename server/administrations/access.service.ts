@@ -3,9 +3,9 @@ import type { Database } from '../db/schema'
 import { Gone, NotFound } from '../errors'
 import { findAccessCode, offeredInstruments } from './access.repository'
 
-/** Access codes are typed by people from posters: compare them without case or stray spaces. */
+/** Access codes are typed by people from posters: compare them without case, spaces or hyphens. */
 export function normalizeCode(code: string): string {
-  return code.trim().toUpperCase()
+  return code.replace(/[\s-]+/g, '').toUpperCase()
 }
 
 export type AccessState = 'open' | 'not-yet-open' | 'closed' | 'revoked'

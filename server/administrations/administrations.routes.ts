@@ -1,17 +1,107 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { isDistrictStaff } from '../auth/access'
-import { errorResponses } from '../schemas'
-import { listAdministrations } from './administrations.repository'
+import QRCode from 'qrcode'
+import { errorResponses, LocalizedText, StringEnum } from '../schemas'
+import { Forbidden, NotFound } from '../errors'
+import {
+  administrationDetail,
+  changeAdministration,
+  chooseSchoolVersion,
+  closeNow,
+  createAdministration,
+  extend,
+  listForUser,
+  openNow,
+  replaceCode,
+  revokeCode,
+} from './administrations.service'
+import { administrationCodes } from './administrations.repository'
+import { administrationRates } from './rates'
 
-const AdministrationSchema = Type.Object({
+const ROLES = ['student', 'family', 'staff'] as const
+const MODES = ['kiosk', 'phone', 'both'] as const
+const STATUSES = ['scheduled', 'open', 'closed'] as const
+
+const LocalDateTime = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}$', description: "Wall time in the district's time zone, YYYY-MM-DDTHH:mm" })
+const Id = Type.Integer({ minimum: 1, maximum: 2147483647 })
+const Offer = Type.Object({ slug: Type.String({ minLength: 1, maxLength: 100 }), version: Type.Integer({ minimum: 1, maximum: 100000 }) }, { additionalProperties: false })
+
+const Summary = {
   id: Type.Integer(),
   name: Type.String(),
+  status: StringEnum(STATUSES),
   opensAt: Type.String({ format: 'date-time' }),
-  closesAt: Type.String({ format: 'date-time' }),
+  closesAt: Type.String({ format: 'date-time', description: 'When it closes, or closed if staff closed it early' }),
+  localOpensAt: LocalDateTime,
+  localClosesAt: LocalDateTime,
+  timeZone: Type.String(),
+  mode: StringEnum(MODES),
   closed: Type.Boolean(),
+}
+
+const AdministrationSchema = Type.Object({ ...Summary, schools: Type.Integer({ description: 'Schools taking part' }) })
+
+const DetailSchema = Type.Object({
+  ...Summary,
+  hasResponses: Type.Boolean(),
+  mayChange: Type.Boolean({ description: 'Whether this person may change the window, versions and schools' }),
+  instruments: Type.Array(
+    Type.Object({ slug: Type.String(), version: Type.Integer(), role: StringEnum(ROLES), title: LocalizedText, minutes: Type.Union([Type.Integer(), Type.Null()]) }),
+  ),
+  schools: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      name: Type.String(),
+      schoolCode: Type.String(),
+      region: Type.String(),
+      code: Type.Union([Type.String(), Type.Null()], { description: 'The code in use; null when revoked, or for a district analyst' }),
+      revokedCodes: Type.Array(Type.String()),
+      versions: Type.Array(Type.Object({ role: StringEnum(ROLES), slug: Type.String(), version: Type.Integer() }), { description: "The school's own versions, in place of the administration's for that role" }),
+    }),
+  ),
 })
 
+const InputFields = {
+  name: Type.String({ minLength: 1, maxLength: 120 }),
+  opensAt: LocalDateTime,
+  closesAt: LocalDateTime,
+  mode: StringEnum(MODES),
+  instruments: Type.Array(Offer, { minItems: 1, maxItems: 20 }),
+  schoolIds: Type.Array(Id, { minItems: 1, maxItems: 5000 }),
+}
+
+const Count = Type.Union([Type.Object({ n: Type.Integer() }), Type.Object({ under: Type.Integer({ description: "Fewer than this many: shown as '<k'" }) })])
+const RoleRate = Type.Object({ target: Type.Union([Type.Integer(), Type.Null()]), responses: Count, share: Type.Union([Type.Number(), Type.Null()]) })
+
+const RatesSchema = Type.Object({
+  administration: Type.Object({ id: Type.Integer(), name: Type.String(), status: StringEnum(STATUSES), timeZone: Type.String() }),
+  minCellSize: Type.Integer(),
+  exact: Type.Boolean({ description: 'District admins see exact counts; everyone else sees counts under k as <k' }),
+  roles: Type.Array(StringEnum(ROLES), { description: 'The roles this administration asks' }),
+  days: Type.Array(Type.String({ description: "A day in the district's time zone, YYYY-MM-DD" })),
+  district: Type.Object({
+    responses: Type.Integer({ description: 'Responses in the schools whose count is shown' }),
+    schools: Type.Integer(),
+    schoolsUnderK: Type.Integer(),
+    trend: Type.Array(Type.Integer()),
+  }),
+  schools: Type.Array(
+    Type.Object({
+      school: Type.Object({ id: Type.Integer(), name: Type.String(), region: Type.String(), cohort: Type.Union([Type.String(), Type.Null()]) }),
+      responses: Count,
+      coverage: Type.Union([Type.Number(), Type.Null()], { description: 'The lowest share reached among the roles asked, in percent' }),
+      roles: Type.Object({ student: RoleRate, family: RoleRate, staff: RoleRate }),
+      languages: Type.Array(Type.Object({ locale: Type.String(), responses: Count })),
+      trend: Type.Array(Count, { description: 'Responses so far at the end of each day' }),
+    }),
+  ),
+})
+
+const IdParams = Type.Object({ id: Id })
+const SchoolParams = Type.Object({ id: Id, schoolId: Id })
+
 export const administrationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const tz = app.config.timeZone
+
   app.get(
     '/api/administrations',
     {
@@ -19,22 +109,162 @@ export const administrationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['administrations'],
         summary: 'Administrations, newest first (a school team sees those its schools take part in)',
-        response: { 200: Type.Object({ administrations: Type.Array(AdministrationSchema) }), ...errorResponses(401) },
+        response: { 200: Type.Object({ timeZone: Type.String(), administrations: Type.Array(AdministrationSchema) }), ...errorResponses(401) },
       },
     },
-    async (request) => {
-      const user = request.user!
-      const rows = await listAdministrations(app.db, isDistrictStaff(user) ? undefined : user.schoolIds)
-      const now = Date.now()
-      return {
-        administrations: rows.map((a) => ({
-          id: a.id,
-          name: a.name,
-          opensAt: a.opens_at.toISOString(),
-          closesAt: a.closes_at.toISOString(),
-          closed: a.closed_at !== null || a.closes_at.getTime() <= now,
-        })),
-      }
+    async (request) => ({ timeZone: tz, administrations: (await listForUser(app.db, request.user!)).map((a) => ({ ...a, schools: a.schools ?? 0 })) }),
+  )
+
+  app.post(
+    '/api/administrations',
+    {
+      config: { access: 'staff' },
+      schema: {
+        tags: ['administrations'],
+        summary: "Create an administration: window (wall time in the district's time zone), versions offered, schools (each gets an access code), modes",
+        body: Type.Object(InputFields, { additionalProperties: false }),
+        response: { 201: DetailSchema, ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await createAdministration(app.db, request.user!, request.body, tz)),
+  )
+
+  app.get(
+    '/api/administrations/:id',
+    {
+      config: { access: 'staff' },
+      schema: { tags: ['administrations'], summary: 'One administration with its versions and schools (a team sees its own schools)', params: IdParams, response: { 200: DetailSchema, ...errorResponses(400, 401, 404) } },
+    },
+    async (request) => administrationDetail(app.db, request.user!, request.params.id),
+  )
+
+  app.patch(
+    '/api/administrations/:id',
+    {
+      config: { access: 'staff' },
+      schema: {
+        tags: ['administrations'],
+        summary: 'Edit: anything before it opens; name, mode and schools joining while open; versions only until the first response',
+        params: IdParams,
+        body: Type.Object(
+          { name: Type.Optional(InputFields.name), opensAt: Type.Optional(LocalDateTime), closesAt: Type.Optional(LocalDateTime), mode: Type.Optional(InputFields.mode), instruments: Type.Optional(InputFields.instruments), schoolIds: Type.Optional(InputFields.schoolIds) },
+          { additionalProperties: false },
+        ),
+        response: { 200: DetailSchema, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => changeAdministration(app.db, request.user!, request.params.id, request.body),
+  )
+
+  const lifecycle = { tags: ['administrations'], params: IdParams, response: { 200: DetailSchema, ...errorResponses(400, 401, 403, 404, 409) } }
+  app.post('/api/administrations/:id/open', { config: { access: 'staff' }, schema: { ...lifecycle, summary: 'Open now, before the planned start' } }, async (request) =>
+    openNow(app.db, request.user!, request.params.id),
+  )
+  app.post(
+    '/api/administrations/:id/extend',
+    { config: { access: 'staff' }, schema: { ...lifecycle, summary: 'Move the close later', body: Type.Object({ closesAt: LocalDateTime }, { additionalProperties: false }) } },
+    async (request) => extend(app.db, request.user!, request.params.id, request.body.closesAt),
+  )
+  app.post('/api/administrations/:id/close', { config: { access: 'staff' }, schema: { ...lifecycle, summary: 'Close now' } }, async (request) =>
+    closeNow(app.db, request.user!, request.params.id),
+  )
+
+  app.post(
+    '/api/administrations/:id/schools/:schoolId/codes',
+    {
+      config: { access: 'staff' },
+      schema: {
+        tags: ['administrations'],
+        summary: "A new access code for a school; its code in use is revoked in the same step",
+        params: SchoolParams,
+        response: { 201: Type.Object({ code: Type.String(), createdAt: Type.String({ format: 'date-time' }) }), ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await replaceCode(app.db, request.user!, request.params.id, request.params.schoolId)),
+  )
+
+  app.post(
+    '/api/administrations/:id/schools/:schoolId/codes/:code/revoke',
+    {
+      config: { access: 'staff' },
+      schema: {
+        tags: ['administrations'],
+        summary: "Revoke a school's code: the runner tells whoever uses it that it is no longer in use",
+        params: Type.Object({ id: Id, schoolId: Id, code: Type.String({ minLength: 1, maxLength: 32 }) }),
+        response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      await revokeCode(app.db, request.user!, request.params.id, request.params.schoolId, request.params.code)
+      return reply.code(204).send(null)
     },
   )
+
+  const versionSchema = {
+    tags: ['administrations'],
+    params: Type.Object({ id: Id, schoolId: Id, role: StringEnum(ROLES) }),
+    response: { 200: DetailSchema, ...errorResponses(400, 401, 403, 404, 409) },
+  }
+  app.put(
+    '/api/administrations/:id/schools/:schoolId/instruments/:role',
+    {
+      config: { access: 'staff' },
+      schema: { ...versionSchema, summary: "The version a school answers for a role (its own, from the designer), in place of the administration's", body: Offer },
+    },
+    async (request) => chooseSchoolVersion(app.db, request.user!, request.params.id, request.params.schoolId, request.params.role, request.body),
+  )
+  app.delete(
+    '/api/administrations/:id/schools/:schoolId/instruments/:role',
+    { config: { access: 'staff' }, schema: { ...versionSchema, summary: "Back to the administration's version for that role" } },
+    async (request) => chooseSchoolVersion(app.db, request.user!, request.params.id, request.params.schoolId, request.params.role, null),
+  )
+
+  app.get(
+    '/api/administrations/:id/rates',
+    {
+      config: { access: 'staff' },
+      schema: {
+        tags: ['administrations'],
+        summary: "Live response rates per school, role and language against enrollment targets, lowest coverage first, with running totals by day; counts under k shown as '<k' except to district admins",
+        params: IdParams,
+        response: { 200: RatesSchema, ...errorResponses(400, 401, 404) },
+      },
+    },
+    async (request) => administrationRates(app.db, request.user!, request.params.id, app.config.minCellSize),
+  )
+
+  app.get(
+    '/api/administrations/:id/schools/:schoolId/qr',
+    {
+      config: { access: 'staff' },
+      schema: {
+        tags: ['administrations'],
+        summary: "The QR code of a school's survey link (phone: /s/:code, kiosk: /k/:code), made here with no outside service",
+        params: SchoolParams,
+        querystring: Type.Object({ for: Type.Optional(StringEnum(['phone', 'kiosk'] as const)), format: Type.Optional(StringEnum(['svg', 'png'] as const)) }, { additionalProperties: false }),
+        response: { ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const user = request.user!
+      if (user.role === 'district-analyst') throw new Forbidden('District analysts read results; a district admin or a school team runs administrations.')
+      const { id, schoolId } = request.params
+      const codes = await administrationCodes(app.db, id)
+      if (!codes.some((c) => c.school_id === schoolId)) throw new NotFound(`School ${schoolId} does not take part in administration ${id}.`)
+      if (user.role === 'school-team' && !user.schoolIds.includes(schoolId)) throw new Forbidden('Your account can see only its own schools.')
+      const live = codes.find((c) => c.school_id === schoolId && c.revoked_at === null)
+      if (!live) throw new NotFound('This school has no code in use; make a new one first.')
+      const url = surveyUrl(app.config.publicUrl, request.query.for ?? 'phone', live.code)
+      // Quartile error correction: a poster survives a fold, a staple or a smudge.
+      const options = { errorCorrectionLevel: 'Q' as const, margin: 4 }
+      reply.header('cache-control', 'private, no-store')
+      if (request.query.format === 'png') return reply.type('image/png').send(await QRCode.toBuffer(url, { ...options, width: 600 }))
+      return reply.type('image/svg+xml').send(await QRCode.toString(url, { ...options, type: 'svg' }))
+    },
+  )
+}
+
+/** The link a poster or kiosk card opens. */
+export function surveyUrl(publicUrl: string, target: 'phone' | 'kiosk', code: string): string {
+  return new URL(`/${target === 'kiosk' ? 'k' : 's'}/${code}`, publicUrl).toString()
 }

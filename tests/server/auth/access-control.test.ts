@@ -41,10 +41,28 @@ beforeAll(async () => {
     code: admin.codes[0].code,
     targetUserId: target.id,
     signIn: { email: login.email, password: TEST_PASSWORD },
+    scheduled: () => scheduledAdministration(admin.schools[0].id),
     draftId: draft.json().id,
   }
 })
 afterAll(() => t.close())
+
+let scheduledCount = 0
+/** An administration of one school that opens in five days, with a code for it. */
+async function scheduledAdministration(schoolId: number) {
+  const day = 86_400_000
+  const db = t.app.db
+  const row = await db
+    .insertInto('administrations')
+    .values({ name: `Scheduled ${++scheduledCount}`, opens_at: new Date(Date.now() + 5 * day), closes_at: new Date(Date.now() + 35 * day), mode: 'both' })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  const version = await db.selectFrom('instrument_versions').select('id').where('slug', '=', 'mini-ana').where('version', '=', 1).executeTakeFirstOrThrow()
+  await db.insertInto('administration_instruments').values({ administration_id: row.id, instrument_version_id: version.id, role: 'family' }).execute()
+  const code = `SCHED${scheduledCount}X${row.id}`
+  await db.insertInto('access_codes').values({ code, administration_id: row.id, school_id: schoolId }).execute()
+  return { id: row.id, code }
+}
 
 /** A fresh session per check: some routes (sign-out, end all sessions) end sessions. */
 async function headersOf(actor: Actor): Promise<Record<string, string>> {
@@ -85,9 +103,10 @@ describe.each(ACTORS)('as %s', (actor) => {
   it.each(Object.keys(ALLOW_TABLE))('%s', async (key) => {
     const row = ALLOW_TABLE[key]
     const [method] = key.split(' ')
-    const { url, payload } = row.request(ctx)
-    const expected = MATRIX[row.access][actor]
+    const refusal = actor === 'teamOwnSchool' || actor === 'teamOtherSchool' || actor === 'analyst' ? row.refusals?.[actor] : undefined
+    const expected = refusal ? { status: refusal.status, body: { error: expect.any(String), message: typeof refusal.message === 'string' ? refusal.message : expect.stringMatching(refusal.message) } } : MATRIX[row.access][actor]
     for (const m of method === 'GET' ? ['GET', 'HEAD'] : [method]) {
+      const { url, payload } = await row.request(ctx)
       const res = await t.app.inject({ method: m as 'GET', url, headers: await headersOf(actor), ...(payload === undefined ? {} : { payload: payload as object }) })
       if (expected === 'ok') {
         expect({ key, method: m, status: res.statusCode }).toEqual({ key, method: m, status: row.ok })

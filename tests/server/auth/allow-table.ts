@@ -11,6 +11,8 @@ export interface Context {
   /** A throwaway account the admin routes act on. */
   targetUserId: number
   signIn: { email: string; password: string }
+  /** A new administration of the own school that opens in a few days (lifecycle routes change what they touch). */
+  scheduled: () => Promise<{ id: number; code: string }>
   /** A designer draft of the school's, started from mini-ana version 1. */
   draftId: number
 }
@@ -19,8 +21,16 @@ export interface RouteCheck {
   access: Access
   /** The status when the caller is allowed. */
   ok: number
-  request: (ctx: Context) => { url: string; payload?: unknown }
+  request: (ctx: Context) => { url: string; payload?: unknown } | Promise<{ url: string; payload?: unknown }>
+  /** Where the route itself refuses someone its access level lets in (the object-level rule), what they get. */
+  refusals?: Partial<Record<'teamOwnSchool' | 'teamOtherSchool' | 'analyst', { status: number; message: string | RegExp }>>
 }
+
+const ANALYSTS_READ = { status: 403, message: 'District analysts read results; a district admin or a school team runs administrations.' }
+const NOT_THEIRS = { status: 404, message: /^No administration with id \d+\.$/ }
+/** Lifecycle routes on a fresh administration of the own school: a team of another school does not see it. */
+const runs = { analyst: ANALYSTS_READ, teamOtherSchool: NOT_THEIRS }
+const scheduled = (path: string, payload?: unknown) => async (c: Context) => ({ url: `/api/administrations/${(await c.scheduled()).id}${path}`, payload })
 
 const miniAna = () => JSON.parse(readFileSync(new URL('../../fixtures/surveys/mini-ana/1.json', import.meta.url), 'utf8'))
 const miniAnaDraft = () => ({ ...miniAna(), ana: { ...miniAna().ana, status: 'draft' } })
@@ -63,6 +73,54 @@ export const ALLOW_TABLE: Record<string, RouteCheck> = {
   'GET /api/schools': { access: 'staff', ok: 200, request: get('/api/schools') },
   'GET /api/auth/me': { access: 'staff', ok: 200, request: get('/api/auth/me') },
   'GET /api/administrations': { access: 'staff', ok: 200, request: get('/api/administrations') },
+  'POST /api/administrations': {
+    access: 'staff',
+    ok: 201,
+    refusals: { analyst: ANALYSTS_READ, teamOtherSchool: { status: 403, message: 'Your account can run administrations only for its own schools.' } },
+    request: (c) => ({
+      url: '/api/administrations',
+      payload: { name: 'Spring check-in', opensAt: '2099-03-01T08:00', closesAt: '2099-03-31T17:00', mode: 'both', instruments: [{ slug: 'mini-ana', version: 1 }], schoolIds: [c.schoolId] },
+    }),
+  },
+  'GET /api/administrations/:id': { access: 'staff', ok: 200, request: get((c) => `/api/administrations/${c.administrationId}`) },
+  'GET /api/administrations/:id/rates': { access: 'staff', ok: 200, request: get((c) => `/api/administrations/${c.administrationId}/rates`) },
+  'GET /api/administrations/:id/schools/:schoolId/qr': {
+    access: 'staff',
+    ok: 200,
+    refusals: { analyst: ANALYSTS_READ, teamOtherSchool: { status: 403, message: 'Your account can see only its own schools.' } },
+    request: get((c) => `/api/administrations/${c.administrationId}/schools/${c.schoolId}/qr`),
+  },
+  'PATCH /api/administrations/:id': { access: 'staff', ok: 200, refusals: runs, request: scheduled('', { name: 'Renamed' }) },
+  'POST /api/administrations/:id/open': { access: 'staff', ok: 200, refusals: runs, request: scheduled('/open') },
+  'POST /api/administrations/:id/extend': { access: 'staff', ok: 200, refusals: runs, request: scheduled('/extend', { closesAt: '2099-12-31T23:59' }) },
+  'POST /api/administrations/:id/close': { access: 'staff', ok: 200, refusals: runs, request: scheduled('/close') },
+  'POST /api/administrations/:id/schools/:schoolId/codes': {
+    access: 'staff',
+    ok: 201,
+    refusals: runs,
+    request: async (c) => ({ url: `/api/administrations/${(await c.scheduled()).id}/schools/${c.schoolId}/codes` }),
+  },
+  'POST /api/administrations/:id/schools/:schoolId/codes/:code/revoke': {
+    access: 'staff',
+    ok: 204,
+    refusals: runs,
+    request: async (c) => {
+      const fresh = await c.scheduled()
+      return { url: `/api/administrations/${fresh.id}/schools/${c.schoolId}/codes/${fresh.code}/revoke` }
+    },
+  },
+  'PUT /api/administrations/:id/schools/:schoolId/instruments/:role': {
+    access: 'staff',
+    ok: 200,
+    refusals: runs,
+    request: async (c) => ({ url: `/api/administrations/${(await c.scheduled()).id}/schools/${c.schoolId}/instruments/family`, payload: { slug: 'mini-ana', version: 1 } }),
+  },
+  'DELETE /api/administrations/:id/schools/:schoolId/instruments/:role': {
+    access: 'staff',
+    ok: 200,
+    refusals: runs,
+    request: async (c) => ({ url: `/api/administrations/${(await c.scheduled()).id}/schools/${c.schoolId}/instruments/family` }),
+  },
   'POST /api/auth/logout': { access: 'staff', ok: 204, request: () => ({ url: '/api/auth/logout' }) },
   'GET /api/designer/versions': { access: 'staff', ok: 200, request: get('/api/designer/versions') },
   'GET /api/designer/bank': { access: 'staff', ok: 200, request: get('/api/designer/bank?q=food') },
