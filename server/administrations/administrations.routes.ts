@@ -13,6 +13,7 @@ import {
   openNow,
   replaceCode,
   revokeCode,
+  type AdministrationDetail,
 } from './administrations.service'
 import { administrationCodes } from './administrations.repository'
 import { administrationRates } from './rates'
@@ -56,6 +57,7 @@ const DetailSchema = Type.Object({
       code: Type.Union([Type.String(), Type.Null()], { description: 'The code in use; null when revoked, or for a district analyst' }),
       revokedCodes: Type.Array(Type.String()),
       versions: Type.Array(Type.Object({ role: StringEnum(ROLES), slug: Type.String(), version: Type.Integer() }), { description: "The school's own versions, in place of the administration's for that role" }),
+      links: Type.Union([Type.Object({ phone: Type.String(), kiosk: Type.String() }), Type.Null()], { description: 'The survey links its code opens (what the QR codes hold)' }),
     }),
   ),
 })
@@ -101,6 +103,10 @@ const SchoolParams = Type.Object({ id: Id, schoolId: Id })
 
 export const administrationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const tz = app.config.timeZone
+  const withLinks = (detail: AdministrationDetail) => ({
+    ...detail,
+    schools: detail.schools.map((s) => ({ ...s, links: s.code ? { phone: surveyUrl(app.config.publicUrl, 'phone', s.code), kiosk: surveyUrl(app.config.publicUrl, 'kiosk', s.code) } : null })),
+  })
 
   app.get(
     '/api/administrations',
@@ -126,7 +132,7 @@ export const administrationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 201: DetailSchema, ...errorResponses(400, 401, 403) },
       },
     },
-    async (request, reply) => reply.code(201).send(await createAdministration(app.db, request.user!, request.body, tz)),
+    async (request, reply) => reply.code(201).send(withLinks(await createAdministration(app.db, request.user!, request.body, tz))),
   )
 
   app.get(
@@ -135,7 +141,7 @@ export const administrationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'staff' },
       schema: { tags: ['administrations'], summary: 'One administration with its versions and schools (a team sees its own schools)', params: IdParams, response: { 200: DetailSchema, ...errorResponses(400, 401, 404) } },
     },
-    async (request) => administrationDetail(app.db, request.user!, request.params.id),
+    async (request) => withLinks(await administrationDetail(app.db, request.user!, request.params.id)),
   )
 
   app.patch(
@@ -153,20 +159,20 @@ export const administrationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: DetailSchema, ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
-    async (request) => changeAdministration(app.db, request.user!, request.params.id, request.body),
+    async (request) => withLinks(await changeAdministration(app.db, request.user!, request.params.id, request.body)),
   )
 
   const lifecycle = { tags: ['administrations'], params: IdParams, response: { 200: DetailSchema, ...errorResponses(400, 401, 403, 404, 409) } }
   app.post('/api/administrations/:id/open', { config: { access: 'staff' }, schema: { ...lifecycle, summary: 'Open now, before the planned start' } }, async (request) =>
-    openNow(app.db, request.user!, request.params.id),
+    withLinks(await openNow(app.db, request.user!, request.params.id)),
   )
   app.post(
     '/api/administrations/:id/extend',
     { config: { access: 'staff' }, schema: { ...lifecycle, summary: 'Move the close later', body: Type.Object({ closesAt: LocalDateTime }, { additionalProperties: false }) } },
-    async (request) => extend(app.db, request.user!, request.params.id, request.body.closesAt),
+    async (request) => withLinks(await extend(app.db, request.user!, request.params.id, request.body.closesAt)),
   )
   app.post('/api/administrations/:id/close', { config: { access: 'staff' }, schema: { ...lifecycle, summary: 'Close now' } }, async (request) =>
-    closeNow(app.db, request.user!, request.params.id),
+    withLinks(await closeNow(app.db, request.user!, request.params.id)),
   )
 
   app.post(
@@ -211,12 +217,12 @@ export const administrationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'staff' },
       schema: { ...versionSchema, summary: "The version a school answers for a role (its own, from the designer), in place of the administration's", body: Offer },
     },
-    async (request) => chooseSchoolVersion(app.db, request.user!, request.params.id, request.params.schoolId, request.params.role, request.body),
+    async (request) => withLinks(await chooseSchoolVersion(app.db, request.user!, request.params.id, request.params.schoolId, request.params.role, request.body)),
   )
   app.delete(
     '/api/administrations/:id/schools/:schoolId/instruments/:role',
     { config: { access: 'staff' }, schema: { ...versionSchema, summary: "Back to the administration's version for that role" } },
-    async (request) => chooseSchoolVersion(app.db, request.user!, request.params.id, request.params.schoolId, request.params.role, null),
+    async (request) => withLinks(await chooseSchoolVersion(app.db, request.user!, request.params.id, request.params.schoolId, request.params.role, null)),
   )
 
   app.get(
