@@ -34,7 +34,7 @@ describe('show-if conditions', () => {
     const condition: fc.Arbitrary<Condition> = fc.oneof(
       fc.record({ question: fc.stringMatching(/^[a-z_][a-z0-9_]{0,15}$/), operator: fc.constantFrom('equals' as const, 'notequals' as const), values: fc.tuple(value).map((v) => [...v]) }),
       fc.record({ question: fc.stringMatching(/^[a-z_][a-z0-9_]{0,15}$/), operator: fc.constant('anyof' as const), values: fc.array(value, { minLength: 1, maxLength: 4 }) }),
-      fc.record({ question: fc.stringMatching(/^[a-z_][a-z0-9_]{0,15}$/), operator: fc.constantFrom('notempty' as const, 'empty' as const), values: fc.constant([]) }),
+      fc.record({ question: fc.stringMatching(/^[a-z_][a-z0-9_]{0,15}$/), operator: fc.constantFrom('notempty' as const, 'empty' as const), values: fc.constant([] as (string | number)[]) }),
     )
     fc.assert(fc.property(condition, (c) => { expect(fromExpression(toExpression(c))).toEqual(c) }))
   })

@@ -1,0 +1,230 @@
+import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { Me } from '../api/auth'
+import { fetchDesignerVersions, fetchDrafts, importDraft, startDraft, type Defect, type Owner, type PublishedVersion } from '../api/designer'
+import { fetchDefinition } from '../api/instruments'
+import { localized } from '../ui/localized'
+import { useRequest } from '../ui/use-request'
+import { diffVersions, type VersionDiff } from './diff'
+import { DraftEditor } from './DraftEditor'
+import { download } from './download'
+import './designer.css'
+
+/** The instrument designer (issue 10): /admin/design, and /admin/design/<school id|district>/drafts/<id>. */
+export function DesignerApp({ me }: { me: Me }) {
+  const editing = /^\/admin\/design\/(district|\d+)\/drafts\/(\d+)/.exec(window.location.pathname)
+  if (editing) {
+    const owner: Owner = editing[1] === 'district' ? 'district' : Number(editing[1])
+    return <DraftEditor me={me} owner={owner} draftId={Number(editing[2])} />
+  }
+  return <DesignerHome me={me} />
+}
+
+export const draftUrl = (owner: Owner, id: number) => `/admin/design/${owner}/drafts/${id}`
+
+function owners(me: Me): { owner: Owner; name: string }[] {
+  const schools = me.user.schools.map((s) => ({ owner: s.id as Owner, name: s.name }))
+  return me.user.role === 'school-team' ? schools : [{ owner: 'district', name: '' }, ...schools]
+}
+
+function DesignerHome({ me }: { me: Me }) {
+  const { t } = useTranslation('designer')
+  const choices = owners(me)
+  const saved = new URLSearchParams(window.location.search).get('owner')
+  const [owner, setOwner] = useState<Owner>(choices.find((c) => String(c.owner) === saved)?.owner ?? choices[0]?.owner ?? 'district')
+  const versions = useRequest(fetchDesignerVersions, 'versions')
+  const drafts = useRequest(() => fetchDrafts(owner), `drafts-${owner}`)
+  const [error, setError] = useState<string | null>(null)
+  const [defects, setDefects] = useState<Defect[]>([])
+
+  const start = async (v: PublishedVersion) => {
+    const r = await startDraft(owner, { slug: v.slug, version: v.version })
+    if (r.ok) window.location.assign(draftUrl(owner, r.body.id))
+    else setError(r.body.message)
+  }
+
+  const importFile = async (file: File) => {
+    setError(null)
+    setDefects([])
+    let json: Record<string, unknown>
+    try {
+      json = JSON.parse(await file.text())
+    } catch {
+      setError(t('home.notJson', { name: file.name }))
+      return
+    }
+    const r = await importDraft(owner, json)
+    if (r.ok) window.location.assign(draftUrl(owner, r.body.id))
+    else {
+      setError(r.body.message)
+      setDefects(Array.isArray(r.body.details) ? (r.body.details as Defect[]) : [])
+    }
+  }
+
+  const exportVersion = async (v: PublishedVersion) => {
+    const r = await fetchDefinition(v.slug, v.version)
+    if (r.ok) download(`${v.version}.json`, `${JSON.stringify(r.body, null, 2)}\n`, 'application/json')
+    else setError(r.body.message)
+  }
+
+  // Only versions this owner may start from: district templates and the owner's own.
+  const startable = (versions.data?.versions ?? []).filter((v) => v.ownerSchoolId === null || v.ownerSchoolId === owner)
+
+  return (
+    <main className="admin designer">
+      <h1>{t('home.title')}</h1>
+      <p>{t('home.intro')}</p>
+      <label>
+        {t('home.owner')}{' '}
+        <select value={String(owner)} onChange={(e) => setOwner(e.target.value === 'district' ? 'district' : Number(e.target.value))}>
+          {choices.map((c) => (
+            <option key={String(c.owner)} value={String(c.owner)}>
+              {c.owner === 'district' ? t('home.districtTemplates') : c.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      {error && (
+        <div role="alert" className="designer-error">
+          <p>{error}</p>
+          {defects.length > 0 && (
+            <ul>
+              {defects.map((d, i) => (
+                <li key={i}>
+                  <code>{d.pointer || '/'}</code> {d.message}
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+
+      <section aria-labelledby="drafts-heading">
+        <h2 id="drafts-heading">{t('home.drafts')}</h2>
+        {drafts.data && drafts.data.drafts.length === 0 && <p>{t('home.noDrafts')}</p>}
+        <ul>
+          {drafts.data?.drafts.map((d) => (
+            <li key={d.id}>
+              <a href={draftUrl(owner, d.id)}>
+                {localized(d.title, 'en')} — {t('home.draftOf', { slug: d.slug, version: d.baseVersion ?? '—' })}
+              </a>
+            </li>
+          ))}
+        </ul>
+        <label className="designer-file">
+          {t('home.import')} <input type="file" accept=".json,application/json" onChange={(e) => e.target.files?.[0] && void importFile(e.target.files[0])} />
+        </label>
+      </section>
+
+      <section aria-labelledby="versions-heading">
+        <h2 id="versions-heading">{t('home.versions')}</h2>
+        {versions.error && <p role="alert">{versions.error}</p>}
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t('home.instrument')}</th>
+              <th scope="col">{t('home.version')}</th>
+              <th scope="col">{t('home.owner')}</th>
+              <th scope="col">{t('home.actions')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {(versions.data?.versions ?? []).map((v) => (
+              <tr key={v.id}>
+                <td>
+                  {localized(v.title, 'en')} <small>({v.slug})</small>
+                </td>
+                <td>{v.version}</td>
+                <td>{v.ownerSchoolName ?? t('home.districtTemplate')}</td>
+                <td>
+                  {startable.includes(v) && (
+                    <button type="button" onClick={() => void start(v)} aria-label={t('home.startFrom', { slug: v.slug, version: v.version })}>
+                      {t('home.start')}
+                    </button>
+                  )}{' '}
+                  <button type="button" onClick={() => void exportVersion(v)} aria-label={t('home.exportOf', { slug: v.slug, version: v.version })}>
+                    {t('home.export')}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+      {versions.data && <DiffSection versions={versions.data.versions} />}
+    </main>
+  )
+}
+
+function DiffSection({ versions }: { versions: PublishedVersion[] }) {
+  const { t } = useTranslation('designer')
+  const slugs = [...new Set(versions.map((v) => v.slug))]
+  const [slug, setSlug] = useState(slugs[0] ?? '')
+  const ofSlug = versions.filter((v) => v.slug === slug)
+  const [from, setFrom] = useState<number | null>(null)
+  const [to, setTo] = useState<number | null>(null)
+  const [diff, setDiff] = useState<VersionDiff | null>(null)
+  const [error, setError] = useState<string | null>(null)
+
+  const compare = async () => {
+    const a = from ?? ofSlug[0]?.version
+    const b = to ?? ofSlug[ofSlug.length - 1]?.version
+    if (a === undefined || b === undefined) return
+    const [x, y] = await Promise.all([fetchDefinition(slug, a), fetchDefinition(slug, b)])
+    if (!x.ok || !y.ok) return setError((x.ok ? y : x).body.message as string)
+    setError(null)
+    setDiff(diffVersions(x.body, y.body))
+  }
+
+  return (
+    <section aria-labelledby="diff-heading">
+      <h2 id="diff-heading">{t('diff.title')}</h2>
+      <div className="designer-row">
+        <label>
+          {t('home.instrument')}{' '}
+          <select value={slug} onChange={(e) => (setSlug(e.target.value), setDiff(null), setFrom(null), setTo(null))}>
+            {slugs.map((s) => (
+              <option key={s}>{s}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('diff.from')}{' '}
+          <select value={from ?? ofSlug[0]?.version} onChange={(e) => setFrom(Number(e.target.value))}>
+            {ofSlug.map((v) => (
+              <option key={v.id} value={v.version}>
+                {v.version}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('diff.to')}{' '}
+          <select value={to ?? ofSlug[ofSlug.length - 1]?.version} onChange={(e) => setTo(Number(e.target.value))}>
+            {ofSlug.map((v) => (
+              <option key={v.id} value={v.version}>
+                {v.version}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="button" onClick={() => void compare()}>
+          {t('diff.compare')}
+        </button>
+      </div>
+      {error && <p role="alert">{error}</p>}
+      {diff && (
+        <dl className="designer-diff" aria-label={t('diff.result')}>
+          <dt>{t('diff.added')}</dt>
+          <dd>{diff.added.join(', ') || '—'}</dd>
+          <dt>{t('diff.removed')}</dt>
+          <dd>{diff.removed.join(', ') || '—'}</dd>
+          <dt>{t('diff.reworded')}</dt>
+          <dd>{diff.reworded.map((r) => `${r.itemId} (${r.locales.join(', ')})`).join('; ') || '—'}</dd>
+          <dt>{t('diff.rescored')}</dt>
+          <dd>{diff.rescored.join(', ') || '—'}</dd>
+        </dl>
+      )}
+    </section>
+  )
+}
