@@ -16,6 +16,9 @@ const CommunitySummary = lazy(() => import('./profile/CommunitySummary').then((m
 
 // The dashboards carry the chart library: their own chunks, loaded when a page needs them.
 const DistrictView = lazy(() => import('./DistrictView').then((m) => ({ default: m.DistrictView })))
+// The asset map: the partner inventory and the district's gaps.
+const PartnersView = lazy(() => import('./PartnersView').then((m) => ({ default: m.PartnersView })))
+const GapsView = lazy(() => import('./GapsView').then((m) => ({ default: m.GapsView })))
 // The instrument designer is its own feature (client/designer/): this lazy import is the one place admin reaches into
 // it, so staff pages load it only at /admin/design and the runner never does.
 const DesignerApp = lazy(() => import('../designer/DesignerApp').then((m) => ({ default: m.DesignerApp })))
@@ -70,6 +73,9 @@ function Page() {
       </Suspense>
     )
   }
+  if (path.startsWith('/admin/partners') || (path.startsWith('/admin/gaps') && isDistrictStaff(me))) {
+    return <Suspense fallback={<p role="status">Loading…</p>}>{path.startsWith('/admin/partners') ? <PartnersView /> : <GapsView />}</Suspense>
+  }
   if (path.startsWith('/admin/accounts') && me.user.role === 'district-admin') return <AccountsView />
   if (path.startsWith('/admin/audit') && me.user.role === 'district-admin') return <AuditView />
   if (path.startsWith('/admin/district') && isDistrictStaff(me)) {
@@ -90,6 +96,8 @@ function Header({ onSignedOut }: { onSignedOut: () => void }) {
       <nav aria-label="Staff pages">
         <a href="/admin">Schools</a>
         {isDistrictStaff(me) && <a href="/admin/district">District comparison</a>}
+        <a href="/admin/partners">Partners</a>
+        {isDistrictStaff(me) && <a href="/admin/gaps">Gaps</a>}
         <a href="/admin/instruments">Instruments and translations</a>
         <a href="/admin/design">Instrument designer</a>
         {admin && <a href="/admin/accounts">Accounts</a>}

@@ -9,6 +9,7 @@ import { NeedAssetSection } from './profile/NeedAssetSection'
 import { RoleSection } from './profile/RoleSection'
 import { ServicesSection } from './profile/ServicesSection'
 import { useProfileFormat, type ProfileFormat } from './profile/use-profile-format'
+import { WhatIsHereSection } from './profile/WhatIsHere'
 import './profile/profile.css'
 
 /**
@@ -65,6 +66,7 @@ function Profile({ profile, administration }: { profile: SchoolProfile; administ
       <ProfileActions profile={profile} administration={administration} format={format} />
       <Responses profile={profile} format={format} />
       <StandsOut profile={profile} format={format} />
+      <WhatIsHereSection profile={profile} administration={administration} />
       <NeedAssetSection domains={profile.domains} format={format} />
       <RoleSection domains={profile.domains} format={format} highNeedThreshold={profile.highNeedThreshold} />
       <ChangeSection profile={profile} format={format} />

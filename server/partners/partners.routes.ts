@@ -90,10 +90,15 @@ export const partnersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['partners'],
         summary: 'The partner inventory: organizations, their services, the domains and schools each serves, and whether you may change it',
-        response: { 200: Type.Object({ organizations: Type.Array(Type.Object({ ...Organization.properties, services: Type.Array(Service) })) }) },
+        response: {
+          200: Type.Object({
+            organizations: Type.Array(Type.Object({ ...Organization.properties, services: Type.Array(Service) })),
+            domains: Type.Array(Type.Object({ id: Type.String(), label: Type.Record(Type.String(), Type.String()) })),
+          }),
+        },
       },
     },
-    async (request) => partners.inventory(app.db, request.user!),
+    async (request) => ({ ...(await partners.inventory(app.db, request.user!)), domains: app.domains.map((d) => ({ id: d.id, label: d.label })) }),
   )
 
   app.get(

@@ -6,6 +6,7 @@ import { localized } from '../../ui/localized'
 import { useRequest } from '../../ui/use-request'
 import { fetchWording, type Wording } from './item-wording'
 import { useProfileFormat } from './use-profile-format'
+import { WhatIsHereSummary } from './WhatIsHere'
 import './summary.css'
 
 /** Keeps a name in another script (the administration's, in English) from reordering a right-to-left sentence. */
@@ -59,12 +60,12 @@ export function CommunitySummary({ schoolId, lang, administration = null }: { sc
       </div>
       {profile.error && <p role="alert">{profile.error}</p>}
       {!profile.error && (!profile.data || (!wording.data && !wording.error)) && <p role="status">{t('loading')}</p>}
-      {profile.data && (wording.data || wording.error) && <SummarySheet profile={profile.data} wording={wording.data} lang={language} />}
+      {profile.data && (wording.data || wording.error) && <SummarySheet profile={profile.data} wording={wording.data} lang={language} administration={administration} />}
     </main>
   )
 }
 
-function SummarySheet({ profile, wording, lang }: { profile: SchoolProfile; wording: Wording | null; lang: string }) {
+function SummarySheet({ profile, wording, lang, administration }: { profile: SchoolProfile; wording: Wording | null; lang: string; administration: number | null }) {
   const { i18n } = useTranslation()
   const t = useMemo(() => i18n.getFixedT(lang, 'summary'), [i18n, lang])
   const k = profile.minCellSize
@@ -152,6 +153,8 @@ function SummarySheet({ profile, wording, lang }: { profile: SchoolProfile; word
           {ranked(profile.topAssets, 'asset')}
         </section>
       </div>
+
+      <WhatIsHereSummary profile={profile} administration={administration} lang={lang} />
 
       {services.length > 0 && (
         <section>

@@ -1,0 +1,147 @@
+import { useTranslation } from 'react-i18next'
+import { fetchAdministrations } from '../api/district'
+import { districtGapsExportUrl, fetchDistrictGaps, fetchPartners, type DistrictGaps, type IndexFigure } from '../api/partners'
+import { localized } from '../ui/localized'
+import { useRequest } from '../ui/use-request'
+import './partners.css'
+
+/**
+ * /admin/gaps for district staff: for a domain, the schools with high unmet need and no partner; for a partner, the
+ * high-need schools it does not reach yet; the same as CSV for a planning meeting. The state lives in the address.
+ */
+export function GapsView() {
+  const { t, i18n } = useTranslation('partners')
+  const params = new URLSearchParams(window.location.search)
+  const administrations = useRequest(fetchAdministrations, 'administrations')
+  const partners = useRequest(fetchPartners, 'partners')
+  const administration = Number(params.get('administration') ?? administrations.data?.administrations[0]?.id ?? 0)
+  const mode = params.get('partner') ? 'partner' : 'domain'
+  const domain = params.get('domain') ?? 'dental-vision'
+  const partner = Number(params.get('partner') ?? 0)
+  const onlyGaps = params.get('all') !== '1'
+  const query = mode === 'partner' ? { administration, organization: partner } : { administration, domain }
+  const gaps = useRequest(() => fetchDistrictGaps(query), administration && (mode === 'domain' || partner) ? JSON.stringify(query) : null)
+
+  const set = (changes: Record<string, string | null>) => {
+    const next = new URLSearchParams(window.location.search)
+    for (const [key, value] of Object.entries(changes)) {
+      if (value === null || value === '') next.delete(key)
+      else next.set(key, value)
+    }
+    window.location.assign(`${window.location.pathname}?${next}`)
+  }
+  const domains = partners.data?.domains ?? []
+  const label = (id: string) => localized(domains.find((d) => d.id === id)?.label, i18n.language) || id
+
+  return (
+    <main className="admin gaps">
+      <h1>{t('gaps.title')}</h1>
+      <form className="filters" onSubmit={(e) => e.preventDefault()}>
+        <fieldset>
+          <legend>{t('gaps.mode')}</legend>
+          <label>
+            {t('gaps.administration')}{' '}
+            <select value={administration || ''} onChange={(e) => set({ administration: e.target.value })}>
+              {administrations.data?.administrations.map((a) => (
+                <option key={a.id} value={a.id}>
+                  {a.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t('gaps.domain')}{' '}
+            <select value={mode === 'domain' ? domain : ''} onChange={(e) => set({ domain: e.target.value, partner: null })}>
+              {mode === 'partner' && <option value="">{t('gaps.byDomain')}</option>}
+              {domains.map((d) => (
+                <option key={d.id} value={d.id}>
+                  {label(d.id)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t('gaps.partner')}{' '}
+            <select value={mode === 'partner' ? partner : ''} onChange={(e) => set({ partner: e.target.value, domain: null })}>
+              <option value="">{t('gaps.choosePartner')}</option>
+              {partners.data?.organizations.map((o) => (
+                <option key={o.id} value={o.id}>
+                  {o.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          {mode === 'domain' && (
+            <label>
+              <input type="checkbox" checked={onlyGaps} onChange={(e) => set({ all: e.target.checked ? null : '1' })} /> {t('gaps.onlyGaps')}
+            </label>
+          )}
+        </fieldset>
+      </form>
+      {gaps.error && <p role="alert">{gaps.error}</p>}
+      {!gaps.data && !gaps.error && (mode === 'domain' || partner > 0) && <p role="status">{t('gaps.loading')}</p>}
+      {gaps.data && <GapsTable gaps={gaps.data} onlyGaps={mode === 'domain' && onlyGaps} label={label} />}
+    </main>
+  )
+}
+
+function GapsTable({ gaps, onlyGaps, label }: { gaps: DistrictGaps; onlyGaps: boolean; label: (id: string) => string }) {
+  const { t, i18n } = useTranslation('partners')
+  const numbers = new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 1 })
+  const figure = (f: IndexFigure) => (f.shown ? <td>{numbers.format(f.index)}</td> : <td className="withheld" title={f.message}>{t('gaps.statuses.withheld')}</td>)
+  const organization = gaps.organization
+  const rows = organization ? gaps.rows.filter((r) => r.highNeed === true && !r.reachedByOrganization) : gaps.rows.filter((r) => !onlyGaps || r.status === 'gap')
+  const exportQuery = { administration: gaps.administration.id, ...(organization ? { organization: organization.id } : { domain: gaps.domain ?? undefined }) }
+  return (
+    <section aria-labelledby="gaps-table">
+      <p className="hint">{t('gaps.intro', { k: gaps.minCellSize })}</p>
+      <p className="hint">{t('gaps.rule', { need: gaps.thresholds.needAtLeast, asset: gaps.thresholds.assetAtMost, awareness: gaps.thresholds.awarenessAtLeast })}</p>
+      {organization && (
+        <p>{organization.domains.length > 0 ? t('gaps.partnerDomains', { partner: organization.name, domains: organization.domains.map(label).join(', ') }) : t('gaps.partnerNoDomains', { partner: organization.name })}</p>
+      )}
+      <p>
+        <a href={districtGapsExportUrl(exportQuery)} download>
+          {t('gaps.export')}
+        </a>
+      </p>
+      <table className="gaps-table">
+        <caption id="gaps-table">{organization ? t('gaps.partnerCaption', { partner: organization.name }) : t('gaps.caption', { domain: label(gaps.domain ?? '') })}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('gaps.school')}</th>
+            <th scope="col">{t('gaps.region')}</th>
+            {organization && <th scope="col">{t('gaps.domain')}</th>}
+            <th scope="col">{t('gaps.need')}</th>
+            <th scope="col">{t('gaps.asset')}</th>
+            <th scope="col">{t('gaps.services')}</th>
+            <th scope="col">{t('gaps.status')}</th>
+            <th scope="col">{t('gaps.awareness')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.length === 0 && (
+            <tr>
+              <td colSpan={organization ? 8 : 7}>{t('gaps.none')}</td>
+            </tr>
+          )}
+          {rows.map((r) => (
+            <tr key={`${r.school.id}|${r.domain}`} data-school={r.school.name}>
+              <th scope="row">
+                <a href={`/admin/schools/${r.school.id}?administration=${gaps.administration.id}`}>{r.school.name}</a>
+              </th>
+              <td>{r.school.region}</td>
+              {organization && <td>{label(r.domain)}</td>}
+              {figure(r.need)}
+              {figure(r.asset)}
+              <td>{r.services.length === 0 ? <small>{t('gaps.nothing')}</small> : r.services.map((s) => `${s.organization}: ${s.name}`).join('; ')}</td>
+              <td>
+                <span className={`gap-status gap-status--${r.status}`}>{t(`gaps.statuses.${r.status}`)}</span>
+              </td>
+              <td>{r.awareness.map((a) => `${numbers.format(a.awarenessGap)}%`).join(', ')}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  )
+}
