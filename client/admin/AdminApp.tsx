@@ -14,6 +14,11 @@ import { SignInView } from './SignInView'
 const SchoolProfileView = lazy(() => import('./SchoolProfileView').then((m) => ({ default: m.SchoolProfileView })))
 const CommunitySummary = lazy(() => import('./profile/CommunitySummary').then((m) => ({ default: m.CommunitySummary })))
 
+// Administrations, their posters and kiosk cards: a chunk of their own.
+const AdministrationsView = lazy(() => import('./administrations/AdministrationsView').then((m) => ({ default: m.AdministrationsView })))
+const AdministrationView = lazy(() => import('./administrations/AdministrationView').then((m) => ({ default: m.AdministrationView })))
+const PrintView = lazy(() => import('./administrations/PrintView').then((m) => ({ default: m.PrintView })))
+
 // The dashboards carry the chart library: their own chunks, loaded when a page needs them.
 const DistrictView = lazy(() => import('./DistrictView').then((m) => ({ default: m.DistrictView })))
 // The asset map: the partner inventory and the district's gaps.
@@ -65,6 +70,21 @@ function Page() {
       </Suspense>
     )
   }
+  const printed = /^\/admin\/administrations\/(\d+)\/print\/(\d+)/.exec(path)
+  const administrationPage = /^\/admin\/administrations\/(\d+)/.exec(path)
+  if (path.startsWith('/admin/administrations')) {
+    return (
+      <Suspense fallback={<p role="status">Loading…</p>}>
+        {printed ? (
+          <PrintView administrationId={Number(printed[1])} schoolId={Number(printed[2])} />
+        ) : administrationPage ? (
+          <AdministrationView id={Number(administrationPage[1])} />
+        ) : (
+          <AdministrationsView />
+        )}
+      </Suspense>
+    )
+  }
   if (path.startsWith('/admin/instruments')) return <InstrumentsView />
   if (path.startsWith('/admin/design')) {
     return (
@@ -96,6 +116,7 @@ function Header({ onSignedOut }: { onSignedOut: () => void }) {
       <nav aria-label="Staff pages">
         <a href="/admin">Schools</a>
         {isDistrictStaff(me) && <a href="/admin/district">District comparison</a>}
+        <a href="/admin/administrations">Administrations</a>
         <a href="/admin/partners">Partners</a>
         {isDistrictStaff(me) && <a href="/admin/gaps">Gaps</a>}
         <a href="/admin/instruments">Instruments and translations</a>

@@ -1,0 +1,274 @@
+import { useState, type FormEvent } from 'react'
+import { useTranslation } from 'react-i18next'
+import {
+  changeAdministration,
+  closeAdministration,
+  extendAdministration,
+  fetchAdministration,
+  fetchRates,
+  openAdministration,
+  replaceCode,
+  revokeCode,
+  type AdministrationDetail,
+  type AdministrationRates,
+  type Count,
+} from '../../api/administrations'
+import type { ApiResult } from '../../api/http'
+import { LANGUAGES } from '../../i18n/languages'
+import { localized } from '../../ui/localized'
+import { useRequest } from '../../ui/use-request'
+import { formatWindow } from './format'
+import './administrations.css'
+
+/**
+ * One administration: its window with the actions that move it (open now, extend, close), the versions offered,
+ * each school's code with its poster and kiosk card, and the live response rates.
+ */
+export function AdministrationView({ id }: { id: number }) {
+  const { t, i18n } = useTranslation('administrations')
+  const [version, setVersion] = useState(0)
+  const detail = useRequest(() => fetchAdministration(id), `administration/${id}/${version}`)
+  const rates = useRequest(() => fetchRates(id), `rates/${id}/${version}`)
+  const [error, setError] = useState<string | null>(null)
+  const a = detail.data
+
+  async function act(call: () => Promise<ApiResult<unknown>>) {
+    setError(null)
+    const result = await call()
+    if (!result.ok) setError(result.body.message)
+    setVersion((v) => v + 1)
+  }
+
+  return (
+    <main className="admin administrations">
+      <p>
+        <a href="/admin/administrations">{t('back')}</a>
+      </p>
+      {detail.error && <p role="alert">{detail.error}</p>}
+      {!a && !detail.error && <p role="status">{t('loading')}</p>}
+      {a && (
+        <>
+          <h1>
+            {a.name} <span className={`status status-${a.status}`}>{t(`status.${a.status}`)}</span>
+          </h1>
+          <p>
+            {formatWindow(a, i18n.language)} · {t('timeZone', { zone: a.timeZone })} · {t(`modes.${a.mode}`)}
+          </p>
+          {error && <p role="alert">{error}</p>}
+          {a.mayChange ? <Lifecycle a={a} act={act} /> : <p className="hint">{t('notYours')}</p>}
+          <h2>{t('instruments')}</h2>
+          <ul>
+            {a.instruments.map((i) => (
+              <li key={i.slug}>
+                {t(`roles.${i.role}`)}: {localized(i.title, i18n.language)} v{i.version}
+              </li>
+            ))}
+          </ul>
+          {a.hasResponses && <p className="hint">{t('versionsFixed')}</p>}
+          <Schools a={a} act={act} />
+        </>
+      )}
+      {rates.error && <p role="alert">{rates.error}</p>}
+      {rates.data && <Rates rates={rates.data} />}
+    </main>
+  )
+}
+
+type Act = (call: () => Promise<ApiResult<unknown>>) => Promise<void>
+
+function Lifecycle({ a, act }: { a: AdministrationDetail; act: Act }) {
+  const { t } = useTranslation('administrations')
+  const [name, setName] = useState(a.name)
+  const extend = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault()
+    const closesAt = String(new FormData(event.currentTarget).get('closesAt') ?? '')
+    void act(() => extendAdministration(a.id, closesAt))
+  }
+  if (a.status === 'closed') return null
+  return (
+    <div className="lifecycle">
+      <form
+        onSubmit={(e) => {
+          e.preventDefault()
+          void act(() => changeAdministration(a.id, { name }))
+        }}
+      >
+        <label>
+          {t('rename')} <input value={name} maxLength={120} onChange={(e) => setName(e.target.value)} />
+        </label>{' '}
+        <button type="submit" disabled={name.trim() === a.name || !name.trim()}>
+          {t('save')}
+        </button>
+      </form>
+      {a.status === 'scheduled' && (
+        <button type="button" onClick={() => void act(() => openAdministration(a.id))}>
+          {t('openNow')}
+        </button>
+      )}
+      <form onSubmit={extend}>
+        <label>
+          {t('extend')} <input name="closesAt" type="datetime-local" required min={a.localClosesAt} />
+        </label>{' '}
+        <button type="submit">{t('extendButton')}</button>
+      </form>
+      <button type="button" className="danger" onClick={() => window.confirm(t('confirmClose')) && void act(() => closeAdministration(a.id))}>
+        {t('closeNow')}
+      </button>
+    </div>
+  )
+}
+
+function Schools({ a, act }: { a: AdministrationDetail; act: Act }) {
+  const { t, i18n } = useTranslation('administrations')
+  const [lang, setLang] = useState(i18n.language === 'es' ? 'es' : 'en')
+  const [paper, setPaper] = useState<'letter' | 'a4'>('letter')
+  const runs = a.schools.some((s) => s.code !== null || s.revokedCodes.length > 0)
+  const printed = (schoolId: number, kind: 'poster' | 'kiosk') => `/admin/administrations/${a.id}/print/${schoolId}?kind=${kind}&lang=${lang}&paper=${paper}`
+  return (
+    <section aria-labelledby="codes">
+      <h2 id="codes">{t('codes')}</h2>
+      {runs && (
+        <p className="print-options">
+          <label>
+            {t('language')}{' '}
+            <select value={lang} onChange={(e) => setLang(e.target.value)}>
+              {LANGUAGES.map((l) => (
+                <option key={l.code} value={l.code} lang={l.code}>
+                  {l.name}
+                </option>
+              ))}
+            </select>
+          </label>{' '}
+          <label>
+            {t('paper')}{' '}
+            <select value={paper} onChange={(e) => setPaper(e.target.value as 'letter' | 'a4')}>
+              <option value="letter">{t('letter')}</option>
+              <option value="a4">{t('a4')}</option>
+            </select>
+          </label>
+        </p>
+      )}
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t('schools')}</th>
+            <th scope="col">{t('code')}</th>
+            {runs && <th scope="col">{t('poster')}</th>}
+          </tr>
+        </thead>
+        <tbody>
+          {a.schools.map((s) => (
+            <tr key={s.id}>
+              <th scope="row">
+                {s.name}
+                {s.versions.length > 0 && <small>{t('ownVersion', { versions: s.versions.map((v) => `${v.slug} v${v.version}`).join(', ') })}</small>}
+              </th>
+              <td>
+                {s.code ? <code className="access-code">{s.code}</code> : runs && <span>{t('noCode')}</span>}
+                {s.revokedCodes.length > 0 && <small>{t('revoked', { codes: s.revokedCodes.join(', ') })}</small>}
+              </td>
+              {runs && (
+                <td className="code-actions">
+                  {s.code && a.status !== 'closed' && (
+                    <>
+                      <a href={printed(s.id, 'poster')}>{t('poster')}</a> · <a href={printed(s.id, 'kiosk')}>{t('kioskCard')}</a>{' '}
+                    </>
+                  )}
+                  {a.status !== 'closed' && (
+                    <button type="button" onClick={() => window.confirm(t('confirmNewCode', { school: s.name })) && void act(() => replaceCode(a.id, s.id))}>
+                      {t('newCode')}
+                    </button>
+                  )}{' '}
+                  {s.code && a.status !== 'closed' && (
+                    <button type="button" className="danger" onClick={() => window.confirm(t('confirmRevoke', { school: s.name })) && void act(() => revokeCode(a.id, s.id, s.code!))}>
+                      {t('revoke')}
+                    </button>
+                  )}
+                </td>
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  )
+}
+
+function Rates({ rates }: { rates: AdministrationRates }) {
+  const { t, i18n } = useTranslation('administrations')
+  const k = rates.minCellSize
+  const number = new Intl.NumberFormat(i18n.language)
+  const show = (c: Count) => ('n' in c ? number.format(c.n) : `<${k}`)
+  const languageName = (code: string) => LANGUAGES.find((l) => l.code === code)?.name ?? code
+  return (
+    <section aria-labelledby="rates">
+      <h2 id="rates">{t('rates')}</h2>
+      <p>{t('ratesIntro')}</p>
+      <p className="hint">{rates.exact ? t('exact') : t('underK', { k })}</p>
+      <p>
+        <strong>{t('districtLine', { responses: number.format(rates.district.responses), schools: rates.district.schools })}</strong>
+        {rates.district.schoolsUnderK > 0 && t('districtUnderK', { count: rates.district.schoolsUnderK, k })}
+      </p>
+      <table className="rates">
+        <thead>
+          <tr>
+            <th scope="col">{t('schools')}</th>
+            <th scope="col">{t('responses')}</th>
+            <th scope="col">{t('coverage')}</th>
+            {rates.roles.map((r) => (
+              <th scope="col" key={r}>
+                {t(`roles.${r}`)}
+              </th>
+            ))}
+            <th scope="col">{t('languages')}</th>
+            <th scope="col">{t('trend')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rates.schools.map((s) => (
+            <tr key={s.school.id} data-school={s.school.id}>
+              <th scope="row">{s.school.name}</th>
+              <td className="number" data-figure="responses">
+                {show(s.responses)}
+              </td>
+              <td className="number">{s.coverage === null ? '—' : `${number.format(s.coverage)}%`}</td>
+              {rates.roles.map((r) => {
+                const role = s.roles[r]
+                return (
+                  <td key={r} className={'n' in role.responses ? 'number' : 'number withheld'} data-figure={r}>
+                    {role.target ? t('ofTarget', { n: show(role.responses), target: number.format(role.target) }) : show(role.responses)}
+                    <small>{role.share !== null ? `${number.format(role.share)}%` : role.target ? '' : t('noTarget')}</small>
+                  </td>
+                )
+              })}
+              <td>
+                {s.languages.map((l) => (
+                  <span key={l.locale} className="language-count">
+                    {languageName(l.locale)} {show(l.responses)}
+                  </span>
+                ))}
+              </td>
+              <td>
+                <Sparkline values={s.trend} label={t('trendLabel', { school: s.school.name })} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  )
+}
+
+/** Running totals by day as a small line; days still under k sit on the baseline. */
+function Sparkline({ values, label }: { values: Count[]; label: string }) {
+  if (values.length < 2) return null
+  const w = 120
+  const h = 28
+  const max = Math.max(1, ...values.map((v) => ('n' in v ? v.n : 0)))
+  const points = values.map((v, i) => `${((i / (values.length - 1)) * w).toFixed(1)},${(h - ('n' in v ? (v.n / max) * (h - 2) : 0) - 1).toFixed(1)}`)
+  return (
+    <svg className="sparkline" viewBox={`0 0 ${w} ${h}`} width={w} height={h} role="img" aria-label={label}>
+      <polyline points={points.join(' ')} fill="none" stroke="#0b5cad" strokeWidth="1.5" />
+    </svg>
+  )
+}
