@@ -33,7 +33,12 @@ export function WhatIsHereSection({ profile, administration }: { profile: School
             <li key={need.domain} data-domain={need.domain}>
               <strong>{label(need.domain)}</strong>:{' '}
               {here && here.services.length > 0 ? here.services.map((s) => `${s.organization}: ${s.name}`).join('; ') : t('here.nothing')}
-              {here?.status === 'gap' && <span className="gap-status gap-status--gap"> {t('gaps.statuses.gap')}</span>}
+              {here?.status === 'gap' && (
+                <>
+                  {' '}
+                  <span className="gap-status gap-status--gap">{t('gaps.statuses.gap')}</span>
+                </>
+              )}
               {here && here.awareness.length > 0 && <small> · {t('here.awareness', { percent: Math.max(...here.awareness.map((a) => a.awarenessGap)) })}</small>}
             </li>
           )
