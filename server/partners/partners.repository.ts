@@ -21,8 +21,8 @@ export function listOrganizations(db: Db) {
   return db.selectFrom('partner_organizations').select(['id', 'name', 'type']).orderBy(sql`lower(name)`).execute()
 }
 
-/** Every service with its organization, its schools (ids) and whether it is active today. */
-export function listServices(db: Db) {
+/** Every service (or the one asked for) with its schools (ids) and whether it is active today. */
+export function listServices(db: Db, only?: number) {
   return db
     .selectFrom('partner_services')
     .select([
@@ -39,6 +39,7 @@ export function listServices(db: Db) {
       activeToday.as('active'),
       sql<number[]>`coalesce((select array_agg(school_id order by school_id) from partner_service_schools s where s.service_id = partner_services.id), '{}')`.as('school_ids'),
     ])
+    .$if(only !== undefined, (q) => q.where('id', '=', only!))
     .orderBy(sql`lower(name)`)
     .execute()
 }
@@ -46,7 +47,7 @@ export function listServices(db: Db) {
 export type ServiceRow = Awaited<ReturnType<typeof listServices>>[number]
 
 export async function findService(db: Db, id: number): Promise<ServiceRow | undefined> {
-  return (await listServices(db)).find((s) => s.id === id)
+  return (await listServices(db, id))[0]
 }
 
 export function findOrganization(db: Db, id: number) {

@@ -224,6 +224,7 @@ export async function importPartners(db: Db, user: SessionUser, csv: string, opt
     return plan
   }
   if (options.preview) return { preview: true, rows: await run(db, false) }
+  // Two imports at once may both create the same organization or service: the second is told to run again.
   const plan = await db.transaction().execute(async (trx) => {
     const plan = await run(trx, true)
     const count = (key: 'organizationAction' | 'serviceAction', action: string) => plan.filter((p) => p[key] === action).length
@@ -234,6 +235,8 @@ export async function importPartners(db: Db, user: SessionUser, csv: string, opt
       detail: { rows: plan.length, organizationsCreated: count('organizationAction', 'create'), servicesCreated: count('serviceAction', 'create'), servicesUpdated: count('serviceAction', 'update') },
     })
     return plan
+  }).catch((error) => {
+    throw isUnique(error) ? new Conflict('The inventory changed while importing; nothing was imported. Import the file again.') : error
   })
   return { preview: false, rows: plan }
 }
