@@ -13,6 +13,7 @@ const slugOf = (text: string) =>
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
     .split('-')
+    .filter((word) => word.length > 3)
     .slice(0, 4)
     .join('-')
 

@@ -10,7 +10,7 @@ import { contentHash } from '../instruments/content-hash'
 import type { Domain } from '../instruments/domains'
 import { assertAuthorMayPublish } from '../instruments/raw-html'
 import { bankItems, protectedArea, searchBank, type BankItem } from './bank'
-import { checkDraft, publishedWordings, type PublishedWording } from './draft-check'
+import { checkDraft, publishedWordings, withoutInheritedHtml, type PublishedWording } from './draft-check'
 import {
   findDraft,
   findInstrument,
@@ -241,7 +241,9 @@ export async function publishDraft(db: Kysely<Database>, domains: Domain[], user
     throw new Forbidden('Only a district admin can publish a district template. Ask a district admin to publish this draft, or start a draft for your school.')
   }
   if (draft.revision !== revision) throw new Conflict(`The draft changed since you checked it (it is at revision ${draft.revision}, yours is ${revision}); reload it before publishing.`)
-  assertAuthorMayPublish(draft.definition, user.role)
+  // Only what the team wrote is judged: a template's own raw HTML, carried over unchanged, was a district admin's.
+  const base = draft.base_version_id === null ? null : await db.selectFrom('instrument_versions').select('definition').where('id', '=', draft.base_version_id).executeTakeFirst()
+  assertAuthorMayPublish(withoutInheritedHtml(draft.definition, base?.definition ?? null), user.role)
   const defects: Defect[] = checkDraft(draft.definition, `${draft.slug} draft ${id}`, domains, await allPublishedWordings(db, domains))
   if (defects.length > 0) throw new BadRequest(`The draft has ${defects.length} problem${defects.length === 1 ? '' : 's'} to fix before it can be published.`, defects)
 

@@ -1,7 +1,8 @@
 import { checkDefinition, type Defect } from '../instruments/check'
 import type { AnaSurveyMeta } from '../instruments/ana'
-import { contentHash } from '../instruments/content-hash'
+import { canonicalJson, contentHash } from '../instruments/content-hash'
 import type { Domain } from '../instruments/domains'
+import { findRawHtml } from '../instruments/raw-html'
 
 /** An itemId's English wording as published, and where. */
 export interface PublishedWording {
@@ -39,4 +40,40 @@ export function publishedWordings(versions: { slug: string; version: number; def
     for (const item of items) if (!out.has(item.itemId)) out.set(item.itemId, { wording: item.wording, slug: v.slug, version: v.version })
   }
   return out
+}
+
+type Json = Record<string, unknown>
+
+function valueAt(root: unknown, pointer: string): unknown {
+  if (pointer === '' || pointer === '/') return root
+  let node: unknown = root
+  for (const raw of pointer.slice(1).split('/')) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~')
+    if (node === null || typeof node !== 'object') return undefined
+    node = (node as Json)[key]
+  }
+  return node
+}
+
+function setAt(root: Json, pointer: string, value: unknown): void {
+  const keys = pointer.slice(1).split('/').map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'))
+  let node: unknown = root
+  for (const key of keys.slice(0, -1)) node = (node as Json)[key]
+  ;(node as Json)[keys[keys.length - 1]] = value
+}
+
+/**
+ * The definition as its author wrote it: raw HTML that a district admin already published in the version the draft
+ * started from (a template's completion page, say), carried over unchanged, is blanked, so assertAuthorMayPublish
+ * judges only what the team wrote or changed.
+ */
+export function withoutInheritedHtml(definition: Json, base: Json | null): Json {
+  if (!base) return definition
+  const inherited = new Set(findRawHtml(base).map((f) => canonicalJson(valueAt(base, f.path === '/' ? '' : f.path))))
+  const copy = structuredClone(definition)
+  for (const found of findRawHtml(definition)) {
+    const pointer = found.path === '/' ? '' : found.path
+    if (pointer !== '' && inherited.has(canonicalJson(valueAt(copy, pointer)))) setAt(copy, pointer, '')
+  }
+  return copy
 }

@@ -1,5 +1,6 @@
 import type { LocalizedText } from '../../api/access'
 import type { ApiResult } from '../../api/http'
+import { fetchDesignerVersions } from '../../api/designer'
 import { fetchDefinition } from '../../api/instruments'
 import { fetchInstruments } from '../../api/instruments-list'
 
@@ -61,11 +62,15 @@ export function collectWording(definition: unknown, into: Wording = new Map(), q
   return into
 }
 
-/** The wording of every published instrument's latest version (published versions are cached by the browser for good). */
+/**
+ * The wording of every published instrument's latest version, then of the schools' own versions (the designer's) the
+ * person may see, for the items only those ask (published versions are cached by the browser for good).
+ */
 export async function fetchWording(): Promise<ApiResult<Wording>> {
-  const list = await fetchInstruments()
+  const [list, own] = await Promise.all([fetchInstruments(), fetchDesignerVersions()])
   if (!list.ok) return list
-  const definitions = await Promise.all(list.body.instruments.map((i) => fetchDefinition(i.slug, i.version)))
+  const schoolVersions = own.ok ? own.body.versions.filter((v) => v.ownerSchoolId !== null) : []
+  const definitions = await Promise.all([...list.body.instruments, ...schoolVersions].map((i) => fetchDefinition(i.slug, i.version)))
   const failed = definitions.find((d) => !d.ok)
   if (failed && !failed.ok) return failed
   const wording: Wording = new Map()

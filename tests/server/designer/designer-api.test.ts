@@ -214,6 +214,25 @@ describe('publishing', () => {
     )
   })
 
+  it("lets a team keep a template's own raw HTML unchanged, but not write its own", async () => {
+    // A district admin publishes a template with a completion page in HTML.
+    const district = await startDraft(admin, 'district')
+    const withHtml = { ...district.definition, completedHtml: { default: '<h3>Thank you</h3>', es: '<h3>Gracias</h3>' } }
+    await call(admin, 'PUT', `/api/designer/district/drafts/${district.id}`, { revision: 1, definition: withHtml, translationHashes: null })
+    const template = await call(admin, 'POST', `/api/designer/district/drafts/${district.id}/publish`, { revision: 2 })
+    expect(template.status).toBe(201)
+
+    const res = await call(team, 'POST', `/api/designer/${schoolId}/drafts`, { slug: 'mini-ana', version: template.body.version })
+    expect((await call(team, 'POST', `/api/designer/${schoolId}/drafts/${res.body.id}/publish`, { revision: 1 })).status).toBe(201)
+
+    const changed = { ...res.body.definition, completedHtml: { default: '<h3>Thanks!</h3>', es: '<h3>Gracias</h3>' } }
+    await call(team, 'PUT', `/api/designer/${schoolId}/drafts/${res.body.id}`, { revision: 1, definition: changed, translationHashes: null })
+    expect(await call(team, 'POST', `/api/designer/${schoolId}/drafts/${res.body.id}/publish`, { revision: 2 })).toMatchObject({
+      status: 400,
+      body: { message: 'Only a district admin may publish an instrument that carries raw HTML. Use plain text at /completedHtml, or ask a district admin to publish it.' },
+    })
+  })
+
   it('refuses a stale revision with 409', async () => {
     const draft = await startDraft(team)
     expect(await call(team, 'POST', `/api/designer/${schoolId}/drafts/${draft.id}/publish`, { revision: 5 })).toEqual({
