@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { loadConfig } from '../../../server/config'
 import { domainGap } from '../../../server/partners/gaps'
 import { FIXTURE_SURVEYS, startTestApp, type TestApp } from '../../helpers/app'
 import { signIn, type StaffHeaders } from '../../helpers/auth'
@@ -141,5 +142,20 @@ describe('domainGap', () => {
   })
   it('never counts a withheld grid figure as an awareness problem', () => {
     expect(domainGap(shown(10), shown(10), 0, [{ itemId: 'x', figures: { shown: false } }, { itemId: 'y', figures: { shown: true, n: 10, awarenessGap: 30, unmetNeed: 0, use: 0 } }], t0).awareness).toEqual([{ itemId: 'y', awarenessGap: 30, n: 10 }])
+  })
+})
+
+describe('gap thresholds in the configuration', () => {
+  it('reads them from the environment, 0 to 100, and names every bad one', () => {
+    expect(loadConfig({ GAP_NEED_AT_LEAST: '70', GAP_ASSET_AT_MOST: '35', AWARENESS_GAP_AT_LEAST: '25' })).toMatchObject({ gapNeedAtLeast: 70, gapAssetAtMost: 35, awarenessGapAtLeast: 25 })
+    expect(loadConfig({})).toMatchObject({ gapNeedAtLeast: 60, gapAssetAtMost: 40, awarenessGapAtLeast: 30 })
+    expect(() => loadConfig({ GAP_NEED_AT_LEAST: '101', GAP_ASSET_AT_MOST: 'low', AWARENESS_GAP_AT_LEAST: '-1' })).toThrow(
+      [
+        'Invalid configuration:',
+        '  - GAP_NEED_AT_LEAST=101 must be a whole number from 0 to 100',
+        '  - GAP_ASSET_AT_MOST=low must be a whole number from 0 to 100',
+        '  - AWARENESS_GAP_AT_LEAST=-1 must be a whole number from 0 to 100',
+      ].join('\n'),
+    )
   })
 })
