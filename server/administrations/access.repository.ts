@@ -16,6 +16,7 @@ export function findAccessCode(db: Db, code: string) {
       'a.opens_at',
       'a.closes_at',
       'a.closed_at',
+      'a.time_zone',
       'a.mode',
       's.id as school_id',
       's.name as school_name',
@@ -115,7 +116,7 @@ export function findOffer(db: Db, code: string, slug: string, version: number) {
           ]),
         ),
     )
-    .select(['c.school_id', 'c.revoked_at', 'a.id as administration_id', 'a.opens_at', 'a.closes_at', 'a.closed_at', 'o.instrument_version_id', 'o.role'])
+    .select(['c.school_id', 'c.revoked_at', 'a.id as administration_id', 'a.opens_at', 'a.closes_at', 'a.closed_at', 'a.time_zone', 'o.instrument_version_id', 'o.role'])
     .where('c.code', '=', code)
     .executeTakeFirst()
 }

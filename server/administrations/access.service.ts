@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema'
 import { Gone, NotFound } from '../errors'
 import { findAccessCode, offeredInstruments } from './access.repository'
+import { toLocalDateTime } from './window'
 
 /** Access codes are typed by people from posters: compare them without case, spaces or hyphens. */
 export function normalizeCode(code: string): string {
@@ -37,11 +38,12 @@ export function unknownCode(): NotFound {
 }
 
 /** A code whose survey is closed, not yet open or revoked is 410, the reason a stable code the runner translates. */
-export function assertOpen(access: { revoked_at: Date | null; opens_at: Date; closes_at: Date; closed_at: Date | null }, now = new Date()): void {
+export function assertOpen(access: { revoked_at: Date | null; opens_at: Date; closes_at: Date; closed_at: Date | null; time_zone: string }, now = new Date()): void {
   const state = accessState(access, now)
   if (state !== 'open') {
     const messages: Record<Exclude<AccessState, 'open'>, string> = {
-      'not-yet-open': `This survey opens on ${access.opens_at.toISOString().slice(0, 10)}.`,
+      // The day in the district's time zone, as on the poster (in UTC an evening opening in Los Angeles is the next day).
+      'not-yet-open': `This survey opens on ${toLocalDateTime(access.opens_at, access.time_zone).slice(0, 10)}.`,
       closed: 'This survey is closed. Thank you for your interest.',
       revoked: 'This access code is no longer in use. Ask the school for a new one.',
     }
