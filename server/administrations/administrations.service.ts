@@ -188,7 +188,14 @@ export async function changeAdministration(db: Kysely<Database>, user: SessionUs
           'Responses have already come in under these instrument versions, so they cannot change: everyone in one administration answers the same questions. Make a new administration, or publish a new version for the next one.',
         )
       }
-      await replaceInstruments(trx, id, await resolveOffers(trx, change.instruments))
+      const offers = await resolveOffers(trx, change.instruments)
+      await replaceInstruments(trx, id, offers)
+      // A school's own version stands in for a role the administration asks; a role no longer asked takes it along.
+      await trx
+        .deleteFrom('administration_school_instruments')
+        .where('administration_id', '=', id)
+        .$if(offers.length > 0, (q) => q.where('role', 'not in', offers.map((o) => o.role)))
+        .execute()
       fields.push('instruments')
     }
     if (change.schoolIds !== undefined) {
@@ -310,6 +317,9 @@ export async function chooseSchoolVersion(
     const v = await publishedVersion(trx, choice.slug, choice.version)
     if (!v || v.status !== 'published') throw new BadRequest(`There is no published version ${choice.version} of ${choice.slug}.`)
     if (v.role !== role) throw new BadRequest(`${choice.slug} is a ${v.role} instrument, not a ${role} one.`)
+    if (!(await administrationInstruments(trx, id)).some((i) => i.role === role)) {
+      throw new BadRequest(`This administration does not ask the ${role} role; a school's own version can only stand in for a role it asks.`)
+    }
     const owner = ownerSchool(v)
     if (owner !== null && owner !== schoolId) throw new Forbidden("This version belongs to another school; a school answers only the district's versions or its own.")
     await setSchoolVersion(trx, { administration_id: id, school_id: schoolId, role, instrument_version_id: v.id })
