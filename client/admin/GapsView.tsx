@@ -5,6 +5,8 @@ import { localized } from '../ui/localized'
 import { useRequest } from '../ui/use-request'
 import './partners.css'
 
+const THRESHOLDS = ['needAtLeast', 'assetAtMost', 'awarenessAtLeast'] as const
+
 /**
  * /admin/gaps for district staff: for a domain, the schools with high unmet need and no partner; for a partner, the
  * high-need schools it does not reach yet; the same as CSV for a planning meeting. The state lives in the address.
@@ -19,7 +21,8 @@ export function GapsView() {
   const domain = params.get('domain') ?? 'dental-vision'
   const partner = Number(params.get('partner') ?? 0)
   const onlyGaps = params.get('all') !== '1'
-  const query = mode === 'partner' ? { administration, organization: partner } : { administration, domain }
+  const thresholds = Object.fromEntries(THRESHOLDS.flatMap((key) => (params.get(key) ? [[key, Number(params.get(key))]] : [])))
+  const query = { ...thresholds, ...(mode === 'partner' ? { administration, organization: partner } : { administration, domain }) }
   const gaps = useRequest(() => fetchDistrictGaps(query), administration && (mode === 'domain' || partner) ? JSON.stringify(query) : null)
 
   const set = (changes: Record<string, string | null>) => {
@@ -71,6 +74,19 @@ export function GapsView() {
               ))}
             </select>
           </label>
+          {THRESHOLDS.map((key) => (
+            <label key={key}>
+              {t(`gaps.thresholds.${key}`)}{' '}
+              <input
+                type="number"
+                min={0}
+                max={100}
+                defaultValue={params.get(key) ?? gaps.data?.thresholds[key] ?? ''}
+                key={`${key}|${gaps.data?.thresholds[key]}`}
+                onBlur={(e) => e.target.value !== String(gaps.data?.thresholds[key] ?? '') && set({ [key]: e.target.value })}
+              />
+            </label>
+          ))}
           {mode === 'domain' && (
             <label>
               <input type="checkbox" checked={onlyGaps} onChange={(e) => set({ all: e.target.checked ? null : '1' })} /> {t('gaps.onlyGaps')}
@@ -91,7 +107,7 @@ function GapsTable({ gaps, onlyGaps, label }: { gaps: DistrictGaps; onlyGaps: bo
   const figure = (f: IndexFigure) => (f.shown ? <td>{numbers.format(f.index)}</td> : <td className="withheld" title={f.message}>{t('gaps.statuses.withheld')}</td>)
   const organization = gaps.organization
   const rows = organization ? gaps.rows.filter((r) => r.highNeed === true && !r.reachedByOrganization) : gaps.rows.filter((r) => !onlyGaps || r.status === 'gap')
-  const exportQuery = { administration: gaps.administration.id, ...(organization ? { organization: organization.id } : { domain: gaps.domain ?? undefined }) }
+  const exportQuery = { administration: gaps.administration.id, ...gaps.thresholds, ...(organization ? { organization: organization.id } : { domain: gaps.domain ?? undefined }) }
   return (
     <section aria-labelledby="gaps-table">
       <p className="hint">{t('gaps.intro', { k: gaps.minCellSize })}</p>

@@ -103,7 +103,7 @@ export interface DistrictGaps {
   rows: ({ school: { id: number; name: string; region: string }; domain: string; reachedByOrganization: boolean | null } & GapFields)[]
 }
 
-export interface DistrictGapQuery {
+export interface DistrictGapQuery extends Partial<Thresholds> {
   administration: number
   domain?: string
   organization?: number
@@ -113,6 +113,7 @@ function gapQuery(q: DistrictGapQuery): string {
   const query = new URLSearchParams({ administration: String(q.administration) })
   if (q.domain) query.set('domain', q.domain)
   if (q.organization) query.set('organization', String(q.organization))
+  for (const key of ['needAtLeast', 'assetAtMost', 'awarenessAtLeast'] as const) if (q[key] !== undefined) query.set(key, String(q[key]))
   return query.toString()
 }
 

@@ -51,4 +51,10 @@ test("a district admin imports a partner CSV, links its dental service to Alder 
   const here = page.getByRole('region', { name: 'What is here already' })
   await expect(here).toContainText('Sonrisa Dental Partners: Mobile dental clinic')
   await here.screenshot({ path: 'docs/screenshots/asset-map-profile.png' })
+
+  // And so does the printable community summary, in the family's language.
+  await page.getByLabel('Community summary in').selectOption('es')
+  await page.getByRole('link', { name: 'Open the one-page summary to print' }).click()
+  await expect(page.getByRole('heading', { name: 'Lo que ya hay aquí' })).toBeVisible()
+  await expect(page.locator('.summary-sheet .what-is-here')).toContainText('Sonrisa Dental Partners (Mobile dental clinic)')
 })
