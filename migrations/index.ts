@@ -7,9 +7,9 @@ import * as itemSetRollups from './2026-11-24T01-00_item-set-rollups'
 import * as rollupPending from './2026-11-24T02-00_rollup-pending'
 import * as versionScoredItems from './2026-11-24T03-00_version-scored-items'
 import * as rollupMoments from './2026-11-24T04-00_rollup-moments'
-import * as partners from './2026-11-25T20-00_partners'
 import * as administrations from './2026-11-25T00-00_administrations'
 import * as designer from './2026-11-25T10-00_designer'
+import * as partners from './2026-11-25T20-00_partners'
 
 /** Every migration by name, in order. A test checks that each file in this folder is listed here. */
 export const migrations: Record<string, Migration> = {
@@ -21,7 +21,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-24T02-00_rollup-pending': rollupPending,
   '2026-11-24T03-00_version-scored-items': versionScoredItems,
   '2026-11-24T04-00_rollup-moments': rollupMoments,
-  '2026-11-25T20-00_partners': partners,
   '2026-11-25T00-00_administrations': administrations,
   '2026-11-25T10-00_designer': designer,
+  '2026-11-25T20-00_partners': partners,
 }

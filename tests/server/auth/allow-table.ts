@@ -193,35 +193,4 @@ export const ALLOW_TABLE: Record<string, RouteCheck> = {
   'GET /api/schools/:id/gaps': { access: 'school', ok: 200, request: get((c) => `/api/schools/${c.schoolId}/gaps?administration=${c.administrationId}`) },
   'GET /api/district/gaps': { access: 'district', ok: 200, request: get((c) => `/api/district/gaps?administration=${c.administrationId}`) },
   'GET /api/exports/gaps': { access: 'district', ok: 200, request: get((c) => `/api/exports/gaps?administration=${c.administrationId}`) },
-
-  // Asset map: the partner inventory and the gaps (service ids that do not exist answer 404 once access is granted)
-  'GET /api/partners': { access: 'staff', ok: 200, request: get('/api/partners') },
-  'GET /api/partners/template': { access: 'staff', ok: 200, request: get('/api/partners/template') },
-  'GET /api/exports/partners': { access: 'staff', ok: 200, request: get('/api/exports/partners') },
-  'POST /api/partners/import': {
-    access: 'admin',
-    ok: 200,
-    request: () => ({
-      url: '/api/partners/import',
-      payload: { csv: `organization,organization_type,service,domains,schools,delivery,hours,languages,capacity,active_from,active_until\nOrg ${randomUUID()},clinic,Dental van,dental-vision,,mobile-visit,,,,,\n` },
-    }),
-  },
-  'POST /api/partners/organizations': { access: 'admin', ok: 201, request: () => ({ url: '/api/partners/organizations', payload: { name: `Org ${randomUUID()}`, type: 'nonprofit' } }) },
-  'PATCH /api/partners/organizations/:organizationId': { access: 'admin', ok: 404, request: () => ({ url: '/api/partners/organizations/999999', payload: { type: 'clinic' } }) },
-  'DELETE /api/partners/organizations/:organizationId': { access: 'admin', ok: 404, request: () => ({ url: '/api/partners/organizations/999999' }) },
-  'DELETE /api/partners/services/:serviceId': { access: 'admin', ok: 404, request: () => ({ url: '/api/partners/services/999999' }) },
-  'POST /api/schools/:id/services': {
-    access: 'school',
-    ok: 201,
-    request: (c) => ({
-      url: `/api/schools/${c.schoolId}/services`,
-      payload: { organization: { name: `Org ${randomUUID()}`, type: 'clinic' }, name: 'Dental van', domains: ['dental-vision'], delivery: 'mobile-visit' },
-    }),
-  },
-  'PATCH /api/schools/:id/services/:serviceId': { access: 'school', ok: 404, request: (c) => ({ url: `/api/schools/${c.schoolId}/services/999999`, payload: { hours: 'Mondays' } }) },
-  'PUT /api/schools/:id/services/:serviceId': { access: 'school', ok: 404, request: (c) => ({ url: `/api/schools/${c.schoolId}/services/999999` }) },
-  'DELETE /api/schools/:id/services/:serviceId': { access: 'school', ok: 404, request: (c) => ({ url: `/api/schools/${c.schoolId}/services/999999` }) },
-  'GET /api/schools/:id/gaps': { access: 'school', ok: 200, request: get((c) => `/api/schools/${c.schoolId}/gaps?administration=${c.administrationId}`) },
-  'GET /api/district/gaps': { access: 'district', ok: 200, request: get((c) => `/api/district/gaps?administration=${c.administrationId}`) },
-  'GET /api/exports/gaps': { access: 'district', ok: 200, request: get((c) => `/api/exports/gaps?administration=${c.administrationId}`) },
 }
