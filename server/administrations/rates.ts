@@ -102,10 +102,17 @@ export async function administrationRates(db: Kysely<Database>, user: SessionUse
 
     // Roles and languages are two partitions of the same total: when one hides counts, so must the other, or the
     // total read off one would give the hidden ones of the other away.
-    let roleHidden = exact ? ROLES.map(() => false) : hideSmall(roleN, k)
+    // A role the administration does not ask has no responses, and everyone knows it: its zero is shown, and it
+    // takes no part in the hiding (counted as a small count, it made an asked role hide with it).
+    const partition = ROLES.flatMap((role, i) => (asked.includes(role) || roleN[i] > 0 ? [i] : []))
+    const hideRoles = (force = false) => {
+      const hidden = hideSmall(partition.map((i) => roleN[i]), k, force)
+      return ROLES.map((_, i) => partition.includes(i) && hidden[partition.indexOf(i)])
+    }
+    let roleHidden = exact ? ROLES.map(() => false) : hideRoles()
     let localeHidden = exact ? locales.map(() => false) : hideSmall(localeN, k)
     if (!exact && roleHidden.some(Boolean) && !localeHidden.some(Boolean)) localeHidden = hideSmall(localeN, k, true)
-    if (!exact && localeHidden.some(Boolean) && !roleHidden.some(Boolean)) roleHidden = hideSmall(roleN, k, true)
+    if (!exact && localeHidden.some(Boolean) && !roleHidden.some(Boolean)) roleHidden = hideRoles(true)
     const roles = Object.fromEntries(
       ROLES.map((role, i) => {
         const n = roleN[i]
