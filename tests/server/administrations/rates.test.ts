@@ -110,7 +110,7 @@ describe('GET /api/administrations/:id/rates', () => {
       expect(res.statusCode, res.body).toBe(201)
       await t.app.db
         .updateTable('responses')
-        .set({ submitted_at: times.submitted ?? null, received_at: times.received ?? BULK })
+        .set({ submitted_at: times.submitted ?? null, received_at: new Date(times.received ?? BULK) })
         .where('id', '=', res.json().id)
         .execute()
     }
