@@ -24,6 +24,12 @@ export const accessRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/access/:code',
     {
       config: { access: 'public' },
+      // Never from a cache: a phone that scanned the poster before the window opened (a 410, which HTTP caches may
+      // keep by default) must see the survey the moment it opens, and a revoked code must stop at once.
+      onSend: async (_request, reply, payload) => {
+        reply.header('cache-control', 'no-store')
+        return payload
+      },
       schema: {
         tags: ['respondents'],
         summary: 'What an access code opens: the school, the administration and the instruments it offers by role',
