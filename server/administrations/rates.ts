@@ -111,8 +111,9 @@ export async function administrationRates(db: Kysely<Database>, user: SessionUse
     }
     let roleHidden = exact ? ROLES.map(() => false) : hideRoles()
     let localeHidden = exact ? locales.map(() => false) : hideSmall(localeN, k)
-    if (!exact && roleHidden.some(Boolean) && !localeHidden.some(Boolean)) localeHidden = hideSmall(localeN, k, true)
-    if (!exact && localeHidden.some(Boolean) && !roleHidden.some(Boolean)) roleHidden = hideRoles(true)
+    // A partition of one is the school's total, shown whenever it is k or more: hiding it would hide nothing.
+    if (!exact && roleHidden.some(Boolean) && !localeHidden.some(Boolean) && locales.length > 1) localeHidden = hideSmall(localeN, k, true)
+    if (!exact && localeHidden.some(Boolean) && !roleHidden.some(Boolean) && partition.length > 1) roleHidden = hideRoles(true)
     const roles = Object.fromEntries(
       ROLES.map((role, i) => {
         const n = roleN[i]

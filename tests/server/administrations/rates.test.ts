@@ -383,6 +383,52 @@ describe('GET /api/administrations/:id/rates', () => {
     expect(empty.body.district.responses).toBe(0)
   })
 
+  it('never hides the only role asked or the only language: it is the school total, which is shown', async () => {
+    const make = async (name: string, instruments: { slug: string; version: number }[], school: number) => {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/administrations',
+        headers: { cookie: admin.cookie, 'x-csrf-token': admin['x-csrf-token'] },
+        payload: { name, opensAt: OPENS, closesAt: '2027-01-31T23:59', mode: 'both', instruments, schoolIds: [school] },
+      })
+      expect(res.statusCode, res.body).toBe(201)
+      return { id: res.json().id as number, code: res.json().schools[0].code as string }
+    }
+    const saved = { Alder: codes.Alder, Birch: codes.Birch }
+    try {
+      // Families only: Spanish (3) hides English with it, and the family count is the total.
+      const familyOnly = await make('Families only', [{ slug: 'mini-ana', version: 1 }], S.Alder)
+      codes.Alder = familyOnly.code
+      await answer('Alder', 'family', 'en', 12)
+      await answer('Alder', 'family', 'es', 3)
+      const one = await call(analyst, `/api/administrations/${familyOnly.id}/rates`)
+      expect(one.body.schools[0]).toMatchObject({
+        responses: n(15),
+        coverage: 3.8,
+        roles: { student: role(500, n(0), 0), family: role(400, n(15), 3.8), staff: role(30, n(0), 0) },
+        languages: [
+          { locale: 'en', responses: under },
+          { locale: 'es', responses: under },
+        ],
+      })
+
+      // One language: staff (2) hides family with it, and the English count is the total.
+      const oneLanguage = await make('English only', [{ slug: 'mini-ana', version: 1 }, { slug: 'mini-staff', version: 1 }], S.Birch)
+      codes.Birch = oneLanguage.code
+      await answer('Birch', 'family', 'en', 12)
+      await answer('Birch', 'staff', 'en', 2)
+      const two = await call(analyst, `/api/administrations/${oneLanguage.id}/rates`)
+      expect(two.body.schools[0]).toMatchObject({
+        responses: n(14),
+        coverage: 0,
+        roles: { family: role(250, under, null), staff: role(25, under, null) },
+        languages: [{ locale: 'en', responses: n(14) }],
+      })
+    } finally {
+      Object.assign(codes, saved)
+    }
+  })
+
   it('has no days before an administration opens', async () => {
     const created = await t.app.inject({
       method: 'POST',
