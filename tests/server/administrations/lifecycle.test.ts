@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto'
+import jsQR from 'jsqr'
+import { PNG } from 'pngjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FIXTURE_SURVEYS, startTestApp, type TestApp } from '../../helpers/app'
 import { signIn, type StaffHeaders } from '../../helpers/auth'
@@ -672,6 +674,49 @@ describe('access codes', () => {
       body: { error: 'not_found', message: `School ${C} does not take part in this administration.` },
     })
     expect(await snapshot(a.id)).toEqual(before)
+  })
+})
+
+describe('QR codes', () => {
+  const qr = (h: StaffHeaders, url: string) => t.app.inject({ method: 'GET', url, headers: { cookie: h.cookie, 'x-csrf-token': h['x-csrf-token'] } })
+
+  it("holds the school's survey link, made here; the kiosk one for /k/", async () => {
+    const a = await opened()
+    const code = codeOf(a, A)
+    const base = t.config.publicUrl.replace(/\/$/, '')
+    for (const [query, link] of [
+      ['format=png', `${base}/s/${code}`],
+      ['for=kiosk&format=png', `${base}/k/${code}`],
+    ]) {
+      const res = await qr(teamA, `/api/administrations/${a.id}/schools/${A}/qr?${query}`)
+      expect(res.statusCode).toBe(200)
+      expect(res.headers['content-type']).toBe('image/png')
+      expect(res.headers['cache-control']).toBe('private, no-store')
+      const png = PNG.sync.read(res.rawPayload)
+      expect(jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data).toBe(link)
+    }
+    const svg = await qr(admin, `/api/administrations/${a.id}/schools/${A}/qr`)
+    expect(svg.statusCode).toBe(200)
+    expect(svg.headers['content-type']).toMatch(/^image\/svg\+xml/)
+    expect(svg.body).toMatch(/^<svg /)
+  })
+
+  it('refuses an analyst, another school, a school outside it, and a school without a code in use', async () => {
+    const a = await opened()
+    const url = (school: number) => `/api/administrations/${a.id}/schools/${school}/qr`
+    const refused = async (h: StaffHeaders, school: number) => {
+      const res = await qr(h, url(school))
+      return { status: res.statusCode, body: res.json() }
+    }
+    expect(await refused(analyst, A)).toEqual({ status: 403, body: { error: 'forbidden', message: ANALYST_REFUSAL } })
+    expect(await refused(teamA, B)).toEqual({ status: 403, body: { error: 'forbidden', message: 'Your account can see only its own schools.' } })
+    const outside = await qr(admin, url(C))
+    expect(outside.statusCode).toBe(404)
+    expect(outside.json()).toEqual({ error: 'not_found', message: `School ${C} does not take part in administration ${a.id}.` })
+    await api(admin, 'POST', `/api/administrations/${a.id}/schools/${A}/codes/${codeOf(a, A)}/revoke`)
+    const revoked = await qr(admin, url(A))
+    expect(revoked.statusCode).toBe(404)
+    expect(revoked.json()).toEqual({ error: 'not_found', message: 'This school has no code in use; make a new one first.' })
   })
 })
 
