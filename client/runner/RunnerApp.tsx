@@ -18,7 +18,7 @@ import { useCountdown, useIdle } from './use-idle'
 
 type Step =
   | { name: 'loading' }
-  | { name: 'unavailable'; reason: 'notFound' | 'closed' | 'notYetOpen' | 'revoked' | 'network' }
+  | { name: 'unavailable'; reason: 'notFound' | 'closed' | 'notYetOpen' | 'revoked' | 'network' | 'kioskOnly' | 'phoneOnly' }
   | { name: 'resume'; draft: Draft; instrument: OfferedInstrument }
   | { name: 'language' }
   | { name: 'role' }
@@ -100,6 +100,10 @@ export function RunnerApp({ code, channel, initialLanguage, languageChosen, kios
     })
     void fetchAccess(code).then((result) => {
       if (result.ok) {
+        // An administration answered only at school kiosks, or only on people's own phones.
+        const mode = result.body.administration.mode
+        if (mode === 'kiosk' && !isKiosk) return setStep({ name: 'unavailable', reason: 'kioskOnly' })
+        if (mode === 'phone' && isKiosk) return setStep({ name: 'unavailable', reason: 'phoneOnly' })
         setAccess(result.body)
         void cacheForOffline(code, result.body)
         const draft = isKiosk ? null : loadDraft(code)

@@ -12,7 +12,9 @@ import {
   type AdministrationDetail,
   type AdministrationRates,
   type Count,
+  type Mode,
 } from '../../api/administrations'
+import { fetchSchools } from '../../api/schools'
 import type { ApiResult } from '../../api/http'
 import { LANGUAGES } from '../../i18n/languages'
 import { localized } from '../../ui/localized'
@@ -105,6 +107,8 @@ function Lifecycle({ a, act }: { a: AdministrationDetail; act: Act }) {
           {t('openNow')}
         </button>
       )}
+      {a.status === 'scheduled' && <EditWindow a={a} act={act} />}
+      <AddSchools a={a} act={act} />
       <form onSubmit={extend}>
         <label>
           {t('extend')} <input name="closesAt" type="datetime-local" required min={a.localClosesAt} />
@@ -115,6 +119,69 @@ function Lifecycle({ a, act }: { a: AdministrationDetail; act: Act }) {
         {t('closeNow')}
       </button>
     </div>
+  )
+}
+
+/** Before it opens, the window and how people answer can still change. */
+function EditWindow({ a, act }: { a: AdministrationDetail; act: Act }) {
+  const { t } = useTranslation('administrations')
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault()
+    const form = new FormData(event.currentTarget)
+    void act(() => changeAdministration(a.id, { opensAt: String(form.get('opensAt')), closesAt: String(form.get('closesAt')), mode: String(form.get('mode')) as Mode }))
+  }
+  return (
+    <form onSubmit={submit} className="edit-window">
+      <label>
+        {t('opens')} <input name="opensAt" type="datetime-local" required defaultValue={a.localOpensAt} />
+      </label>{' '}
+      <label>
+        {t('closes')} <input name="closesAt" type="datetime-local" required defaultValue={a.localClosesAt} />
+      </label>{' '}
+      <label>
+        {t('mode')}{' '}
+        <select name="mode" defaultValue={a.mode}>
+          {(['both', 'kiosk', 'phone'] as const).map((m) => (
+            <option key={m} value={m}>
+              {t(`modes.${m}`)}
+            </option>
+          ))}
+        </select>
+      </label>{' '}
+      <button type="submit">{t('saveWindow')}</button>
+    </form>
+  )
+}
+
+/** A school can join while the administration runs; it gets its own code. */
+function AddSchools({ a, act }: { a: AdministrationDetail; act: Act }) {
+  const { t } = useTranslation('administrations')
+  const schools = useRequest(fetchSchools, 'schools')
+  const [chosen, setChosen] = useState('')
+  const missing = (schools.data?.schools ?? []).filter((s) => !a.schools.some((p) => p.id === s.id))
+  if (missing.length === 0) return null
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault()
+        if (chosen) void act(() => changeAdministration(a.id, { schoolIds: [...a.schools.map((s) => s.id), Number(chosen)] }))
+      }}
+    >
+      <label>
+        {t('addSchool')}{' '}
+        <select value={chosen} onChange={(e) => setChosen(e.target.value)}>
+          <option value="" />
+          {missing.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.name}
+            </option>
+          ))}
+        </select>
+      </label>{' '}
+      <button type="submit" disabled={!chosen}>
+        {t('add')}
+      </button>
+    </form>
   )
 }
 
@@ -169,9 +236,14 @@ function Schools({ a, act }: { a: AdministrationDetail; act: Act }) {
               </td>
               {runs && (
                 <td className="code-actions">
-                  {s.code && a.status !== 'closed' && (
+                  {s.code && a.status !== 'closed' && a.mode !== 'kiosk' && (
                     <>
-                      <a href={printed(s.id, 'poster')}>{t('poster')}</a> · <a href={printed(s.id, 'kiosk')}>{t('kioskCard')}</a>{' '}
+                      <a href={printed(s.id, 'poster')}>{t('poster')}</a>{' '}
+                    </>
+                  )}
+                  {s.code && a.status !== 'closed' && a.mode !== 'phone' && (
+                    <>
+                      <a href={printed(s.id, 'kiosk')}>{t('kioskCard')}</a>{' '}
                     </>
                   )}
                   {a.status !== 'closed' && (
