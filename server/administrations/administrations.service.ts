@@ -60,6 +60,11 @@ export async function issueCode(trx: Transaction<Database>, administrationId: nu
   throw new HttpError(503, 'no_free_code', `No free access code after ${CODE_ATTEMPTS} tries; try again.`)
 }
 
+/** A closed administration: closed by staff for good, or a window that ran out, which extending opens again. */
+function closedConflict(current: { closed_at: Date | null }, closedByStaff: string): Conflict {
+  return new Conflict(current.closed_at === null ? "This administration's window has ended; extend it to open it again." : closedByStaff)
+}
+
 function assertMayRun(user: SessionUser, schoolIds: number[]): void {
   if (user.role === 'district-analyst') throw new Forbidden(ANALYST_REFUSAL)
   if (user.role === 'district-admin') return
@@ -157,7 +162,7 @@ export async function changeAdministration(db: Kysely<Database>, user: SessionUs
     if (!current) throw new NotFound(`No administration with id ${id}.`)
     await assertMayChange(trx, user, id)
     const status = windowStatus(current, now)
-    if (status === 'closed') throw new Conflict('This administration is closed; it can no longer be changed. Make a new administration instead.')
+    if (status === 'closed') throw closedConflict(current, 'This administration is closed; it can no longer be changed. Make a new administration instead.')
 
     const values: Parameters<typeof updateAdministration>[2] = {}
     const fields: string[] = []
@@ -230,7 +235,7 @@ export async function openNow(db: Kysely<Database>, user: SessionUser, id: numbe
     await assertMayChange(trx, user, id)
     const status = windowStatus(current, now)
     if (status === 'open') throw new Conflict('This administration is already open.')
-    if (status === 'closed') throw new Conflict('This administration is closed; it cannot be reopened. Make a new administration instead.')
+    if (status === 'closed') throw closedConflict(current, 'This administration is closed; it cannot be reopened. Make a new administration instead.')
     await updateAdministration(trx, id, { opens_at: now })
   })
   await audit(db, { actor: user, action: 'administration.open', outcome: 'success', target: `administration:${id}` })
@@ -306,7 +311,7 @@ export async function chooseSchoolVersion(
   await db.transaction().execute(async (trx) => {
     const current = await lockAdministration(trx, id)
     if (!current) throw new NotFound(`No administration with id ${id}.`)
-    if (windowStatus(current, new Date()) === 'closed') throw new Conflict('This administration is closed; it can no longer be changed. Make a new administration instead.')
+    if (windowStatus(current, new Date()) === 'closed') throw closedConflict(current, 'This administration is closed; it can no longer be changed. Make a new administration instead.')
     if (await hasResponses(trx, id, { schoolId, role })) {
       throw new Conflict(`This school already has ${role} responses under the current version, so it cannot change: everyone at a school answers the same questions within one administration.`)
     }

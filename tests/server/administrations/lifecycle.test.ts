@@ -567,6 +567,23 @@ describe('extend', () => {
     expect((await respond(code)).status).toBe(201)
   })
 
+  it('points to extending, not to a new administration, when a window that ran out is opened or changed', async () => {
+    const a = await opened()
+    const hour = 3_600_000
+    await t.app.db.updateTable('administrations').set({ opens_at: new Date(Date.now() - 48 * hour), closes_at: new Date(Date.now() - hour) }).where('id', '=', a.id).execute()
+    const lapsed = "This administration's window has ended; extend it to open it again."
+    const before = await snapshot(a.id)
+    expect(await api(admin, 'POST', `/api/administrations/${a.id}/open`)).toEqual({ status: 409, body: { error: 'conflict', message: lapsed } })
+    expect(await api(admin, 'PATCH', `/api/administrations/${a.id}`, { name: 'Later' })).toEqual({ status: 409, body: { error: 'conflict', message: lapsed } })
+    expect(await api(admin, 'PUT', `/api/administrations/${a.id}/schools/${A}/instruments/family`, { slug: 'mini-ana', version: districtVersion })).toEqual({
+      status: 409,
+      body: { error: 'conflict', message: lapsed },
+    })
+    expect(await snapshot(a.id)).toEqual(before)
+    expect((await api(admin, 'POST', `/api/administrations/${a.id}/extend`, { closesAt: CLOSES })).status).toBe(200)
+    expect((await api(admin, 'PATCH', `/api/administrations/${a.id}`, { name: 'Later' })).status).toBe(200)
+  })
+
   it('refuses one closed by staff with 409 and changes nothing', async () => {
     const a = await opened()
     expect((await api(admin, 'POST', `/api/administrations/${a.id}/close`)).status).toBe(200)
