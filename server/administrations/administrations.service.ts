@@ -277,6 +277,9 @@ export async function closeNow(db: Kysely<Database>, user: SessionUser, id: numb
 export async function replaceCode(db: Kysely<Database>, user: SessionUser, id: number, schoolId: number) {
   await assertMaySeeSchool(db, user, id, schoolId)
   const { revoked, issued } = await db.transaction().execute(async (trx) => {
+    // Two replacements at once take turns: otherwise both revoke the same old code and both insert a live one,
+    // and the second breaks the one-live-code-per-school index (a 500).
+    await lockAdministration(trx, id)
     const revoked = await revokeLiveCode(trx, id, schoolId)
     const issued = await issueCode(trx, id, schoolId)
     return { revoked: revoked.map((r) => r.code), issued }

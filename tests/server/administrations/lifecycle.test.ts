@@ -677,6 +677,19 @@ describe('access codes', () => {
     expect((await access(again.body.code)).status).toBe(200)
   })
 
+  it('replaces a code many times at once: each request succeeds, and one code stays in use', async () => {
+    const a = await opened()
+    const headers = { cookie: admin.cookie, 'x-csrf-token': admin['x-csrf-token'] }
+    const results = await Promise.all(Array.from({ length: 6 }, () => t.app.inject({ method: 'POST', url: `/api/administrations/${a.id}/schools/${A}/codes`, headers })))
+    expect(results.map((r) => r.statusCode)).toEqual([201, 201, 201, 201, 201, 201])
+    const codes = await t.app.db.selectFrom('access_codes').select(['code', 'revoked_at']).where('administration_id', '=', a.id).where('school_id', '=', A).execute()
+    expect(codes).toHaveLength(7)
+    const live = codes.filter((c) => c.revoked_at === null)
+    expect(live).toHaveLength(1)
+    expect(results.map((r) => r.json().code)).toContain(live[0].code)
+    expect((await access(live[0].code)).status).toBe(200)
+  })
+
   it("lets a school team manage its own school's code in a district-wide administration, and no other school's", async () => {
     const a = await opened()
     expect((await api(teamA, 'POST', `/api/administrations/${a.id}/schools/${A}/codes`)).status).toBe(201)
