@@ -66,6 +66,9 @@ test('a school team adapts the family template, publishes version 2, a family an
   await expect(saved).toHaveText('All changes saved')
   // Until it is translated, the checks pin the missing languages to the new item.
   await expect(page.getByText(/problems to fix before publishing/)).toBeVisible()
+  await expect(page.locator('#items .designer-item--problem', { hasText: NEW_ITEM })).toContainText('The text is missing in ar, es, fa, hy, ko, ru, tl, vi, zh-Hant.')
+  await page.locator('#items .designer-item--problem', { hasText: NEW_ITEM }).scrollIntoViewIfNeeded()
+  await page.screenshot({ path: 'docs/screenshots/designer.png' })
 
   // Its Spanish text through the grid (the question and its two choices).
   const grid = page.locator('#translations')
@@ -119,7 +122,7 @@ test('a school team adapts the family template, publishes version 2, a family an
   await page.getByRole('button', { name: 'Publish a new version' }).click()
   const confirm = page.getByRole('alertdialog', { name: 'Publish this draft' })
   await expect(confirm.getByText(/mental health/)).toBeVisible()
-  await page.screenshot({ path: 'docs/screenshots/designer.png' })
+  await confirm.screenshot({ path: 'docs/screenshots/designer-publish.png' })
   await confirm.getByRole('button', { name: 'Publish' }).click()
   await expect(page.getByText('Published family-ana version 2.')).toBeVisible()
   await page.getByRole('button', { name: 'Use version 2 at Alder Street Elementary in Spring family check-in' }).click()
