@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next'
 import { fetchBank, type BankItem } from '../api/designer'
 import { localized } from '../ui/localized'
 import type { EditorContext } from './DraftEditor'
+import { PageSelect } from './PageSelect'
 import { insertElement, itemIdsIn, pagesOf } from './items'
 import { DOMAINS } from './domains'
 
@@ -52,16 +53,7 @@ export function BankPanel({ doc, update }: EditorContext) {
         </label>
         <button type="submit">{t('bank.search')}</button>
       </form>
-      <label>
-        {t('bank.toPage')}{' '}
-        <select value={page} onChange={(e) => setPage(Number(e.target.value))}>
-          {pages.map((p, i) => (
-            <option key={i} value={i}>
-              {i + 1}. {localized(p.title as string | Record<string, string>, 'en') || String(p.name)}
-            </option>
-          ))}
-        </select>
-      </label>
+      <PageSelect pages={pages} value={page} onChange={setPage} />
       {error && <p role="alert">{error}</p>}
       {results && <p role="status">{t('bank.found', { count: results.length })}</p>}
       <ul className="designer-bank">

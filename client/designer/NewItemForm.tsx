@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { localized } from '../ui/localized'
 import type { EditorContext } from './DraftEditor'
+import { PageSelect } from './PageSelect'
 import { DOMAINS } from './domains'
 import { insertElement, itemIdsIn, missingForNewItem, newItemQuestion, pagesOf, uniqueName, type NewItem } from './items'
 
@@ -131,16 +131,7 @@ export function NewItemForm({ doc, update, publishedItemIds }: EditorContext) {
             {t('newItem.addChoice')}
           </button>
         </fieldset>
-        <label>
-          {t('bank.toPage')}{' '}
-          <select value={page} onChange={(e) => setPage(Number(e.target.value))}>
-            {pages.map((p, i) => (
-              <option key={i} value={i}>
-                {i + 1}. {localized(p.title as string | Record<string, string>, 'en') || String(p.name)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <PageSelect pages={pages} value={page} onChange={setPage} />
         {touched && (missing.length > 0 || taken) && (
           <p role="alert">{taken ? t('newItem.taken', { itemId }) : t('newItem.missing', { fields: missing.join(', ') })}</p>
         )}
