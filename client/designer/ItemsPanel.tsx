@@ -4,7 +4,7 @@ import type { Defect } from '../api/designer'
 import { localized } from '../ui/localized'
 import { fromExpression, OPERATORS, toExpression, type Condition, type Operator } from './conditions'
 import type { EditorContext } from './DraftEditor'
-import { defectsAt, elementsOf, itemIdsIn, movePage, moveElement, pagesOf, removeElement, removePage, replaceElement, rewordedItemId } from './items'
+import { addPage, defectsAt, elementsOf, itemIdsIn, movePage, moveElement, pagesOf, removeElement, removePage, replaceElement, rewordedItemId } from './items'
 import { collectStrings, isNode, setText, type Json } from './strings'
 
 /** Pages and their questions: reorder, remove, show-if conditions, rewording; each question's problems beside it. */
@@ -48,6 +48,7 @@ export function ItemsPanel({ doc, update, draft, publishedItemIds }: EditorConte
           </ol>
         </fieldset>
       ))}
+      <AddPage update={update} />
       {/* Problems that belong to no question (the survey's own texts). */}
       <PinnedDefects defects={draft.defects.filter((d) => !/^\/pages\/\d+\/elements\/\d+/.test(d.pointer))} />
     </section>
@@ -236,5 +237,28 @@ function WordingForm({ element, published, taken, onChange }: { element: Json; p
         </div>
       )}
     </div>
+  )
+}
+
+function AddPage({ update }: { update: EditorContext['update'] }) {
+  const { t } = useTranslation('designer')
+  const [title, setTitle] = useState('')
+  return (
+    <form
+      className="designer-row"
+      onSubmit={(e) => {
+        e.preventDefault()
+        if (!title.trim()) return
+        update((d) => ({ ...d, definition: addPage(d.definition, title, title.trim()) }))
+        setTitle('')
+      }}
+    >
+      <label>
+        {t('items.newPage')} <input value={title} onChange={(e) => setTitle(e.target.value)} />
+      </label>
+      <button type="submit" disabled={!title.trim()}>
+        {t('items.addPage')}
+      </button>
+    </form>
   )
 }

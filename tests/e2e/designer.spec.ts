@@ -179,3 +179,62 @@ test('a school team adapts the family template, publishes version 2, a family an
   }
   await admin.dispose()
 })
+
+test('a reworded item gets a new itemId after a confirmation, show-if is set through a form, and the diff names what changed', async ({ page }) => {
+  test.setTimeout(240_000)
+  await page.setViewportSize({ width: 1600, height: 1000 })
+  await signInPage(page, 'team@example.org', '/admin/design')
+  await page.getByRole('button', { name: 'Start a draft from family-ana version 1' }).click()
+  const saved = page.getByRole('status').filter({ hasText: /All changes saved|Saving…/ })
+  await expect(saved).toHaveText('All changes saved')
+
+  // Rewording a published item: the team is told why it becomes a new item.
+  const dentist = page.getByRole('listitem', { name: 'My child saw a dentist in the past 12 months.' })
+  await dentist.getByRole('button', { name: 'Wording…' }).click()
+  await dentist.getByLabel('English wording').fill('My child saw a dentist this school year.')
+  await dentist.getByRole('button', { name: 'Change wording' }).click()
+  const why = page.getByRole('alertdialog', { name: 'A new wording is a new question' })
+  await expect(why).toContainText('This question (dv.dentist-past-year) is published')
+  await why.getByRole('button', { name: 'Change it and use dv.dentist-past-year-r2' }).click()
+  const reworded = page.getByRole('listitem', { name: 'My child saw a dentist this school year.' })
+  await expect(reworded).toContainText('dv.dentist-past-year-r2 · dental-vision · asset')
+  await expect(saved).toHaveText('All changes saved')
+  // Its translations are kept, marked as made from the old English.
+  const grid = page.locator('#translations')
+  await grid.getByLabel('Find text').fill('dentist this school year')
+  await expect(grid.locator('.designer-cell--changed')).toContainText('changed since translated')
+
+  // Show-if through the form: the expression is written from the question, the operator and the value.
+  const eyes = page.getByRole('listitem', { name: 'My child needs an eye exam or glasses but has not gotten them.' })
+  await eyes.getByRole('button', { name: 'Show if…' }).click()
+  const condition = eyes.getByRole('group', { name: 'Show dv_needs_eye_care only if' })
+  await condition.getByLabel('Question').selectOption('dv_tooth_untreated')
+  await condition.getByLabel('Operator').selectOption('equals')
+  await condition.getByRole('radio', { name: 'Yes' }).check()
+  await condition.getByRole('button', { name: 'Apply condition' }).click()
+  await expect(eyes).toContainText("shown if {dv_tooth_untreated} = 'yes'")
+  await expect(saved).toHaveText('All changes saved')
+
+  // The kiosk frame is 1080 × 1920 scaled to 40 %.
+  await page.locator('#preview').getByLabel('Screen').selectOption('kiosk')
+  await expect(page.getByTestId('designer-preview')).toHaveCSS('width', '1080px')
+  await expect(page.locator('.designer-device')).toHaveCSS('width', '432px')
+
+  await page.getByRole('button', { name: 'Publish a new version' }).click()
+  await page.getByRole('alertdialog', { name: 'Publish this draft' }).getByRole('button', { name: 'Publish' }).click()
+  const published = page.getByText(/Published family-ana version \d+\./)
+  await expect(published).toBeVisible()
+  const version = (await published.textContent())!.match(/version (\d+)/)![1]
+
+  // The diff between the template and the new version, item by item.
+  await page.goto('/admin/design')
+  const diff = page.locator('section[aria-labelledby="diff-heading"]')
+  await diff.getByLabel('Instrument').selectOption('family-ana')
+  await diff.getByLabel('From version').selectOption('1')
+  await diff.getByLabel('To version').selectOption(version)
+  await diff.getByRole('button', { name: 'Compare' }).click()
+  const result = diff.getByLabel('Differences')
+  await expect(result).toContainText('Items addeddv.dentist-past-year-r2')
+  await expect(result).toContainText('Items removeddv.dentist-past-year')
+  await expect(result).toContainText('Items rescored—')
+})
