@@ -44,8 +44,8 @@ export interface AdministrationInput {
   schoolIds: number[]
 }
 
-/** A count as the server shows it: exact, or under k ('<k'). */
-export type Count = { n: number } | { under: number }
+/** A count as the server shows it: exact, under k ('<k'), or hidden so that a smaller one beside it stays hidden. */
+export type Count = { n: number } | { under: number } | { hidden: 'complement' }
 
 export interface AdministrationRates {
   administration: { id: number; name: string; status: WindowStatus; timeZone: string }

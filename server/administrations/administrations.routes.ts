@@ -71,7 +71,11 @@ const InputFields = {
   schoolIds: Type.Array(Id, { minItems: 1, maxItems: 5000 }),
 }
 
-const Count = Type.Union([Type.Object({ n: Type.Integer() }), Type.Object({ under: Type.Integer({ description: "Fewer than this many: shown as '<k'" }) })])
+const Count = Type.Union([
+  Type.Object({ n: Type.Integer() }),
+  Type.Object({ under: Type.Integer({ description: "Fewer than this many: shown as '<k'" }) }),
+  Type.Object({ hidden: Type.Literal('complement', { description: 'k or more, hidden so that a smaller count beside it cannot be worked out' }) }),
+])
 const RoleRate = Type.Object({ target: Type.Union([Type.Integer(), Type.Null()]), responses: Count, share: Type.Union([Type.Number(), Type.Null()]) })
 
 const RatesSchema = Type.Object({

@@ -5,6 +5,7 @@ import { audit } from '../audit/audit.repository'
 import type { Database, Role } from '../db/schema'
 import { BadRequest, Conflict, Forbidden, HttpError, NotFound } from '../errors'
 import { generateCode } from './access-codes'
+import { normalizeCode } from './access.service'
 import {
   administrationCodes,
   administrationInstruments,
@@ -292,7 +293,7 @@ export async function replaceCode(db: Kysely<Database>, user: SessionUser, id: n
 /** Revokes a school's code without a new one: the school stops collecting. */
 export async function revokeCode(db: Kysely<Database>, user: SessionUser, id: number, schoolId: number, code: string) {
   await assertMaySeeSchool(db, user, id, schoolId)
-  const revoked = await db.transaction().execute((trx) => revokeLiveCode(trx, id, schoolId, code))
+  const revoked = await db.transaction().execute((trx) => revokeLiveCode(trx, id, schoolId, normalizeCode(code)))
   if (revoked.length === 0) throw new NotFound('This school has no code in use with that value in this administration.')
   await audit(db, { actor: user, action: 'access-code.revoke', outcome: 'success', target: `administration:${id}`, detail: { school: schoolId } })
 }

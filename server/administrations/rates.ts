@@ -8,8 +8,15 @@ import { windowStatus } from './window'
 
 const ROLES: Role[] = ['student', 'family', 'staff']
 
-/** A count as shown: the number, or '<k' for a count under k that this person may not see exactly. */
-export type Count = { n: number } | { under: number }
+/**
+ * A count as shown: the number; '<k' for a count under k that this person may not see exactly; or hidden with no
+ * size given, a count of k or more hidden only so that a smaller one next to it cannot be worked out.
+ */
+export type Count = { n: number } | { under: number } | { hidden: 'complement' }
+
+function hiddenCount(n: number, k: number): Count {
+  return n < k ? { under: k } : { hidden: 'complement' }
+}
 
 /**
  * Hides the small counts of one partition of a total from a person who may not see them: each count under k
@@ -118,7 +125,7 @@ export async function administrationRates(db: Kysely<Database>, user: SessionUse
       ROLES.map((role, i) => {
         const n = roleN[i]
         const shown = !roleHidden[i]
-        return [role, { target: target[role], responses: shown ? { n } : { under: k }, share: shown && target[role] ? Math.round((1000 * n) / target[role]!) / 10 : null }]
+        return [role, { target: target[role], responses: shown ? { n } : hiddenCount(n, k), share: shown && target[role] ? Math.round((1000 * n) / target[role]!) / 10 : null }]
       }),
     ) as Record<Role, { target: number | null; responses: Count; share: number | null }>
 
@@ -139,7 +146,7 @@ export async function administrationRates(db: Kysely<Database>, user: SessionUse
       responses: (exact || total >= k ? { n: total } : { under: k }) as Count,
       coverage,
       roles,
-      languages: locales.map((locale, i) => ({ locale, responses: localeHidden[i] ? { under: k } : { n: localeN[i] } })),
+      languages: locales.map((locale, i) => ({ locale, responses: localeHidden[i] ? hiddenCount(localeN[i], k) : { n: localeN[i] } })),
       trend,
     }
   })

@@ -270,7 +270,7 @@ function Rates({ rates }: { rates: AdministrationRates }) {
   const { t, i18n } = useTranslation('administrations')
   const k = rates.minCellSize
   const number = new Intl.NumberFormat(i18n.language)
-  const show = (c: Count) => ('n' in c ? number.format(c.n) : `<${k}`)
+  const show = (c: Count) => ('n' in c ? number.format(c.n) : 'under' in c ? `<${k}` : '—')
   const languageName = (code: string) => LANGUAGES.find((l) => l.code === code)?.name ?? code
   return (
     <section aria-labelledby="rates">

@@ -209,6 +209,8 @@ describe('GET /api/administrations/:id/rates', () => {
 
   const n = (value: number) => ({ n: value })
   const under = { under: K }
+  // A count of k or more hidden only beside a smaller one: no size given.
+  const complement = { hidden: 'complement' }
   const role = (target: number | null, responses: Json, share: number | null) => ({ target, responses, share })
 
   it('gives a district admin exact counts per school, role and language, against the targets, lowest coverage first', async () => {
@@ -289,13 +291,13 @@ describe('GET /api/administrations/:id/rates', () => {
     const r = await rates(analyst)
     expect(r.exact).toBe(false)
     const by = Object.fromEntries(r.schools.map((s: Json) => [s.school.name, s]))
-    // Alder: Spanish (3) is under k, so English goes with it; the roles then hide too, two of them.
+    // Alder: Spanish (3) is under k, so English goes with it (no size given, being k or more); the roles then hide too, two of them.
     expect(by.Alder).toMatchObject({
       responses: n(14),
       coverage: 0,
-      roles: { student: role(500, n(0), 0), family: role(400, under, null), staff: role(30, under, null) },
+      roles: { student: role(500, n(0), 0), family: role(400, complement, null), staff: role(30, complement, null) },
       languages: [
-        { locale: 'en', responses: under },
+        { locale: 'en', responses: complement },
         { locale: 'es', responses: under },
       ],
     })
@@ -303,10 +305,10 @@ describe('GET /api/administrations/:id/rates', () => {
     expect(by.Birch).toMatchObject({
       responses: n(19),
       coverage: 0,
-      roles: { family: role(250, under, null), staff: role(25, under, null) },
+      roles: { family: role(250, complement, null), staff: role(25, under, null) },
       languages: [
         { locale: 'en', responses: n(12) },
-        { locale: 'es', responses: under },
+        { locale: 'es', responses: complement },
         { locale: 'ko', responses: under },
       ],
     })
@@ -343,13 +345,18 @@ describe('GET /api/administrations/:id/rates', () => {
         s.languages.map((l: Json, i: number) => ({ shown: l.responses, n: exact[name].languages[i].responses.n as number })),
       ]
       for (const partition of partitions) {
-        const hidden = partition.filter((c: Json) => 'under' in c.shown)
+        const isHidden = (c: Json) => 'under' in c.shown || 'hidden' in c.shown
+        const hidden = partition.filter(isHidden)
         if (hidden.length === 0) continue
         if (hidden.length < partition.length) {
           expect(hidden.length, name).toBeGreaterThanOrEqual(2)
           expect(hidden.reduce((sum: number, c: Json) => sum + c.n, 0), name).toBeGreaterThanOrEqual(K)
         }
-        for (const c of partition) if (!('under' in c.shown)) expect(c.shown.n).toBe(c.n)
+        for (const c of partition) {
+          if (!isHidden(c)) expect(c.shown.n).toBe(c.n)
+          // '<k' only for a count under k; a larger count hidden beside it gives no size.
+          else expect(c.shown, name).toEqual(c.n < K ? under : complement)
+        }
       }
     }
   })
@@ -407,7 +414,7 @@ describe('GET /api/administrations/:id/rates', () => {
         coverage: 3.8,
         roles: { student: role(500, n(0), 0), family: role(400, n(15), 3.8), staff: role(30, n(0), 0) },
         languages: [
-          { locale: 'en', responses: under },
+          { locale: 'en', responses: complement },
           { locale: 'es', responses: under },
         ],
       })
@@ -421,7 +428,7 @@ describe('GET /api/administrations/:id/rates', () => {
       expect(two.body.schools[0]).toMatchObject({
         responses: n(14),
         coverage: 0,
-        roles: { family: role(250, under, null), staff: role(25, under, null) },
+        roles: { family: role(250, complement, null), staff: role(25, under, null) },
         languages: [{ locale: 'en', responses: n(14) }],
       })
     } finally {
