@@ -5,7 +5,7 @@ import { localized } from '../ui/localized'
 import type { EditorContext } from './DraftEditor'
 import { PageSelect } from './PageSelect'
 import { insertElement, itemIdsIn, pagesOf } from './items'
-import { DOMAINS } from './domains'
+import { DomainOptions } from './domains'
 
 /** The question bank: every scored item of every published version, by domain and by text in any language. */
 export function BankPanel({ doc, update }: EditorContext) {
@@ -44,11 +44,7 @@ export function BankPanel({ doc, update }: EditorContext) {
           {t('bank.domain')}{' '}
           <select value={domain} onChange={(e) => setDomain(e.target.value)}>
             <option value="">{t('bank.anyDomain')}</option>
-            {DOMAINS.map((d) => (
-              <option key={d} value={d}>
-                {t(`domains.${d}`)}
-              </option>
-            ))}
+            <DomainOptions />
           </select>
         </label>
         <button type="submit">{t('bank.search')}</button>

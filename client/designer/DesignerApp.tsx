@@ -188,26 +188,8 @@ function DiffSection({ versions }: { versions: PublishedVersion[] }) {
             ))}
           </select>
         </label>
-        <label>
-          {t('diff.from')}{' '}
-          <select value={from ?? ofSlug[0]?.version} onChange={(e) => setFrom(Number(e.target.value))}>
-            {ofSlug.map((v) => (
-              <option key={v.id} value={v.version}>
-                {v.version}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t('diff.to')}{' '}
-          <select value={to ?? ofSlug[ofSlug.length - 1]?.version} onChange={(e) => setTo(Number(e.target.value))}>
-            {ofSlug.map((v) => (
-              <option key={v.id} value={v.version}>
-                {v.version}
-              </option>
-            ))}
-          </select>
-        </label>
+        <VersionSelect label={t('diff.from')} versions={ofSlug} value={from ?? ofSlug[0]?.version} onChange={setFrom} />
+        <VersionSelect label={t('diff.to')} versions={ofSlug} value={to ?? ofSlug[ofSlug.length - 1]?.version} onChange={setTo} />
         <button type="button" onClick={() => void compare()}>
           {t('diff.compare')}
         </button>
@@ -226,5 +208,21 @@ function DiffSection({ versions }: { versions: PublishedVersion[] }) {
         </dl>
       )}
     </section>
+  )
+}
+
+function VersionSelect({ label, versions, value, onChange }: { label: string; versions: PublishedVersion[]; value: number | undefined; onChange: (v: number) => void }) {
+  return (
+    <label>
+      {label}{' '}
+      <select value={value} onChange={(e) => onChange(Number(e.target.value))}>
+        {versions.map((v) => (
+          <option key={v.id} value={v.version}>
+            {v.version}
+            {v.ownerSchoolName ? ` (${v.ownerSchoolName})` : ''}
+          </option>
+        ))}
+      </select>
+    </label>
   )
 }

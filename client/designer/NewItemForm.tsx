@@ -2,7 +2,7 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { EditorContext } from './DraftEditor'
 import { PageSelect } from './PageSelect'
-import { DOMAINS } from './domains'
+import { DomainOptions } from './domains'
 import { insertElement, itemIdsIn, missingForNewItem, newItemQuestion, pagesOf, uniqueName, type NewItem } from './items'
 
 const slugOf = (text: string) =>
@@ -71,11 +71,7 @@ export function NewItemForm({ doc, update, publishedItemIds }: EditorContext) {
           {t('newItem.domain')}{' '}
           <select value={item.domain} onChange={(e) => setItem({ ...item, domain: e.target.value })}>
             <option value="">{t('newItem.chooseDomain')}</option>
-            {DOMAINS.map((d) => (
-              <option key={d} value={d}>
-                {t(`domains.${d}`)}
-              </option>
-            ))}
+            <DomainOptions />
           </select>
         </label>
         <fieldset>

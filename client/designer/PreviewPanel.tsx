@@ -1,12 +1,11 @@
 import i18next from 'i18next'
 import { useEffect, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { Model } from 'survey-core'
 import { Survey } from 'survey-react-ui'
 import 'survey-core/survey-core.fontless.min.css'
-import { directionOf, LANGUAGES } from '../i18n/languages'
-import { escapePipedValues } from '../ui/piped-html'
-import { setupSurveyCore, surveyLocale } from '../ui/survey-setup'
+import { directionOf } from '../i18n/languages'
+import { LanguageOptions } from '../ui/LanguageOptions'
+import { respondentModel, setupSurveyCore, surveyLocale } from '../ui/survey-setup'
 import type { Json } from './strings'
 
 const SIZES = {
@@ -20,15 +19,7 @@ export function PreviewPanel({ definition }: { definition: Json }) {
   const [language, setLanguage] = useState('en')
   const [size, setSize] = useState<keyof typeof SIZES>('phone')
   setupSurveyCore(i18next)
-  const model = useMemo(() => {
-    const survey = new Model(definition)
-    survey.showCompletedPage = false
-    survey.showProgressBar = true
-    survey.progressBarType = 'pages'
-    survey.questionErrorLocation = 'bottom'
-    survey.onProcessDynamicText.add(escapePipedValues)
-    return survey
-  }, [definition])
+  const model = useMemo(() => respondentModel(definition), [definition])
   useEffect(() => {
     model.locale = surveyLocale(language)
   }, [model, language])
@@ -40,11 +31,7 @@ export function PreviewPanel({ definition }: { definition: Json }) {
         <label>
           {t('preview.language')}{' '}
           <select value={language} onChange={(e) => setLanguage(e.target.value)}>
-            {LANGUAGES.map((l) => (
-              <option key={l.code} value={l.code} lang={l.code}>
-                {l.name}
-              </option>
-            ))}
+            <LanguageOptions />
           </select>
         </label>
         <label>

@@ -1,11 +1,10 @@
 import { useEffect, useMemo, useRef } from 'react'
-import { Action, Model, type Question } from 'survey-core'
+import { Action, type Question } from 'survey-core'
 import { Survey } from 'survey-react-ui'
 import 'survey-core/survey-core.fontless.min.css'
 import type { Definition } from '../api/instruments'
-import { escapePipedValues } from '../ui/piped-html'
 import { speak, voiceFor } from './read-aloud'
-import { surveyLocale } from '../ui/survey-setup'
+import { respondentModel, surveyLocale } from '../ui/survey-setup'
 
 interface Props {
   definition: Definition
@@ -28,11 +27,7 @@ export function SurveyScreen({ definition, locale, readAloudLabel, initial, onPr
   callbacks.current = { onProgress, onComplete, locale, readAloudLabel }
 
   const model = useMemo(() => {
-    const survey = new Model(definition)
-    survey.showCompletedPage = false
-    survey.showProgressBar = true
-    survey.progressBarType = 'pages'
-    survey.questionErrorLocation = 'bottom'
+    const survey = respondentModel(definition)
     survey.autoFocusFirstQuestion = true
     if (initial) {
       survey.data = initial.answers
@@ -42,8 +37,6 @@ export function SurveyScreen({ definition, locale, readAloudLabel, initial, onPr
     survey.onValueChanged.add(progress)
     survey.onCurrentPageChanged.add(progress)
     survey.onComplete.add((sender) => callbacks.current.onComplete({ ...sender.data }))
-    // Answers piped into an html element arrive as text, never as markup.
-    survey.onProcessDynamicText.add(escapePipedValues)
     // A read-aloud button on each question, shown only where the browser has a voice for the language.
     survey.onGetQuestionTitleActions.add((_, options) => {
       const question = options.question as Question

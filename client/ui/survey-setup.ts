@@ -1,6 +1,7 @@
-import { Serializer, surveyLocalization } from 'survey-core'
+import { Model, Serializer, surveyLocalization } from 'survey-core'
 import type { i18n } from 'i18next'
 import { LANGUAGES } from '../i18n/languages'
+import { escapePipedValues } from './piped-html'
 
 let ready = false
 
@@ -26,4 +27,16 @@ export function setupSurveyCore(i18n: i18n): void {
 /** survey-core keeps English under its default locale. */
 export function surveyLocale(lng: string): string {
   return lng === 'en' ? '' : lng
+}
+
+/** A survey-core model set up as respondents see it: one page at a time, a page progress bar, errors below each question. */
+export function respondentModel(definition: Record<string, unknown>): Model {
+  const survey = new Model(definition)
+  survey.showCompletedPage = false
+  survey.showProgressBar = true
+  survey.progressBarType = 'pages'
+  survey.questionErrorLocation = 'bottom'
+  // Answers piped into an html element arrive as text, never as markup.
+  survey.onProcessDynamicText.add(escapePipedValues)
+  return survey
 }

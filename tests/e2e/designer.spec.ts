@@ -26,11 +26,12 @@ test('a school team adapts the family template, publishes version 2, a family an
   const alder = schools.find((s) => s.name === 'Alder Street Elementary')!
   const cypress = schools.find((s) => s.name === 'Cypress Park Primary Center')!
   // A new administration: the demo one already has family answers at Alder Street, so its version is fixed there.
+  // It opened before the demo one, so the schools' profiles (and the other browser tests) still default to that.
   const created = await admin.post('/api/administrations', {
     headers: { 'x-csrf-token': csrf },
     data: {
       name: 'Spring family check-in',
-      opensAt: wallTime(new Date(Date.now() - 2 * 86_400_000)),
+      opensAt: wallTime(new Date(Date.now() - 60 * 86_400_000)),
       closesAt: wallTime(new Date(Date.now() + 30 * 86_400_000)),
       mode: 'both',
       instruments: [{ slug: 'family-ana', version: 1 }],
