@@ -10,7 +10,7 @@ import { contentHash } from '../instruments/content-hash'
 import type { Domain } from '../instruments/domains'
 import { assertAuthorMayPublish } from '../instruments/raw-html'
 import { bankItems, protectedArea, searchBank, type BankItem } from './bank'
-import { checkDraft, publishedWordings, withoutInheritedHtml, type PublishedWording } from './draft-check'
+import { checkDraft, withoutInheritedHtml, wordingsOf, type PublishedWording } from './draft-check'
 import {
   findDraft,
   findInstrument,
@@ -51,9 +51,17 @@ async function publishedDefinitions(db: Kysely<Database>, ids: number[]) {
   return ids.map((id) => definitionCache.get(id)!)
 }
 
+const wordingCache = new Map<number, (PublishedWording & { itemId: string })[]>()
+
+/** itemId → its English wording as first published (every published version's items, read once per process). */
 async function allPublishedWordings(db: Kysely<Database>, domains: Domain[]): Promise<Map<string, PublishedWording>> {
   const rows = await publishedVersions(db, 'all')
-  return publishedWordings(await publishedDefinitions(db, rows.map((r) => r.id)), domains)
+  const missing = rows.filter((r) => !wordingCache.has(r.id)).map((r) => r.id)
+  const definitions = await publishedDefinitions(db, missing)
+  missing.forEach((id, i) => wordingCache.set(id, wordingsOf(definitions[i], domains)))
+  const out = new Map<string, PublishedWording>()
+  for (const row of rows) for (const w of wordingCache.get(row.id)!) if (!out.has(w.itemId)) out.set(w.itemId, w)
+  return out
 }
 
 function visibleSchools(user: SessionUser): number[] | 'all' {

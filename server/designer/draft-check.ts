@@ -31,15 +31,11 @@ export function checkDraft(definition: Record<string, unknown>, file: string, do
   return defects
 }
 
-/** itemId → its English wording, from published definitions (the first to name an itemId wins). */
-export function publishedWordings(versions: { slug: string; version: number; definition: Record<string, unknown> }[], domains: Domain[]): Map<string, PublishedWording> {
-  const out = new Map<string, PublishedWording>()
-  for (const v of versions) {
-    const meta = (v.definition.ana ?? {}) as AnaSurveyMeta
-    const { items } = checkDefinition({ file: '', slug: v.slug, version: v.version, meta, definition: v.definition, hash: '' }, domains)
-    for (const item of items) if (!out.has(item.itemId)) out.set(item.itemId, { wording: item.wording, slug: v.slug, version: v.version })
-  }
-  return out
+/** The itemIds of one published definition with their English wording. */
+export function wordingsOf(v: { slug: string; version: number; definition: Record<string, unknown> }, domains: Domain[]): (PublishedWording & { itemId: string })[] {
+  const meta = (v.definition.ana ?? {}) as AnaSurveyMeta
+  const { items } = checkDefinition({ file: '', slug: v.slug, version: v.version, meta, definition: v.definition, hash: '' }, domains)
+  return items.map((item) => ({ itemId: item.itemId, wording: item.wording, slug: v.slug, version: v.version }))
 }
 
 type Json = Record<string, unknown>
