@@ -55,6 +55,11 @@ test("a district admin imports a partner CSV, links its dental service to Alder 
   // And so does the printable community summary, in the family's language.
   await page.getByLabel('Community summary in').selectOption('es')
   await page.getByRole('link', { name: 'Open the one-page summary to print' }).click()
-  await expect(page.getByRole('heading', { name: 'Lo que ya hay aquí' })).toBeVisible()
-  await expect(page.locator('.summary-sheet .what-is-here')).toContainText('Sonrisa Dental Partners (Mobile dental clinic)')
+  const needs = page.locator('.summary-sheet .ranked--need li')
+  await expect(needs.filter({ hasText: 'Salud dental y visual' }).locator('.what-is-here-tag')).toHaveText('Ya hay: Sonrisa Dental Partners')
+  await expect(needs.filter({ hasText: 'Seguridad alimentaria' }).locator('.what-is-here-tag')).toHaveText('Todavía sin socio')
+  // Beside the score, never on a line of its own: the sheet still prints on one page.
+  const pdf = await page.pdf({ format: 'Letter', printBackground: true })
+  expect((pdf.toString('latin1').match(/\/Type\s*\/Page(?![a-z])/g) ?? []).length).toBe(1)
+  await page.locator('article.summary-sheet').screenshot({ path: 'docs/screenshots/asset-map-summary-es.png' })
 })

@@ -6,7 +6,7 @@ import { localized } from '../../ui/localized'
 import { useRequest } from '../../ui/use-request'
 import { fetchWording, type Wording } from './item-wording'
 import { useProfileFormat } from './use-profile-format'
-import { WhatIsHereSummary } from './WhatIsHere'
+import { useWhatIsHere } from './WhatIsHere'
 import './summary.css'
 
 /** Keeps a name in another script (the administration's, in English) from reordering a right-to-left sentence. */
@@ -69,6 +69,7 @@ function SummarySheet({ profile, wording, lang, administration }: { profile: Sch
   const { i18n } = useTranslation()
   const t = useMemo(() => i18n.getFixedT(lang, 'summary'), [i18n, lang])
   const k = profile.minCellSize
+  const here = useWhatIsHere(profile, administration, t)
   const numbers = useMemo(() => new Intl.NumberFormat(lang, { maximumFractionDigits: 0 }), [lang])
   const percents = useMemo(() => new Intl.NumberFormat(lang, { style: 'percent', maximumFractionDigits: 0 }), [lang])
   const list = (items: string[]) => {
@@ -107,6 +108,7 @@ function SummarySheet({ profile, wording, lang, administration }: { profile: Sch
               <span style={{ inlineSize: `${x.index}%` }} />
             </span>
             <span className="ranked-score">{t('score', { score: numbers.format(x.index), max: numbers.format(100) })}</span>
+            {kind === 'need' && here(x.domain)}
           </li>
         ))}
       </ol>
@@ -153,8 +155,6 @@ function SummarySheet({ profile, wording, lang, administration }: { profile: Sch
           {ranked(profile.topAssets, 'asset')}
         </section>
       </div>
-
-      <WhatIsHereSummary profile={profile} administration={administration} lang={lang} />
 
       {services.length > 0 && (
         <section>

@@ -1,4 +1,4 @@
-import { useMemo } from 'react'
+import type { TFunction } from 'i18next'
 import { useTranslation } from 'react-i18next'
 import { fetchSchoolGaps, type SchoolGaps } from '../../api/partners'
 import type { SchoolProfile } from '../../api/profiles'
@@ -51,28 +51,20 @@ export function WhatIsHereSection({ profile, administration }: { profile: School
   )
 }
 
-/** The community summary's "what is here already", in the summary's language: plain sentences, no figures. */
-export function WhatIsHereSummary({ profile, administration, lang }: { profile: SchoolProfile; administration: number | null; lang: string }) {
-  const { i18n } = useTranslation()
-  const t = useMemo(() => i18n.getFixedT(lang, 'summary'), [i18n, lang])
+/**
+ * The community summary's "what is here already": beside each top need's score, the partners in place or "no partner
+ * yet", on the score's own line and cut short rather than wrapped, so the sheet stays one page in every language.
+ */
+export function useWhatIsHere(profile: SchoolProfile, administration: number | null, t: TFunction) {
   const gaps = useSchoolGaps(profile.school.id, administration)
-  if (profile.topNeeds.length === 0 || !gaps.data) return null
-  const label = (domain: string) => domainLabel(profile, domain, lang)
-  return (
-    <section className="what-is-here">
-      <h2>{t('hereHeading')}</h2>
-      <ul>
-        {profile.topNeeds.map((need) => {
-          const services = servicesOf(gaps.data, need.domain)?.services ?? []
-          return (
-            <li key={need.domain}>
-              {services.length > 0
-                ? t('hereServices', { need: label(need.domain), services: services.map((s) => `${s.organization} (${s.name})`).join('; ') })
-                : t('hereNothing', { need: label(need.domain) })}
-            </li>
-          )
-        })}
-      </ul>
-    </section>
-  )
+  return (domain: string) => {
+    if (!gaps.data) return null
+    const services = servicesOf(gaps.data, domain)?.services ?? []
+    const text = services.length > 0 ? t('hereServices', { services: [...new Set(services.map((s) => s.organization))].join(', ') }) : t('hereNothing')
+    return (
+      <span className="what-is-here-tag" title={`${t('hereHeading')}: ${text}`}>
+        {text}
+      </span>
+    )
+  }
 }
