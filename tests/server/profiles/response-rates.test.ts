@@ -72,6 +72,20 @@ describe('GET /api/administrations', () => {
     expect(all.map((a: { id: number }) => a.id)).toEqual(expect.arrayContaining([admin.administrationId, other.administrationId]))
     const team = await signIn(t.app, 'school-team', [other.schools[0].id])
     const own = (await t.app.inject({ method: 'GET', url: '/api/administrations', headers: team })).json().administrations
-    expect(own).toEqual([{ id: other.administrationId, name: expect.any(String), opensAt: expect.any(String), closesAt: expect.any(String), closed: false }])
+    expect(own).toEqual([
+      {
+        id: other.administrationId,
+        name: expect.any(String),
+        status: 'open',
+        opensAt: expect.any(String),
+        closesAt: expect.any(String),
+        localOpensAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/),
+        localClosesAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/),
+        timeZone: 'America/Los_Angeles',
+        mode: 'both',
+        closed: false,
+        schools: 1,
+      },
+    ])
   })
 })
