@@ -368,7 +368,6 @@ export async function administrationDetail(db: Kysely<Database>, user: SessionUs
   if (!codes.some((c) => own(c.school_id)) && !isDistrictStaff(user)) throw new NotFound(`No administration with id ${id}.`)
   const instruments = await administrationInstruments(db, id)
   const overrides = await schoolVersions(db, id)
-  const responded = await db.selectFrom('responses').select('id').where('administration_id', '=', id).limit(1).executeTakeFirst()
 
   const schools = new Map<number, { id: number; name: string; code: string; region: string; live: string | null; revoked: string[]; versions: { role: Role; slug: string; version: number }[] }>()
   for (const c of codes) {
@@ -387,7 +386,7 @@ export async function administrationDetail(db: Kysely<Database>, user: SessionUs
 
   return {
     ...summary(row, now),
-    hasResponses: responded !== undefined,
+    hasResponses: await hasResponses(db, id),
     mayChange,
     instruments: instruments.map((i) => ({ slug: i.slug, version: i.version, role: i.role, title: i.title ?? i.slug, minutes: i.minutes })),
     schools: [...schools.values()].map((s) => ({ id: s.id, name: s.name, schoolCode: s.code, region: s.region, code: s.live, revokedCodes: s.revoked, versions: s.versions })),

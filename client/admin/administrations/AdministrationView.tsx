@@ -18,6 +18,7 @@ import { fetchSchools } from '../../api/schools'
 import type { ApiResult } from '../../api/http'
 import { LANGUAGES } from '../../i18n/languages'
 import { localized } from '../../ui/localized'
+import { LanguageOptions } from '../../ui/LanguageOptions'
 import { useRequest } from '../../ui/use-request'
 import { formatWindow } from './format'
 import './administrations.css'
@@ -199,11 +200,7 @@ function Schools({ a, act }: { a: AdministrationDetail; act: Act }) {
           <label>
             {t('language')}{' '}
             <select value={lang} onChange={(e) => setLang(e.target.value)}>
-              {LANGUAGES.map((l) => (
-                <option key={l.code} value={l.code} lang={l.code}>
-                  {l.name}
-                </option>
-              ))}
+              <LanguageOptions />
             </select>
           </label>{' '}
           <label>

@@ -3,16 +3,13 @@ import i18next from 'i18next'
 import { useTranslation } from 'react-i18next'
 import { fetchAdministration, qrUrl } from '../../api/administrations'
 import { directionOf, isLanguage, LANGUAGES } from '../../i18n/languages'
+import { LanguageOptions } from '../../ui/LanguageOptions'
 import { useRequest } from '../../ui/use-request'
+import { isolate, PAPERS, paperFromQuery, withQuery, type Paper } from '../print'
 import { formatLocal } from './format'
 import './print.css'
 
-const PAPERS = { letter: 'letter', a4: 'A4' } as const
-type Paper = keyof typeof PAPERS
 type Kind = 'poster' | 'kiosk'
-
-/** Keeps a name or link in another script from reordering a right-to-left sentence. */
-const isolate = (text: string) => `\u2068${text}\u2069`
 
 /**
  * A printable poster (for families and students, /s/:code) or kiosk card (for the staff who set up the tablet,
@@ -23,16 +20,11 @@ export function PrintView({ administrationId, schoolId }: { administrationId: nu
   const { t } = useTranslation('administrations')
   const requested = query.get('lang') ?? 'en'
   const lang = isLanguage(requested) ? requested : 'en'
-  const [paper, setPaper] = useState<Paper>(query.get('paper') === 'a4' ? 'a4' : 'letter')
+  const [paper, setPaper] = useState<Paper>(paperFromQuery)
   const kind: Kind = query.get('kind') === 'kiosk' ? 'kiosk' : 'poster'
   const detail = useRequest(() => fetchAdministration(administrationId), `administration/${administrationId}`)
   const school = detail.data?.schools.find((s) => s.id === schoolId)
   const p = i18next.getFixedT(lang, 'poster')
-  const here = (params: Record<string, string>) => {
-    const next = new URLSearchParams(window.location.search)
-    for (const [key, value] of Object.entries(params)) next.set(key, value)
-    return `${window.location.pathname}?${next}`
-  }
   const minutes = Math.max(0, ...(detail.data?.instruments ?? []).filter((i) => kind === 'kiosk' || i.role !== 'staff').map((i) => i.minutes ?? 0))
 
   return (
@@ -42,17 +34,13 @@ export function PrintView({ administrationId, schoolId }: { administrationId: nu
         <a href={`/admin/administrations/${administrationId}`}>{t('backToAdministration')}</a>
         <label>
           {t('language')}{' '}
-          <select value={lang} onChange={(e) => window.location.assign(here({ lang: e.target.value }))}>
-            {LANGUAGES.map((l) => (
-              <option key={l.code} value={l.code} lang={l.code}>
-                {l.name}
-              </option>
-            ))}
+          <select value={lang} onChange={(e) => window.location.assign(withQuery({ lang: e.target.value }))}>
+            <LanguageOptions />
           </select>
         </label>
         <label>
           {t('kind')}{' '}
-          <select value={kind} onChange={(e) => window.location.assign(here({ kind: e.target.value }))}>
+          <select value={kind} onChange={(e) => window.location.assign(withQuery({ kind: e.target.value }))}>
             <option value="poster">{t('poster')}</option>
             <option value="kiosk">{t('kioskCard')}</option>
           </select>

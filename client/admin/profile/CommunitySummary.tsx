@@ -1,19 +1,16 @@
 import { useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { fetchSchoolProfile, PROFILE_ROLES, type SchoolProfile } from '../../api/profiles'
-import { directionOf, isLanguage, LANGUAGES } from '../../i18n/languages'
+import { directionOf, isLanguage } from '../../i18n/languages'
 import { localized } from '../../ui/localized'
+import { LanguageOptions } from '../../ui/LanguageOptions'
 import { useRequest } from '../../ui/use-request'
+import { isolate, PAPERS, paperFromQuery, withQuery, type Paper } from '../print'
 import { fetchWording, type Wording } from './item-wording'
 import { useProfileFormat } from './use-profile-format'
 import { useWhatIsHere } from './WhatIsHere'
 import './summary.css'
 
-/** Keeps a name in another script (the administration's, in English) from reordering a right-to-left sentence. */
-const isolate = (text: string) => `\u2068${text}\u2069`
-
-const PAPERS = { letter: 'letter', a4: 'A4' } as const
-type Paper = keyof typeof PAPERS
 
 /**
  * The one-page summary a school team prints and hands out at a community meeting, in any of the ten languages: plain
@@ -24,13 +21,8 @@ export function CommunitySummary({ schoolId, lang, administration = null }: { sc
   const profile = useRequest(() => fetchSchoolProfile(schoolId, administration), `${schoolId}/${administration}`)
   const wording = useRequest(fetchWording, 'wording')
   const format = useProfileFormat(profile.data?.minCellSize ?? 0)
-  const [paper, setPaper] = useState<Paper>(new URLSearchParams(window.location.search).get('paper') === 'a4' ? 'a4' : 'letter')
+  const [paper, setPaper] = useState<Paper>(paperFromQuery)
   const { t } = format
-  const here = (params: Record<string, string>) => {
-    const query = new URLSearchParams(window.location.search)
-    for (const [key, value] of Object.entries(params)) query.set(key, value)
-    return `${window.location.pathname}?${query}`
-  }
 
   return (
     <main className="summary-page">
@@ -39,12 +31,8 @@ export function CommunitySummary({ schoolId, lang, administration = null }: { sc
         <a href={`/admin/schools/${schoolId}${administration === null ? '' : `?administration=${administration}`}`}>{t('summary.backToProfile')}</a>
         <label>
           {t('summary.language')}{' '}
-          <select value={language} onChange={(e) => window.location.assign(here({ lang: e.target.value }))}>
-            {LANGUAGES.map((l) => (
-              <option key={l.code} value={l.code} lang={l.code}>
-                {l.name}
-              </option>
-            ))}
+          <select value={language} onChange={(e) => window.location.assign(withQuery({ lang: e.target.value }))}>
+            <LanguageOptions />
           </select>
         </label>
         <label>
