@@ -1,5 +1,5 @@
-import { sql, type Kysely } from 'kysely'
-import type { Database, Role } from '../db/schema'
+import { sql, type Kysely, type SelectQueryBuilder } from 'kysely'
+import type { Database, Measure, Role } from '../db/schema'
 import { scoreMoments } from './moments'
 
 // Means and variances from exact numeric sums, the same expressions as the rollups (rollups.queries.ts).
@@ -14,40 +14,69 @@ export interface ComparisonFilters {
 }
 
 /**
+ * One role's figure in one school, domain and measure: n, mean and sample variance of its respondents' domain scores
+ * (variance null below two). Packed as a JSON array, since a district is some 86,000 of them: PostgreSQL writes them
+ * as one JSON value, which Node parses several times faster than as many rows. JSON carries numeric as its decimal
+ * text, so a mean parses to the same double as Number() of the numeric does.
+ */
+export type PackedFigure = [schoolId: number, role: Role, domain: string, measures: Measure, n: number, mean: number, variance: number | null]
+
+/** The figures of a query with the columns school_id, role, domain, measures, n, mean and variance, packed. */
+export async function packFigures(db: Kysely<Database>, figures: SelectQueryBuilder<any, any, FigureColumns>): Promise<PackedFigure[]> {
+  const { figures: packed } = await db
+    .selectFrom(figures.as('f'))
+    .select(sql<PackedFigure[]>`coalesce(json_agg(json_build_array(f.school_id, f.role, f.domain, f.measures, f.n, f.mean, f.variance)), '[]')`.as('figures'))
+    .executeTakeFirstOrThrow()
+  return packed
+}
+
+interface FigureColumns {
+  school_id: number
+  role: Role
+  domain: string
+  measures: string
+  n: unknown
+  mean: unknown
+  variance: unknown
+}
+
+/**
  * Per school, role, domain and measure: n, mean and sample variance of respondents' domain scores. Grouped by
  * school first (co-located when distributed by school). With `gradeBand`, only respondents who gave that band.
  */
-export function schoolDomainFigures(db: Kysely<Database>, filters: ComparisonFilters, withGradeBand: boolean) {
-  return db
-    .selectFrom('response_domain_scores as d')
-    .innerJoin('schools as s', 's.id', 'd.school_id')
-    .select((eb) => [
-      'd.school_id',
-      'd.role',
-      'd.domain',
-      'd.measures',
-      eb.fn.countAll<string>().as('n'),
-      raw.mean.as('mean'),
-      raw.variance.as('variance'),
-    ])
-    .where('d.administration_id', '=', filters.administrationId)
-    .$if(filters.role !== undefined, (q) => q.where('d.role', '=', filters.role!))
-    .$if(filters.region !== undefined, (q) => q.where('s.region', '=', filters.region!))
-    .$if(filters.cohort !== undefined, (q) => q.where('s.cohort', '=', filters.cohort!))
-    .$if(withGradeBand && filters.gradeBand !== undefined, (q) =>
-      q.where(({ exists, selectFrom }) =>
-        exists(
-          selectFrom('response_contexts as c')
-            .select('c.response_id')
-            .whereRef('c.response_id', '=', 'd.response_id')
-            .whereRef('c.school_id', '=', 'd.school_id')
-            .where('c.kind', '=', 'grade-band')
-            .where('c.value', '=', filters.gradeBand!),
+export function schoolDomainFigures(db: Kysely<Database>, filters: ComparisonFilters, withGradeBand: boolean): Promise<PackedFigure[]> {
+  return packFigures(
+    db,
+    db
+      .selectFrom('response_domain_scores as d')
+      .innerJoin('schools as s', 's.id', 'd.school_id')
+      .select((eb) => [
+        'd.school_id',
+        'd.role',
+        'd.domain',
+        'd.measures',
+        eb.fn.countAll<string>().as('n'),
+        raw.mean.as('mean'),
+        raw.variance.as('variance'),
+      ])
+      .where('d.administration_id', '=', filters.administrationId)
+      .$if(filters.role !== undefined, (q) => q.where('d.role', '=', filters.role!))
+      .$if(filters.region !== undefined, (q) => q.where('s.region', '=', filters.region!))
+      .$if(filters.cohort !== undefined, (q) => q.where('s.cohort', '=', filters.cohort!))
+      .$if(withGradeBand && filters.gradeBand !== undefined, (q) =>
+        q.where(({ exists, selectFrom }) =>
+          exists(
+            selectFrom('response_contexts as c')
+              .select('c.response_id')
+              .whereRef('c.response_id', '=', 'd.response_id')
+              .whereRef('c.school_id', '=', 'd.school_id')
+              .where('c.kind', '=', 'grade-band')
+              .where('c.value', '=', filters.gradeBand!),
+          ),
         ),
-      ),
-    )
-    .groupBy(['d.school_id', 'd.role', 'd.domain', 'd.measures'])
-    .execute()
+      )
+      .groupBy(['d.school_id', 'd.role', 'd.domain', 'd.measures']),
+  )
 }
 
 /**

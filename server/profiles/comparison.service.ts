@@ -3,11 +3,11 @@ import type { Database } from '../db/schema'
 import { BadRequest } from '../errors'
 import { ROLES } from '../instruments/ana'
 import type { Domain } from '../instruments/domains'
-import { districtContext, rankDescending, schoolFigure, shownCategories, type SchoolFigure } from './comparison'
+import { districtContext, rankDescending, RoleFigures, schoolFigure, shownCategories, type SchoolFigure } from './comparison'
 import { comparedSchools, type ComparisonFilters } from './comparison.queries'
 import { FIGURE_QUERIES, type FigureSource } from './figure-sources'
 import { findAdministration } from './profiles.queries'
-import { round1, type Summary } from './statistics'
+import { round1 } from './statistics'
 
 type Measure = 'need' | 'asset'
 const MEASURES: Measure[] = ['need', 'asset']
@@ -33,7 +33,7 @@ export async function compareDistrict(db: Kysely<Database>, filters: ComparisonF
 
   const key = (school: number, domain: string, measure: string) => `${school}|${domain}|${measure}`
   const totalN = new Map<string, number>()
-  for (const t of totals ?? []) totalN.set(`${key(t.school_id, t.domain, t.measures)}|${t.role}`, Number(t.n))
+  for (const [school, role, domain, measures, n] of totals ?? []) totalN.set(`${key(school, domain, measures)}|${role}`, n)
   // A role's part of a grade band is shown only where the school's profile would show that band (shownCategories,
   // from the same counts): then no sum or difference of the two endpoints' figures isolates 1 to k − 1 people, such
   // as the few who chose neither 6-8 nor 9-12, or the staff in a band that is mostly students.
@@ -47,28 +47,26 @@ export async function compareDistrict(db: Kysely<Database>, filters: ComparisonF
     return shownCategories(bandParts.get(key(school, domain, measure)) ?? [], totalsOf, k).has(filters.gradeBand!)
   }
   // Role summaries per cell (school × domain × measure) by position, not by a string key: a district of 1,000
-  // schools has some 86,000 role rows, and this loop is most of the comparison's own time.
+  // schools has some 86,000 role figures, and this loop is most of the comparison's own time.
   const schoolAt = new Map(schools.map((s, i) => [s.id, i]))
   const domainAt = new Map(options.domains.map((d, i) => [d.id, i]))
   const cellOf = (school: number, domain: number, measure: number) => (school * options.domains.length + domain) * MEASURES.length + measure
-  const summaries: (Map<string, Summary> | undefined)[] = []
+  const figures = new RoleFigures(schools.length * options.domains.length * MEASURES.length)
   const bandShownAt = new Map<number, boolean>()
-  for (const r of rows) {
-    const school = schoolAt.get(r.school_id)
-    const domain = domainAt.get(r.domain)
-    const measure = MEASURES.indexOf(r.measures as Measure)
+  for (const [schoolId, role, domainId, measures, n, mean, variance] of rows) {
+    const school = schoolAt.get(schoolId)
+    const domain = domainAt.get(domainId)
+    const measure = MEASURES.indexOf(measures)
     if (school === undefined || domain === undefined || measure < 0) continue
     const cell = cellOf(school, domain, measure)
     if (totals) {
-      if (!bandShownAt.has(cell)) bandShownAt.set(cell, bandShown(r.school_id, r.domain, r.measures))
+      if (!bandShownAt.has(cell)) bandShownAt.set(cell, bandShown(schoolId, domainId, measures))
       if (!bandShownAt.get(cell)) continue
     }
-    const byRole = (summaries[cell] ??= new Map())
-    byRole.set(r.role, { n: Number(r.n), mean: Number(r.mean), variance: Number(r.variance ?? 0) })
+    figures.set(cell, ROLES.indexOf(role), { n, mean, variance: variance ?? 0 })
   }
 
-  const none = new Map<string, Summary>()
-  const figure = (school: number, domain: number, measure: number): SchoolFigure => schoolFigure(summaries[cellOf(school, domain, measure)] ?? none, filters.role, k)
+  const figure = (school: number, domain: number, measure: number): SchoolFigure => schoolFigure(figures, cellOf(school, domain, measure), filters.role, k)
 
   const perDomain = options.domains.map((domain, d) => {
     const byMeasure = Object.fromEntries(

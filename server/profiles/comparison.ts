@@ -6,12 +6,37 @@ import { withhold, type Withheld } from './suppression'
 export type SchoolFigure = { shown: true; mean: number; n: number; interval: [number, number] | null } | Withheld
 
 /**
- * A school's figure from its role summaries: one role's, or all voices (the equal-weight mean of the roles that
- * meet k, counting only their respondents). Withheld under k.
+ * Every cell's role summaries (school × domain × measure), side by side in typed arrays: role r of cell c at
+ * c × ROLES.length + r, in ROLES order; n = 0 where the role has no figure. A district is some 86,000 of them.
  */
-export function schoolFigure(byRole: Map<string, Summary>, role: string | undefined, k: number): SchoolFigure {
+export class RoleFigures {
+  readonly n: Float64Array
+  readonly mean: Float64Array
+  readonly variance: Float64Array
+  constructor(cells: number) {
+    this.n = new Float64Array(cells * ROLES.length)
+    this.mean = new Float64Array(cells * ROLES.length)
+    this.variance = new Float64Array(cells * ROLES.length)
+  }
+  set(cell: number, role: number, { n, mean, variance }: Summary): void {
+    const at = cell * ROLES.length + role
+    this.n[at] = n
+    this.mean[at] = mean
+    this.variance[at] = variance
+  }
+  summary(cell: number, role: number): Summary | undefined {
+    const at = cell * ROLES.length + role
+    return this.n[at] > 0 ? { n: this.n[at], mean: this.mean[at], variance: this.variance[at] } : undefined
+  }
+}
+
+/**
+ * A school's figure from one cell's role summaries: one role's, or all voices (the equal-weight mean of the roles
+ * that meet k, counting only their respondents). Withheld under k.
+ */
+export function schoolFigure(figures: RoleFigures, cell: number, role: string | undefined, k: number): SchoolFigure {
   if (role !== undefined) {
-    const summary = byRole.get(role)
+    const summary = figures.summary(cell, (ROLES as readonly string[]).indexOf(role))
     const hidden = withhold(summary?.n ?? 0, k)
     if (hidden || !summary) return hidden!
     return { shown: true, mean: summary.mean, n: summary.n, interval: meanInterval(summary) }
@@ -19,8 +44,8 @@ export function schoolFigure(byRole: Map<string, Summary>, role: string | undefi
   // A loop, and the interval only for a figure that is shown: a district comparison makes 32,000 of these.
   const shown: Summary[] = []
   let n = 0
-  for (const r of ROLES) {
-    const summary = byRole.get(r)
+  for (let r = 0; r < ROLES.length; r++) {
+    const summary = figures.summary(cell, r)
     if (summary !== undefined && summary.n >= k) {
       shown.push(summary)
       n += summary.n

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely'
 import type { Database, Measure } from '../db/schema'
-import type { ComparisonFilters } from './comparison.queries'
+import { packFigures, type ComparisonFilters, type PackedFigure } from './comparison.queries'
 import { share } from './moments'
 import { BREAKDOWN_KINDS, withItemOffers } from './profiles.queries'
 
@@ -23,19 +23,21 @@ function districtRollups(db: Kysely<Database>, filters: ComparisonFilters) {
 }
 
 /**
- * schoolDomainFigures from domain_rollups: one row per school, role, domain and measure, no scan of responses. A
- * district is some 86,000 rows, so need and asset are read by two queries side by side: PostgreSQL computes one
- * while the driver parses the other, on two cores.
+ * schoolDomainFigures from domain_rollups: one figure per school, role, domain and measure, no scan of responses.
+ * A district is some 86,000 figures, so need and asset are read by two queries side by side: PostgreSQL packs one
+ * while it packs the other and Node parses the first, on two cores.
  */
-export async function rollupSchoolDomainFigures(db: Kysely<Database>, filters: ComparisonFilters, withGradeBand: boolean) {
+export async function rollupSchoolDomainFigures(db: Kysely<Database>, filters: ComparisonFilters, withGradeBand: boolean): Promise<PackedFigure[]> {
   const band = withGradeBand && filters.gradeBand !== undefined
   const measure = (measures: Measure) =>
-    districtRollups(db, filters)
-      .select(['r.school_id', 'r.role', 'r.domain', 'r.measures', 'r.n', 'r.mean', 'r.variance'])
-      .where('r.context_kind', '=', band ? 'grade-band' : ALL)
-      .where('r.context_value', '=', band ? filters.gradeBand! : ALL)
-      .where('r.measures', '=', measures)
-      .execute()
+    packFigures(
+      db,
+      districtRollups(db, filters)
+        .select(['r.school_id', 'r.role', 'r.domain', 'r.measures', 'r.n', 'r.mean', 'r.variance'])
+        .where('r.context_kind', '=', band ? 'grade-band' : ALL)
+        .where('r.context_value', '=', band ? filters.gradeBand! : ALL)
+        .where('r.measures', '=', measures),
+    )
   return (await Promise.all([measure('need'), measure('asset')])).flat()
 }
 
