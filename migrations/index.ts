@@ -10,6 +10,7 @@ import * as rollupMoments from './2026-11-24T04-00_rollup-moments'
 import * as administrations from './2026-11-25T00-00_administrations'
 import * as designer from './2026-11-25T10-00_designer'
 import * as partners from './2026-11-25T20-00_partners'
+import * as responseKeysBySchool from './2026-11-26T00-00_response-keys-by-school'
 
 /** Every migration by name, in order. A test checks that each file in this folder is listed here. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-25T00-00_administrations': administrations,
   '2026-11-25T10-00_designer': designer,
   '2026-11-25T20-00_partners': partners,
+  '2026-11-26T00-00_response-keys-by-school': responseKeysBySchool,
 }

@@ -7,7 +7,6 @@ import { LOCALES } from '../instruments/ana'
 import { contentHash } from '../instruments/content-hash'
 import { getCompiledVersion } from '../instruments/instruments.service'
 import { scoreResponse } from '../instruments/scoring'
-import { foldPendingResponses } from '../profiles/rollups.repository'
 import { findStoredResponse, insertResponseOnce } from './intake.repository'
 
 export interface Submission {
@@ -76,10 +75,6 @@ export async function submitResponse(db: Kysely<Database>, input: Submission): P
     scores,
   )
   if (stored) {
-    // Add it (and any others pending) to the profile rollups, unless a fold is already running. A fold that fails
-    // leaves them pending: the response is stored, and the next fold (every profile read folds first, and reports
-    // its errors) adds them.
-    await foldPendingResponses(db, { wait: false }).catch(() => 0)
     return { id: stored.id, receivedAt: new Date(stored.received_at).toISOString(), created: true }
   }
   // The id exists: the committed row is final, so comparing its fingerprint needs no lock.

@@ -50,6 +50,23 @@ describe('POST /api/responses', () => {
     ])
   })
 
+  it('adds a stored response to the rollups in the background, without a read asking for it', async () => {
+    const body = submission()
+    expect((await post(body)).statusCode).toBe(201)
+    const pending = () => t.app.db.selectFrom('rollup_pending').select('response_id').where('response_id', '=', body.id).execute()
+    for (let tries = 0; (await pending()).length > 0; tries++) {
+      if (tries === 100) throw new Error('the response was still pending for the rollups after 5 s')
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+    const rollup = await t.app.db
+      .selectFrom('item_choice_rollups')
+      .select('n')
+      .where('item_id', '=', 'food.worry')
+      .where('choice', '=', 'often')
+      .executeTakeFirst()
+    expect(Number(rollup?.n)).toBeGreaterThanOrEqual(1)
+  })
+
   it('returns the original receipt when the same response is sent twice', async () => {
     const body = submission()
     const first = await post(body)
