@@ -3,9 +3,9 @@ import type { Database } from '../db/schema'
 import { BadRequest } from '../errors'
 import type { Domain } from '../instruments/domains'
 import { compareDistrict } from '../profiles/comparison.service'
-import { serviceFigures } from '../profiles/distributions'
-import { FIGURE_QUERIES } from '../profiles/figure-sources'
+import { serviceFigures, type ChoiceCount } from '../profiles/distributions'
 import { schoolProfile } from '../profiles/profiles.service'
+import { rollupServiceChoices } from '../profiles/rollups.queries'
 import { domainGap, type GapThresholds } from './gaps'
 import { activeServicesOfSchools, listOrganizations, listServices } from './partners.repository'
 
@@ -38,15 +38,13 @@ export async function schoolGaps(db: Db, schoolId: number, administrationId: num
   }
 }
 
-/** Per school, the service grid (the profile's own figures, withheld under k). */
+/** Per school, the service grid (the profile's own figures, withheld under k), read for all schools in one query. */
 async function serviceGrids(db: Db, schoolIds: number[], administrationId: number, k: number) {
-  const grids = new Map<number, ReturnType<typeof serviceFigures>>()
-  for (const schoolId of schoolIds) {
-    const rows = await FIGURE_QUERIES.rollups.itemDistributions(db, schoolId, administrationId)
-    const choices = rows.filter((r) => r.measures === 'service').map((r) => ({ itemId: r.item_id, domain: r.domain, measures: r.measures, role: r.role, choice: r.choice, n: Number(r.n) }))
-    grids.set(schoolId, serviceFigures(choices, k))
+  const bySchool = new Map<number, ChoiceCount[]>(schoolIds.map((id) => [id, []]))
+  for (const r of await rollupServiceChoices(db, schoolIds, administrationId)) {
+    bySchool.get(r.school_id)?.push({ itemId: r.item_id, domain: r.domain, measures: r.measures, role: r.role, choice: r.choice, n: Number(r.n) })
   }
-  return grids
+  return new Map([...bySchool].map(([schoolId, choices]) => [schoolId, serviceFigures(choices, k)]))
 }
 
 /**

@@ -164,3 +164,18 @@ export function rollupItemDistributions(db: Kysely<Database>, schoolId: number, 
     .orderBy('choice')
     .execute()
 }
+
+/** The service grid's answer counts of many schools at once (the district gaps), from item_choice_rollups. */
+export function rollupServiceChoices(db: Kysely<Database>, schoolIds: number[], administrationId: number) {
+  return db
+    .selectFrom('item_choice_rollups')
+    .select(['school_id', 'item_id', 'domain', 'measures', 'role', 'choice', 'n'])
+    .where('school_id', '=', sql<number>`any(${schoolIds}::int[])`)
+    .where('administration_id', '=', administrationId)
+    .where('measures', '=', 'service')
+    .orderBy('school_id')
+    .orderBy('item_id')
+    .orderBy('role')
+    .orderBy('choice')
+    .execute()
+}
