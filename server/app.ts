@@ -26,6 +26,7 @@ import errorsPlugin from './plugins/errors'
 import securityPlugin from './plugins/security'
 import { profilesRoutes } from './profiles/profiles.routes'
 import { ratesRoutes } from './profiles/rates.routes'
+import { backgroundFolds, type BackgroundFolds } from './profiles/rollups.service'
 import { schoolsRoutes } from './schools/schools.routes'
 import { ErrorSchema } from './schemas'
 
@@ -34,6 +35,8 @@ declare module 'fastify' {
     config: Config
     databaseMode: DatabaseMode
     domains: Domain[]
+    /** Folds stored responses into the profile rollups in the background (intake asks after each new response). */
+    rollupFolds: BackgroundFolds
   }
 }
 
@@ -45,6 +48,9 @@ export interface AppOptions {
   /** Where logs go (standard output by default); tests pass a stream to read them. */
   logStream?: NodeJS.WritableStream
 }
+
+/** How soon after a stored response the rollups take it in (reads fold first, so no figure waits on this). */
+const FOLD_DELAY_MS = 100
 
 /** Request logs name the method, route and status; never bodies, answers, IP addresses or user agents. */
 const requestSerializers = {
@@ -88,6 +94,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(rateLimit, { global: false })
   await app.register(databasePlugin, { connectionString: options.databaseUrl, max: options.databaseMode === 'embedded' ? EMBEDDED_POOL_SIZE : 20 })
   await app.register(cookie)
+  app.decorate('rollupFolds', backgroundFolds(app.db, app.log, FOLD_DELAY_MS))
+  app.addHook('onClose', () => app.rollupFolds.close())
   // Before any route: every route must declare who may call it, and the check runs before the body is read.
   await app.register(accessPlugin)
   await app.register(docsPlugin)

@@ -2,11 +2,7 @@ import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typ
 import { normalizeCode } from '../administrations/access.service'
 import { TooManyRequests } from '../errors'
 import { errorResponses, StringEnum } from '../schemas'
-import { backgroundFolds } from '../profiles/rollups.service'
 import { submitResponse } from './intake.service'
-
-/** How soon after a stored response the rollups take it in (reads fold first, so no figure waits on this). */
-const FOLD_DELAY_MS = 100
 
 export const SubmissionSchema = Type.Object(
   {
@@ -26,9 +22,6 @@ export const SubmissionSchema = Type.Object(
 const ReceiptSchema = Type.Object({ id: Type.String(), receivedAt: Type.String(), created: Type.Boolean() })
 
 export const intakeRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const folds = backgroundFolds(app.db, app.log, FOLD_DELAY_MS)
-  app.addHook('onClose', () => folds.close())
-
   app.post(
     '/api/responses',
     {
@@ -60,7 +53,7 @@ export const intakeRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const receipt = await submitResponse(app.db, request.body)
-      if (receipt.created) folds.request()
+      if (receipt.created) app.rollupFolds.request()
       return reply.code(receipt.created ? 201 : 200).send(receipt)
     },
   )

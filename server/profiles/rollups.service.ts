@@ -6,6 +6,8 @@ import { foldPendingResponses } from './rollups.repository'
 export interface BackgroundFolds {
   /** Asks for a fold soon: called after each stored response; many calls in a row make one fold. */
   request(): void
+  /** Resolves once no fold is asked for or running (tests: then nothing stored before is still pending). */
+  settled(): Promise<void>
   /** Stops asking and waits for a fold in progress, so none runs on a closed pool. */
   close(): Promise<void>
 }
@@ -43,9 +45,13 @@ export function backgroundFolds(db: Kysely<Database>, log: FastifyBaseLogger, de
   }
   return {
     request,
+    async settled() {
+      while (timer || running) await (running ?? new Promise((resolve) => setTimeout(resolve, delayMs)))
+    },
     async close() {
       closed = true
       if (timer) clearTimeout(timer)
+      timer = null
       await running
     },
   }
