@@ -63,7 +63,7 @@ export async function compareDistrict(db: Kysely<Database>, filters: ComparisonF
       if (!bandShownAt.has(cell)) bandShownAt.set(cell, bandShown(schoolId, domainId, measures))
       if (!bandShownAt.get(cell)) continue
     }
-    figures.set(cell, ROLES.indexOf(role), { n, mean, variance: variance ?? 0 })
+    figures.set(cell, role, n, mean, variance ?? 0)
   }
 
   const figure = (school: number, domain: number, measure: number): SchoolFigure => schoolFigure(figures, cellOf(school, domain, measure), filters.role, k)

@@ -18,15 +18,20 @@ export class RoleFigures {
     this.mean = new Float64Array(cells * ROLES.length)
     this.variance = new Float64Array(cells * ROLES.length)
   }
-  set(cell: number, role: number, { n, mean, variance }: Summary): void {
-    const at = cell * ROLES.length + role
+  /** Keeps a role's summary in a cell; a role that is not one of ROLES is not kept. */
+  set(cell: number, role: string, n: number, mean: number, variance: number): void {
+    const r = (ROLES as readonly string[]).indexOf(role)
+    if (r < 0) return
+    const at = cell * ROLES.length + r
     this.n[at] = n
     this.mean[at] = mean
     this.variance[at] = variance
   }
-  summary(cell: number, role: number): Summary | undefined {
-    const at = cell * ROLES.length + role
-    return this.n[at] > 0 ? { n: this.n[at], mean: this.mean[at], variance: this.variance[at] } : undefined
+  /** A role's summary in a cell; undefined where it has none, and for a role that is not one of ROLES. */
+  summary(cell: number, role: string): Summary | undefined {
+    const r = (ROLES as readonly string[]).indexOf(role)
+    const at = cell * ROLES.length + r
+    return r >= 0 && this.n[at] > 0 ? { n: this.n[at], mean: this.mean[at], variance: this.variance[at] } : undefined
   }
 }
 
@@ -36,7 +41,7 @@ export class RoleFigures {
  */
 export function schoolFigure(figures: RoleFigures, cell: number, role: string | undefined, k: number): SchoolFigure {
   if (role !== undefined) {
-    const summary = figures.summary(cell, (ROLES as readonly string[]).indexOf(role))
+    const summary = figures.summary(cell, role)
     const hidden = withhold(summary?.n ?? 0, k)
     if (hidden || !summary) return hidden!
     return { shown: true, mean: summary.mean, n: summary.n, interval: meanInterval(summary) }
@@ -44,7 +49,7 @@ export function schoolFigure(figures: RoleFigures, cell: number, role: string | 
   // A loop, and the interval only for a figure that is shown: a district comparison makes 32,000 of these.
   const shown: Summary[] = []
   let n = 0
-  for (let r = 0; r < ROLES.length; r++) {
+  for (const r of ROLES) {
     const summary = figures.summary(cell, r)
     if (summary !== undefined && summary.n >= k) {
       shown.push(summary)

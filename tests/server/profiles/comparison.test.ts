@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { complementSafe, districtContext, rankDescending } from '../../../server/profiles/comparison'
+import { complementSafe, districtContext, rankDescending, RoleFigures, schoolFigure } from '../../../server/profiles/comparison'
 import { FIXTURE_SURVEYS, startTestApp, type TestApp } from '../../helpers/app'
 import { signIn, type StaffHeaders } from '../../helpers/auth'
 import { openAdministration } from '../../helpers/fixtures'
@@ -20,6 +20,21 @@ describe('comparison rules', () => {
         if (sub >= k && complementSafe(sub, sub + rest, k)) expect(rest === 0 || rest >= k).toBe(true)
       }),
     )
+  })
+
+  it('keeps each cell\u2019s role summaries apart, and knows no role outside students, families and staff', () => {
+    const figures = new RoleFigures(2)
+    figures.set(0, 'staff', 12, 40, 9)
+    figures.set(1, 'student', 30, 70, 16)
+    figures.set(1, 'principal', 99, 1, 1)
+    expect(figures.summary(0, 'staff')).toEqual({ n: 12, mean: 40, variance: 9 })
+    expect(figures.summary(1, 'student')).toEqual({ n: 30, mean: 70, variance: 16 })
+    // Cell 1's students sit right after cell 0's staff: a role that is not one of the three must not read them.
+    expect(figures.summary(1, 'principal')).toBeUndefined()
+    expect(figures.summary(0, 'family')).toBeUndefined()
+    expect(figures.summary(1, 'staff')).toBeUndefined()
+    expect(schoolFigure(figures, 1, 'principal', 10)).toMatchObject({ shown: false, reason: 'fewer-than-k' })
+    expect(schoolFigure(figures, 0, undefined, 10)).toMatchObject({ shown: true, mean: 40, n: 12 })
   })
 
   it('builds district context from shown figures only', () => {
