@@ -42,7 +42,9 @@ test("a district admin imports a partner CSV, links its dental service to Alder 
   await expect(page.getByRole('table')).toBeVisible()
   await expect(alder).toHaveCount(0)
   await expect(page.locator('tr[data-school="Kern Avenue Elementary"]').getByText('Gap', { exact: true })).toBeVisible()
-  await page.getByLabel('Only schools with high unmet need and no partner').uncheck()
+  // The box reloads the page with the choice in the address, so React keeps it ticked until then: click, then wait.
+  await page.getByLabel('Only schools with high unmet need and no partner').click()
+  await expect(page).toHaveURL(/[?&]all=1/)
   await expect(alder.getByText('High need, partner in place')).toBeVisible()
   await expect(alder).toContainText('Sonrisa Dental Partners: Mobile dental clinic')
 
