@@ -11,6 +11,7 @@ import * as administrations from './2026-11-25T00-00_administrations'
 import * as designer from './2026-11-25T10-00_designer'
 import * as partners from './2026-11-25T20-00_partners'
 import * as responseKeysBySchool from './2026-11-26T00-00_response-keys-by-school'
+import * as responseScoresInOneRow from './2026-12-06T00-00_response-scores-in-one-row'
 
 /** Every migration by name, in order. A test checks that each file in this folder is listed here. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-25T10-00_designer': designer,
   '2026-11-25T20-00_partners': partners,
   '2026-11-26T00-00_response-keys-by-school': responseKeysBySchool,
+  '2026-12-06T00-00_response-scores-in-one-row': responseScoresInOneRow,
 }

@@ -18,6 +18,7 @@ import { healthRoutes } from './health.routes'
 import { readDomains, type Domain } from './instruments/domains'
 import { instrumentsRoutes } from './instruments/instruments.routes'
 import { intakeRoutes } from './intake/intake.routes'
+import { createIntake, type Intake } from './intake/intake.service'
 import { partnersRoutes } from './partners/partners.routes'
 import clientPlugin from './plugins/client'
 import databasePlugin from './plugins/database'
@@ -37,6 +38,8 @@ declare module 'fastify' {
     domains: Domain[]
     /** Folds stored responses into the profile rollups in the background (intake asks after each new response). */
     rollupFolds: BackgroundFolds
+    /** Stores responses exactly once, many to a statement at busy moments. */
+    intake: Intake
   }
 }
 
@@ -96,6 +99,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(cookie)
   app.decorate('rollupFolds', backgroundFolds(app.db, app.log, FOLD_DELAY_MS))
   app.addHook('onClose', () => app.rollupFolds.close())
+  app.decorate('intake', createIntake(app.db))
+  app.addHook('onClose', () => app.intake.settled())
   // Before any route: every route must declare who may call it, and the check runs before the body is read.
   await app.register(accessPlugin)
   await app.register(docsPlugin)

@@ -108,8 +108,38 @@ export interface ResponsesTable {
   received_at: Generated<Date>
   answers: Json<Record<string, unknown>>
   payload_hash: string
+  // The response's scores, a slot per position of its version's layout (instrument_version_items and _domains);
+  // read them as rows through the response_items, response_domain_scores and response_contexts views.
+  item_choices: (string | null)[]
+  item_scores: (number | null)[]
+  domain_scores: (number | null)[]
+  domain_items: (number | null)[]
+  context_kinds: string[]
+  context_values: string[]
 }
 
+/** A slot of a version's item scores: position p of every response's item arrays holds this item. */
+export interface InstrumentVersionItemsTable {
+  instrument_version_id: number
+  position: number
+  item_id: string
+  domain: string
+  measures: 'need' | 'asset' | 'signal' | 'service'
+  /** A need or asset item's domain slot; null for signals and service grids. */
+  domain_position: number | null
+  /** Its bit in a respondent's set of answered items of that domain. */
+  domain_bit: number | null
+}
+
+/** A slot of a version's domain scores. */
+export interface InstrumentVersionDomainsTable {
+  instrument_version_id: number
+  position: number
+  domain: string
+  measures: Measure
+}
+
+/** A view: one row per item score, unnested from responses.item_choices and item_scores. */
 export interface ResponseItemsTable {
   response_id: string
   school_id: number
@@ -122,6 +152,7 @@ export interface ResponseItemsTable {
   score: number | null
 }
 
+/** A view: one row per domain score, unnested from responses.domain_scores. */
 export interface ResponseDomainScoresTable {
   response_id: string
   school_id: number
@@ -133,6 +164,7 @@ export interface ResponseDomainScoresTable {
   items: number
 }
 
+/** A view: one row per context answer, unnested from responses.context_kinds and context_values. */
 export interface ResponseContextsTable {
   response_id: string
   school_id: number
@@ -290,6 +322,8 @@ export interface Database {
   instruments: InstrumentsTable
   instrument_versions: InstrumentVersionsTable
   instrument_drafts: InstrumentDraftsTable
+  instrument_version_items: InstrumentVersionItemsTable
+  instrument_version_domains: InstrumentVersionDomainsTable
   administrations: AdministrationsTable
   administration_instruments: AdministrationInstrumentsTable
   administration_school_instruments: AdministrationSchoolInstrumentsTable

@@ -3,7 +3,7 @@ import { generateCode } from '../administrations/access-codes'
 import type { Database, Role } from '../db/schema'
 import { latestPublishedVersions } from '../instruments/instruments.repository'
 import { getCompiledVersion } from '../instruments/instruments.service'
-import { submitResponse } from '../intake/intake.service'
+import { createIntake, type Submission } from '../intake/intake.service'
 import { generateAnswers } from './answers'
 import { seededRandom, seededUuid } from './random'
 
@@ -108,7 +108,8 @@ export async function loadDemoDistrict(db: Kysely<Database>, seed = DEMO_SEED): 
     return { schoolRows, codes }
   })
 
-  let responses = 0
+  // Answers are drawn in a fixed order (the seed decides them); stores run side by side, as a busy morning's would.
+  const submissions: Submission[] = []
   for (const [i, school] of SCHOOLS.entries()) {
     const lean = (domain: string) => (school.hotspots.includes(domain) ? 0.75 : 0.35 + 0.1 * Math.sin(i + domain.length))
     for (const version of latest) {
@@ -120,7 +121,7 @@ export async function loadDemoDistrict(db: Kysely<Database>, seed = DEMO_SEED): 
       for (let r = 0; r < count; r++) {
         const answers = generateAnswers(compiled.index, random, lean)
         const startedAt = new Date(now - Math.floor(random() * 25) * day - Math.floor(random() * 8 * 3_600_000))
-        await submitResponse(db, {
+        submissions.push({
           id: seededUuid(random),
           code: codes[i].code,
           slug: version.slug,
@@ -131,9 +132,14 @@ export async function loadDemoDistrict(db: Kysely<Database>, seed = DEMO_SEED): 
           startedAt: startedAt.toISOString(),
           submittedAt: new Date(startedAt.getTime() + (6 + Math.floor(random() * 10)) * 60_000).toISOString(),
         })
-        responses += 1
       }
     }
   }
+  const intake = createIntake(db)
+  let next = 0
+  await Promise.all(Array.from({ length: 32 }, async () => {
+    while (next < submissions.length) await intake.submit(submissions[next++])
+  }))
+  const responses = submissions.length
   return { schools: schoolRows.length, firstSchoolId: schoolRows[0].id, responses, codes: codes.map(({ school, code }) => ({ school, code })) }
 }

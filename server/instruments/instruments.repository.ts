@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely'
 import type { Database, InstrumentVersionRow } from '../db/schema'
+import type { StoredLayout } from './layout'
 import type { SurveyFile } from './survey-files'
 
 type Db = Kysely<Database> | Transaction<Database>
@@ -70,4 +71,43 @@ export function latestPublishedVersions(db: Db) {
     )
     .orderBy('v.slug')
     .execute()
+}
+
+/** A version's stored layout: the array position of each item score and domain score of its responses. */
+export async function findScoreLayout(db: Db, versionId: number): Promise<StoredLayout> {
+  const [items, domains] = await Promise.all([
+    db
+      .selectFrom('instrument_version_items')
+      .select(['position', 'item_id as itemId', 'domain', 'measures', 'domain_position as domainPosition', 'domain_bit as domainBit'])
+      .where('instrument_version_id', '=', versionId)
+      .orderBy('position')
+      .execute(),
+    db.selectFrom('instrument_version_domains').select(['position', 'domain', 'measures']).where('instrument_version_id', '=', versionId).orderBy('position').execute(),
+  ])
+  return { items, domains }
+}
+
+export async function insertLayoutSlots(db: Db, versionId: number, additions: StoredLayout): Promise<void> {
+  if (additions.domains.length > 0) {
+    await db
+      .insertInto('instrument_version_domains')
+      .values(additions.domains.map((d) => ({ instrument_version_id: versionId, position: d.position, domain: d.domain, measures: d.measures })))
+      .execute()
+  }
+  if (additions.items.length > 0) {
+    await db
+      .insertInto('instrument_version_items')
+      .values(
+        additions.items.map((s) => ({
+          instrument_version_id: versionId,
+          position: s.position,
+          item_id: s.itemId,
+          domain: s.domain,
+          measures: s.measures,
+          domain_position: s.domainPosition,
+          domain_bit: s.domainBit,
+        })),
+      )
+      .execute()
+  }
 }

@@ -1,9 +1,10 @@
 import { audit } from '../audit/audit.repository'
-import type { Kysely } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import type { Database, InstrumentVersionRow } from '../db/schema'
 import { NotFound } from '../errors'
 import { indexDefinition, type DefinitionIndex } from './definition-index'
-import { findVersion, findVersionById, insertVersionIfAbsent, latestPublishedVersions, updateDraftVersion } from './instruments.repository'
+import { findScoreLayout, findVersion, findVersionById, insertLayoutSlots, insertVersionIfAbsent, latestPublishedVersions, updateDraftVersion } from './instruments.repository'
+import { layoutAdditions, scoredItemSlots, scoreLayout, type ScoreLayout } from './layout'
 import type { SurveyFile } from './survey-files'
 import { compileValidator, type ResponseValidator } from './validator'
 
@@ -82,6 +83,28 @@ export async function getCompiledVersion(db: Kysely<Database>, id: number): Prom
   const entry = compile(row)
   if (row.status === 'published') compiledPublished.set(id, entry)
   return entry
+}
+
+/** One layout extended at a time per version (a transaction-level advisory lock), so no position is given twice. */
+const LAYOUT_LOCK = 0x414e4132
+
+/**
+ * The layout a version's responses are stored in, with a slot for every item its definition can score: slots the
+ * stored layout lacks (a version no response has used yet, or items no stored response had answered when the
+ * layout was made) are added after the last position.
+ */
+export async function getScoreLayout(db: Kysely<Database>, version: CompiledVersion): Promise<ScoreLayout> {
+  const slots = scoredItemSlots(version.index)
+  const stored = await findScoreLayout(db, version.row.id)
+  const additions = layoutAdditions(stored, slots)
+  if (additions.items.length === 0 && additions.domains.length === 0) return scoreLayout(stored)
+  return db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(${LAYOUT_LOCK}::int, ${version.row.id}::int)`.execute(trx)
+    const current = await findScoreLayout(trx, version.row.id)
+    const added = layoutAdditions(current, slots)
+    await insertLayoutSlots(trx, version.row.id, added)
+    return scoreLayout({ items: [...current.items, ...added.items], domains: [...current.domains, ...added.domains] })
+  })
 }
 
 export async function listInstruments(db: Kysely<Database>) {

@@ -71,6 +71,31 @@ function scoreQuestion(question: IndexedQuestion, answer: unknown): ItemScore[] 
 }
 
 /**
+ * Every item `scoreQuestion` can give for this question, whatever the answer (each branch it may take): the slots a
+ * version's layout keeps for it (layout.ts).
+ */
+export function itemSlotsOf(question: IndexedQuestion): Pick<ItemScore, 'itemId' | 'domain' | 'measures'>[] {
+  const ana = question.ana
+  if (!ana) return []
+  const slots: Pick<ItemScore, 'itemId' | 'domain' | 'measures'>[] = []
+  if (question.type === 'matrix') {
+    for (const row of question.rows) {
+      if (!row.ana?.itemId || !row.ana.domain) continue
+      if (ana.serviceGrid) slots.push({ itemId: row.ana.itemId, domain: row.ana.domain, measures: 'service' })
+      else if (row.ana.measures !== undefined) slots.push({ itemId: row.ana.itemId, domain: row.ana.domain, measures: row.ana.measures })
+    }
+  }
+  if (ana.perChoice) {
+    for (const choice of question.choices) {
+      const meta = choice.ana
+      if (meta?.itemId && meta.domain && meta.measures) slots.push({ itemId: meta.itemId, domain: meta.domain, measures: meta.measures })
+    }
+  }
+  if (ana.itemId && ana.domain && ana.measures) slots.push({ itemId: ana.itemId, domain: ana.domain, measures: ana.measures })
+  return slots
+}
+
+/**
  * Scores one validated response: an item score per scored question, matrix row or checkbox choice, and the
  * respondent's domain score per (domain, need|asset) as the mean of their non-null item scores (DESIGN.md).
  */

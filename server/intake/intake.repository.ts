@@ -1,9 +1,11 @@
 import { sql, type Kysely } from 'kysely'
 import type { Channel, Database, Role } from '../db/schema'
-import type { ResponseScores } from '../instruments/scoring'
+import type { EncodedScores } from '../instruments/layout'
 
 export interface StoredResponse {
   id: string
+  /** The access code it came with, normalized: the statement that stores it checks the code still offers it. */
+  code: string
   schoolId: number
   administrationId: number
   instrumentVersionId: number
@@ -14,55 +16,77 @@ export interface StoredResponse {
   submittedAt: string | null
   answers: Record<string, unknown>
   payloadHash: string
+  scores: EncodedScores
 }
 
 /**
- * Stores the response, its item scores and its domain scores in ONE statement, unless a response with this id
- * exists, and marks it pending for the rollups (a fold adds it to them, see profiles/rollups.repository.ts). A
- * single statement is one transaction: an aggregate never sees half a response, and the intake path costs one round
- * trip. The item and domain inserts read the response insert's RETURNING, so on a conflict nothing is written.
- * Uniqueness is the primary key, never a check-then-insert.
+ * Stores many responses in ONE statement, with their scores in their own rows, and marks them pending for the
+ * rollups (a fold adds them, see profiles/rollups.repository.ts). A response is stored only when
+ * - no response with its id exists: uniqueness is the primary key (on conflict do nothing), never a check first;
+ * - its access code, checked in this same statement, still opens the survey now and offers this school its version
+ *   for that role, so an offer read a moment earlier (or from the intake's cache) never lets in a response after
+ *   the survey closed, the code was revoked or the school moved to another version.
+ * One statement is one transaction: all or nothing, and an aggregate never sees half a response.
  *
- * Returns the new receipt, or null when the id was already stored (the caller then compares payloads).
+ * Returns when each response it stored was received; the ids it did not store are absent.
  */
-export async function insertResponseOnce(db: Kysely<Database>, response: StoredResponse, scores: ResponseScores) {
-  const { items, domains, contexts } = scores
+export async function insertResponses(db: Kysely<Database>, responses: StoredResponse[]): Promise<Map<string, Date>> {
+  const input = JSON.stringify(
+    responses.map((r) => ({
+      id: r.id,
+      code: r.code,
+      school_id: r.schoolId,
+      administration_id: r.administrationId,
+      instrument_version_id: r.instrumentVersionId,
+      role: r.role,
+      locale: r.locale,
+      channel: r.channel,
+      started_at: r.startedAt,
+      submitted_at: r.submittedAt,
+      answers: r.answers,
+      payload_hash: r.payloadHash,
+      ...r.scores,
+    })),
+  )
   const { rows } = await sql<{ id: string; received_at: Date }>`
-    with inserted as (
-      insert into responses (id, school_id, administration_id, instrument_version_id, role, locale, channel,
-                             started_at, submitted_at, answers, payload_hash)
-      values (${response.id}, ${response.schoolId}, ${response.administrationId}, ${response.instrumentVersionId},
-              ${response.role}, ${response.locale}, ${response.channel}, ${response.startedAt}, ${response.submittedAt},
-              ${JSON.stringify(response.answers)}::jsonb, ${response.payloadHash})
+    with input as (
+      select * from jsonb_to_recordset(${input}::jsonb) as x(
+        id uuid, code text, school_id integer, administration_id integer, instrument_version_id integer, role text,
+        locale text, channel text, started_at timestamptz, submitted_at timestamptz, answers jsonb, payload_hash text,
+        item_choices text[], item_scores float8[], domain_scores float8[], domain_items smallint[],
+        context_kinds text[], context_values text[])
+    ),
+    inserted as (
+      insert into responses (id, school_id, administration_id, instrument_version_id, role, locale, channel, started_at,
+                             submitted_at, answers, payload_hash, item_choices, item_scores, domain_scores, domain_items,
+                             context_kinds, context_values)
+      select i.id, i.school_id, i.administration_id, i.instrument_version_id, i.role, i.locale, i.channel, i.started_at,
+             i.submitted_at, i.answers, i.payload_hash, i.item_choices, i.item_scores, i.domain_scores, i.domain_items,
+             i.context_kinds, i.context_values
+      from input i
+      where exists (
+        select from access_codes c join administrations a on a.id = c.administration_id
+        where c.code = i.code and c.school_id = i.school_id and a.id = i.administration_id and c.revoked_at is null
+          and a.opens_at <= now() and now() < a.closes_at and (a.closed_at is null or now() < a.closed_at)
+          and (
+            -- The school's own version for this role, or else the administration's.
+            exists (select from administration_school_instruments o
+                    where o.administration_id = a.id and o.school_id = c.school_id and o.role = i.role and o.instrument_version_id = i.instrument_version_id)
+            or (exists (select from administration_instruments ai
+                        where ai.administration_id = a.id and ai.role = i.role and ai.instrument_version_id = i.instrument_version_id)
+                and not exists (select from administration_school_instruments o
+                                where o.administration_id = a.id and o.school_id = c.school_id and o.role = i.role))))
       on conflict (id) do nothing
-      returning id, school_id, administration_id, role, received_at
+      returning id, school_id, received_at
     ),
-    item_rows as (
-      insert into response_items (response_id, school_id, administration_id, role, item_id, domain, measures, choice, score)
-      select r.id, r.school_id, r.administration_id, r.role, u.*
-      from inserted r,
-           unnest(${items.map((i) => i.itemId)}::text[], ${items.map((i) => i.domain)}::text[], ${items.map((i) => i.measures)}::text[],
-                  ${items.map((i) => i.choice)}::text[], ${items.map((i) => i.score)}::float8[]) as u
-    ),
-    domain_rows as (
-      insert into response_domain_scores (response_id, school_id, administration_id, role, domain, measures, score, items)
-      select r.id, r.school_id, r.administration_id, r.role, u.*
-      from inserted r,
-           unnest(${domains.map((d) => d.domain)}::text[], ${domains.map((d) => d.measures)}::text[],
-                  ${domains.map((d) => d.score)}::float8[], ${domains.map((d) => d.items)}::int[]) as u
-    ),
-    context_rows as (
-      insert into response_contexts (response_id, school_id, administration_id, role, kind, value)
-      select r.id, r.school_id, r.administration_id, r.role, u.*
-      from inserted r, unnest(${contexts.map((c) => c.kind)}::text[], ${contexts.map((c) => c.value)}::text[]) as u
-    ),
-    pending_rows as (
+    pending as (
       insert into rollup_pending (school_id, response_id) select school_id, id from inserted
     )
     select id, received_at from inserted`.execute(db)
-  return rows[0] ?? null
+  return new Map(rows.map((r) => [r.id, r.received_at]))
 }
 
-export function findStoredResponse(db: Kysely<Database>, id: string) {
-  return db.selectFrom('responses').select(['id', 'received_at', 'payload_hash']).where('id', '=', id).executeTakeFirst()
+/** Stored responses by id, with their receipt and payload fingerprint (the caller compares payloads). */
+export function findStoredResponses(db: Kysely<Database>, ids: string[]) {
+  return db.selectFrom('responses').select(['id', 'received_at', 'payload_hash']).where('id', 'in', ids).execute()
 }

@@ -2,7 +2,6 @@ import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typ
 import { normalizeCode } from '../administrations/access.service'
 import { TooManyRequests } from '../errors'
 import { errorResponses, StringEnum } from '../schemas'
-import { submitResponse } from './intake.service'
 
 export const SubmissionSchema = Type.Object(
   {
@@ -52,7 +51,7 @@ export const intakeRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const receipt = await submitResponse(app.db, request.body)
+      const receipt = await app.intake.submit(request.body)
       if (receipt.created) app.rollupFolds.request()
       return reply.code(receipt.created ? 201 : 200).send(receipt)
     },

@@ -1,13 +1,15 @@
 import type { Kysely } from 'kysely'
 import { findOffer } from '../administrations/access.repository'
-import { assertOpen, normalizeCode, unknownCode } from '../administrations/access.service'
-import type { Channel, Database } from '../db/schema'
-import { BadRequest, Conflict, InvalidResponse } from '../errors'
+import { accessState, assertOpen, normalizeCode, unknownCode } from '../administrations/access.service'
+import type { Channel, Database, Role } from '../db/schema'
+import { BadRequest, Conflict, HttpError, InvalidResponse } from '../errors'
 import { LOCALES } from '../instruments/ana'
 import { contentHash } from '../instruments/content-hash'
-import { getCompiledVersion } from '../instruments/instruments.service'
+import { getCompiledVersion, getScoreLayout, type CompiledVersion } from '../instruments/instruments.service'
+import { encodeScores, type ScoreLayout } from '../instruments/layout'
 import { scoreResponse } from '../instruments/scoring'
-import { findStoredResponse, insertResponseOnce } from './intake.repository'
+import { groupCommit } from './group-commit'
+import { findStoredResponses, insertResponses, type StoredResponse } from './intake.repository'
 
 export interface Submission {
   id: string
@@ -34,53 +36,168 @@ export function payloadHash(input: Submission): string {
   return contentHash({ id, code: code.trim().toUpperCase(), slug, version, locale, channel, answers, startedAt: startedAt ?? null, submittedAt: submittedAt ?? null })
 }
 
+/** What an access code offers under one slug and version: where a response goes and what it must answer. */
+interface Offer {
+  schoolId: number
+  administrationId: number
+  instrumentVersionId: number
+  role: Role
+  revoked_at: Date | null
+  opens_at: Date
+  closes_at: Date
+  closed_at: Date | null
+}
+
+/** What became of one response in a group write. */
+type Outcome = { kind: 'created' | 'replayed'; receivedAt: Date } | { kind: 'conflict' } | { kind: 'not-offered' }
+
+export interface Intake {
+  /** Validates, scores and stores one response exactly once per id; a replay of the same payload returns the original receipt. */
+  submit(input: Submission): Promise<Receipt>
+  /** Resolves when no response is waiting to be written. */
+  settled(): Promise<void>
+}
+
+export interface IntakeOptions {
+  /** Most responses in one statement. */
+  maxBatch?: number
+  /** Most statements under way at once. */
+  maxInFlight?: number
+}
+
+/** Offers are kept this long: long enough for a busy school, short enough that an unused code leaves memory. */
+const OFFER_TTL_MS = 60_000
+const MAX_CACHED_OFFERS = 10_000
+
 /**
- * Validates a response against its pinned instrument version, scores it, and stores it with its item and domain
- * scores in one transaction, exactly once per id. A replay of the same payload returns the original receipt.
+ * The intake of one database. Each response is validated against its pinned version, scored, and written with
+ * others that arrive meanwhile in one statement (group-commit.ts) that stores it with its scores exactly once.
+ *
+ * Offers (code, slug, version → school, administration, version) are read once and kept in memory while open: the
+ * statement that stores a response checks its offer again against the database, so a cached offer can never let
+ * a response in that the database would refuse, and every refusal (404, 410, 400) is decided on a fresh read.
  */
-export async function submitResponse(db: Kysely<Database>, input: Submission): Promise<Receipt> {
-  if (!(LOCALES as readonly string[]).includes(input.locale)) {
-    throw new BadRequest(`Unknown locale "${input.locale}"; use one of ${LOCALES.join(', ')}.`)
-  }
-  // One query: the code, its school and administration, and the instrument version it offers under this slug.
-  const found = await findOffer(db, normalizeCode(input.code), input.slug, input.version)
-  if (!found) throw unknownCode()
-  assertOpen(found)
-  if (found.instrument_version_id === null || found.role === null) {
-    throw new BadRequest(`This survey does not offer ${input.slug} version ${input.version}.`)
-  }
-  const offer = { ...found, instrument_version_id: found.instrument_version_id, role: found.role }
+export function createIntake(db: Kysely<Database>, options: IntakeOptions = {}): Intake {
+  const offers = new Map<string, { offer: Offer; until: number }>()
+  const layouts = new Map<number, Promise<ScoreLayout>>()
 
-  const version = await getCompiledVersion(db, offer.instrument_version_id)
-  const problems = version.validate(input.answers)
-  if (problems.length > 0) throw new InvalidResponse(problems)
+  const freshOffer = async (code: string, slug: string, version: number): Promise<Offer> => {
+    const found = await findOffer(db, code, slug, version)
+    if (!found) throw unknownCode()
+    assertOpen(found)
+    if (found.instrument_version_id === null || found.role === null) {
+      throw new BadRequest(`This survey does not offer ${slug} version ${version}.`)
+    }
+    const offer: Offer = {
+      schoolId: found.school_id,
+      administrationId: found.administration_id,
+      instrumentVersionId: found.instrument_version_id,
+      role: found.role,
+      revoked_at: found.revoked_at,
+      opens_at: found.opens_at,
+      closes_at: found.closes_at,
+      closed_at: found.closed_at,
+    }
+    if (offers.size >= MAX_CACHED_OFFERS) offers.clear()
+    offers.set(`${code} ${slug} ${version}`, { offer, until: Date.now() + OFFER_TTL_MS })
+    return offer
+  }
 
-  const scores = scoreResponse(version.index, input.answers)
-  const hash = payloadHash(input)
-  const stored = await insertResponseOnce(
-    db,
-    {
-      id: input.id,
-      schoolId: offer.school_id,
-      administrationId: offer.administration_id,
-      instrumentVersionId: offer.instrument_version_id,
-      role: offer.role,
-      locale: input.locale,
-      channel: input.channel,
-      startedAt: input.startedAt ?? null,
-      submittedAt: input.submittedAt ?? null,
-      answers: input.answers,
-      payloadHash: hash,
+  const cachedOffer = (code: string, slug: string, version: number): Offer | null => {
+    const key = `${code} ${slug} ${version}`
+    const entry = offers.get(key)
+    if (!entry) return null
+    // A window that ran out since is decided afresh (it may have been extended meanwhile).
+    if (entry.until < Date.now() || accessState(entry.offer, new Date()) !== 'open') {
+      offers.delete(key)
+      return null
+    }
+    return entry.offer
+  }
+
+  const layoutOf = (version: CompiledVersion): Promise<ScoreLayout> => {
+    let layout = layouts.get(version.row.id)
+    if (!layout) {
+      layout = getScoreLayout(db, version)
+      layouts.set(version.row.id, layout)
+      layout.catch(() => layouts.delete(version.row.id))
+    }
+    return layout
+  }
+
+  const writes = groupCommit<{ response: StoredResponse }, Outcome>(async (items) => {
+    // One write per id: later copies of the same id in this batch replay the first, or conflict with it.
+    const first = new Map<string, StoredResponse>()
+    for (const { response } of items) if (!first.has(response.id)) first.set(response.id, response)
+    const stored = await insertResponses(db, [...first.values()])
+    const missing = [...first.keys()].filter((id) => !stored.has(id))
+    const existing = new Map(missing.length > 0 ? (await findStoredResponses(db, missing)).map((r) => [r.id, r]) : [])
+    const createdIds = new Set<string>()
+    return items.map(({ response }) => {
+      const receivedAt = stored.get(response.id)
+      if (receivedAt) {
+        const original = first.get(response.id)!
+        if (original.payloadHash !== response.payloadHash) return { kind: 'conflict' }
+        if (createdIds.has(response.id)) return { kind: 'replayed', receivedAt }
+        createdIds.add(response.id)
+        return { kind: 'created', receivedAt }
+      }
+      // Not stored now: stored before (its committed row is final, so comparing fingerprints needs no lock), or its
+      // offer no longer holds.
+      const before = existing.get(response.id)
+      if (!before) return { kind: 'not-offered' }
+      return before.payload_hash === response.payloadHash ? { kind: 'replayed', receivedAt: before.received_at } : { kind: 'conflict' }
+    })
+  }, { maxBatch: options.maxBatch ?? 64, maxInFlight: options.maxInFlight ?? 2 })
+
+  const store = async (input: Submission, offer: Offer, hash: string): Promise<Outcome> => {
+    const version = await getCompiledVersion(db, offer.instrumentVersionId)
+    const problems = version.validate(input.answers)
+    if (problems.length > 0) throw new InvalidResponse(problems)
+    const scores = encodeScores(await layoutOf(version), scoreResponse(version.index, input.answers))
+    return writes.write({
+      response: {
+        id: input.id.toLowerCase(),
+        code: normalizeCode(input.code),
+        schoolId: offer.schoolId,
+        administrationId: offer.administrationId,
+        instrumentVersionId: offer.instrumentVersionId,
+        role: offer.role,
+        locale: input.locale,
+        channel: input.channel,
+        startedAt: input.startedAt ?? null,
+        submittedAt: input.submittedAt ?? null,
+        answers: input.answers,
+        payloadHash: hash,
+        scores,
+      },
+    })
+  }
+
+  return {
+    async submit(input) {
+      if (!(LOCALES as readonly string[]).includes(input.locale)) {
+        throw new BadRequest(`Unknown locale "${input.locale}"; use one of ${LOCALES.join(', ')}.`)
+      }
+      const code = normalizeCode(input.code)
+      const hash = payloadHash(input)
+      const cached = cachedOffer(code, input.slug, input.version)
+      let outcome = await store(input, cached ?? (await freshOffer(code, input.slug, input.version)), hash)
+      if (outcome.kind === 'not-offered' && cached) {
+        // The offer changed since it was cached: read it again, which refuses with the reason, or store once more.
+        outcome = await store(input, await freshOffer(code, input.slug, input.version), hash)
+      }
+      switch (outcome.kind) {
+        case 'created':
+        case 'replayed':
+          return { id: input.id.toLowerCase(), receivedAt: outcome.receivedAt.toISOString(), created: outcome.kind === 'created' }
+        case 'conflict':
+          throw new Conflict('A different response with this id was already received; the stored response is unchanged.')
+        case 'not-offered':
+          // Read as open and offered a moment ago, refused when stored: it changed in between. Sending again decides.
+          throw new HttpError(503, 'offer_changed', 'The survey changed while this response was being stored; send it again.')
+      }
     },
-    scores,
-  )
-  if (stored) {
-    return { id: stored.id, receivedAt: new Date(stored.received_at).toISOString(), created: true }
+    settled: () => writes.settled(),
   }
-  // The id exists: the committed row is final, so comparing its fingerprint needs no lock.
-  const existing = await findStoredResponse(db, input.id)
-  if (!existing || existing.payload_hash !== hash) {
-    throw new Conflict('A different response with this id was already received; the stored response is unchanged.')
-  }
-  return { id: existing.id, receivedAt: existing.received_at.toISOString(), created: false }
 }

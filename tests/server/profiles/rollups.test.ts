@@ -4,8 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generateAnswers } from '../../../server/demo/answers'
 import { seededRandom } from '../../../server/demo/random'
 import { getCompiledVersion } from '../../../server/instruments/instruments.service'
-import { scoreResponse } from '../../../server/instruments/scoring'
-import { insertResponseOnce } from '../../../server/intake/intake.repository'
+import { createIntake } from '../../../server/intake/intake.service'
 import { compareDistrict } from '../../../server/profiles/comparison.service'
 import { schoolProfile } from '../../../server/profiles/profiles.service'
 import { foldPendingResponses, rollupMismatches } from '../../../server/profiles/rollups.repository'
@@ -111,8 +110,8 @@ describe('profiles and comparison from the rollups', () => {
     const version = await t.app.db.selectFrom('instrument_versions').select('id').where('slug', '=', 'staff-ana').executeTakeFirstOrThrow()
     const { index } = await getCompiledVersion(t.app.db, version.id)
     const answers = generateAnswers(index, random, () => 0.5)
-    const stored = { id: randomUUID(), schoolId: admin.schools[2].id, administrationId: admin.administrationId, instrumentVersionId: version.id, role: 'staff' as const }
-    await insertResponseOnce(t.app.db, { ...stored, locale: 'en', channel: 'kiosk', startedAt: null, submittedAt: null, answers, payloadHash: 'test' }, scoreResponse(index, answers))
+    // An intake of its own: the app's route would ask for a fold.
+    await createIntake(t.app.db).submit({ id: randomUUID(), code: admin.codes[2].code, slug: 'staff-ana', version: 1, locale: 'en', channel: 'kiosk', answers })
     expect(await pending()).toBe(1)
     const fast = await schoolProfile(t.app.db, admin.schools[2].id, admin.administrationId, options('rollups', 5))
     expect(await pending()).toBe(0)
