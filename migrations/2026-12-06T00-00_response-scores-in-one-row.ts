@@ -26,10 +26,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('item_id', 'text', (c) => c.notNull())
     .addColumn('domain', 'text', (c) => c.notNull())
     .addColumn('measures', 'text', (c) => c.notNull().check(sql`measures in ('need', 'asset', 'signal', 'service')`))
-    // A need or asset item's domain slot, and its bit in a respondent's set of answered items of that domain (the
-    // key of domain_item_sets, folded as one bigint per respondent and domain).
+    // A need or asset item's domain slot, and its bit in a respondent's set of answered items of that domain
+    // (responses.domain_masks, the key of domain_item_sets). Bits stop at 52 so that a mask is exact as a number
+    // in JavaScript and JSON.
     .addColumn('domain_position', 'smallint')
-    .addColumn('domain_bit', 'smallint', (c) => c.check(sql`domain_bit between 0 and 62`))
+    .addColumn('domain_bit', 'smallint', (c) => c.check(sql`domain_bit between 0 and 52`))
     .addPrimaryKeyConstraint('instrument_version_items_pkey', ['instrument_version_id', 'position'])
     .addUniqueConstraint('instrument_version_items_item_key', ['instrument_version_id', 'item_id'])
     .addForeignKeyConstraint('instrument_version_items_domain_fkey', ['instrument_version_id', 'domain_position'], 'instrument_version_domains', [
@@ -48,6 +49,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       add column item_scores float8[] not null default '{}',
       add column domain_scores float8[] not null default '{}',
       add column domain_items smallint[] not null default '{}',
+      add column domain_masks bigint[] not null default '{}',
       add column context_kinds text[] not null default '{}',
       add column context_values text[] not null default '{}'`.execute(db)
 
@@ -78,11 +80,17 @@ export async function up(db: Kysely<any>): Promise<void> {
         from instrument_version_items s
         left join (select * from response_items x where x.school_id = r.school_id and x.response_id = r.id) i on i.item_id = s.item_id
         where s.instrument_version_id = r.instrument_version_id),
-      (domain_scores, domain_items) = (
-        select coalesce(array_agg(d.score order by s.position), '{}'), coalesce(array_agg(d.items::smallint order by s.position), '{}')
+      (domain_scores, domain_items, domain_masks) = (
+        select coalesce(array_agg(d.score order by s.position), '{}'), coalesce(array_agg(d.items::smallint order by s.position), '{}'),
+               coalesce(array_agg(m.mask order by s.position), '{}')
         from instrument_version_domains s
         left join (select * from response_domain_scores x where x.school_id = r.school_id and x.response_id = r.id) d
           on d.domain = s.domain and d.measures = s.measures
+        left join (
+          select b.domain_position, bit_or(1::bigint << b.domain_bit) as mask
+          from response_items x join instrument_version_items b on b.instrument_version_id = r.instrument_version_id and b.item_id = x.item_id
+          where x.school_id = r.school_id and x.response_id = r.id and x.score is not null and b.domain_position is not null
+          group by b.domain_position) m on m.domain_position = s.position
         where s.instrument_version_id = r.instrument_version_id),
       (context_kinds, context_values) = (
         select coalesce(array_agg(c.kind order by c.kind, c.value), '{}'), coalesce(array_agg(c.value order by c.kind, c.value), '{}')
@@ -92,10 +100,11 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`
     alter table responses
       alter column item_choices drop default, alter column item_scores drop default,
-      alter column domain_scores drop default, alter column domain_items drop default,
+      alter column domain_scores drop default, alter column domain_items drop default, alter column domain_masks drop default,
       alter column context_kinds drop default, alter column context_values drop default,
       add constraint responses_item_arrays_check check (cardinality(item_choices) = cardinality(item_scores)),
-      add constraint responses_domain_arrays_check check (cardinality(domain_scores) = cardinality(domain_items)),
+      add constraint responses_domain_arrays_check
+        check (cardinality(domain_scores) = cardinality(domain_items) and cardinality(domain_scores) = cardinality(domain_masks)),
       add constraint responses_context_arrays_check check (cardinality(context_kinds) = cardinality(context_values))`.execute(db)
 
   // The rows the three tables held, with the same names and columns.

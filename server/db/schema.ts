@@ -114,6 +114,8 @@ export interface ResponsesTable {
   item_scores: (number | null)[]
   domain_scores: (number | null)[]
   domain_items: (number | null)[]
+  /** Per domain score, the bits (instrument_version_items.domain_bit) of the items that scored: which items it averages. */
+  domain_masks: ColumnType<(string | null)[], (number | null)[], never>
   context_kinds: string[]
   context_values: string[]
 }

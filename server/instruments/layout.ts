@@ -30,8 +30,11 @@ export interface StoredLayout {
   domains: StoredDomainSlot[]
 }
 
-/** A respondent's answered items of one domain are folded as the bits of one bigint (bit 63 is the sign). */
-export const MAX_ITEMS_PER_DOMAIN = 63
+/**
+ * A respondent's answered items of one domain are stored as the bits of one bigint, and bits stop at 52 so that the
+ * mask is exact as a JavaScript number on its way to the database.
+ */
+export const MAX_ITEMS_PER_DOMAIN = 53
 
 /** Every item a response to this definition can score, whatever the answers, in the definition's order. */
 export function scoredItemSlots(index: DefinitionIndex): ItemSlot[] {
@@ -92,9 +95,9 @@ export function layoutAdditions(stored: StoredLayout, slots: ItemSlot[]): Stored
   return { items, domains }
 }
 
-/** A layout ready for encoding: position by itemId and by domain, and the length of each array. */
+/** A layout ready for encoding: each item's slot (and its domain's slot and bit), each domain's slot, array lengths. */
 export interface ScoreLayout {
-  items: Map<string, number>
+  items: Map<string, { position: number; domainPosition: number | null; bit: number }>
   itemCount: number
   domains: Map<string, number>
   domainCount: number
@@ -102,7 +105,7 @@ export interface ScoreLayout {
 
 export function scoreLayout(stored: StoredLayout): ScoreLayout {
   return {
-    items: new Map(stored.items.map((s) => [s.itemId, s.position])),
+    items: new Map(stored.items.map((s) => [s.itemId, { position: s.position, domainPosition: s.domainPosition, bit: s.domainBit ?? 0 }])),
     itemCount: Math.max(0, ...stored.items.map((s) => s.position)),
     domains: new Map(stored.domains.map((d) => [domainKey(d.domain, d.measures), d.position])),
     domainCount: Math.max(0, ...stored.domains.map((d) => d.position)),
@@ -115,6 +118,8 @@ export interface EncodedScores {
   item_scores: (number | null)[]
   domain_scores: (number | null)[]
   domain_items: (number | null)[]
+  /** Per domain, the bits of the items whose scores it averages (which items a respondent answered). */
+  domain_masks: (number | null)[]
   context_kinds: string[]
   context_values: string[]
 }
@@ -122,11 +127,14 @@ export interface EncodedScores {
 export function encodeScores(layout: ScoreLayout, scores: ResponseScores): EncodedScores {
   const itemChoices: (string | null)[] = new Array(layout.itemCount).fill(null)
   const itemScores: (number | null)[] = new Array(layout.itemCount).fill(null)
+  const domainMasks: (number | null)[] = new Array(layout.domainCount).fill(null)
   for (const item of scores.items) {
-    const position = layout.items.get(item.itemId)
-    if (position === undefined) throw new Error(`Item "${item.itemId}" has no slot in the version's layout.`)
-    itemChoices[position - 1] = item.choice
-    itemScores[position - 1] = item.score
+    const slot = layout.items.get(item.itemId)
+    if (slot === undefined) throw new Error(`Item "${item.itemId}" has no slot in the version's layout.`)
+    itemChoices[slot.position - 1] = item.choice
+    itemScores[slot.position - 1] = item.score
+    // Bits up to 52: a sum of distinct powers of two is exact in a double.
+    if (item.score !== null && slot.domainPosition !== null) domainMasks[slot.domainPosition - 1] = (domainMasks[slot.domainPosition - 1] ?? 0) + 2 ** slot.bit
   }
   const domainScores: (number | null)[] = new Array(layout.domainCount).fill(null)
   const domainItems: (number | null)[] = new Array(layout.domainCount).fill(null)
@@ -141,6 +149,7 @@ export function encodeScores(layout: ScoreLayout, scores: ResponseScores): Encod
     item_scores: itemScores,
     domain_scores: domainScores,
     domain_items: domainItems,
+    domain_masks: domainMasks,
     context_kinds: scores.contexts.map((c) => c.kind),
     context_values: scores.contexts.map((c) => c.value),
   }

@@ -54,15 +54,15 @@ export async function insertResponses(db: Kysely<Database>, responses: StoredRes
         id uuid, code text, school_id integer, administration_id integer, instrument_version_id integer, role text,
         locale text, channel text, started_at timestamptz, submitted_at timestamptz, answers jsonb, payload_hash text,
         item_choices text[], item_scores float8[], domain_scores float8[], domain_items smallint[],
-        context_kinds text[], context_values text[])
+        domain_masks bigint[], context_kinds text[], context_values text[])
     ),
     inserted as (
       insert into responses (id, school_id, administration_id, instrument_version_id, role, locale, channel, started_at,
                              submitted_at, answers, payload_hash, item_choices, item_scores, domain_scores, domain_items,
-                             context_kinds, context_values)
+                             domain_masks, context_kinds, context_values)
       select i.id, i.school_id, i.administration_id, i.instrument_version_id, i.role, i.locale, i.channel, i.started_at,
              i.submitted_at, i.answers, i.payload_hash, i.item_choices, i.item_scores, i.domain_scores, i.domain_items,
-             i.context_kinds, i.context_values
+             i.domain_masks, i.context_kinds, i.context_values
       from input i
       where exists (
         select from access_codes c join administrations a on a.id = c.administration_id

@@ -61,7 +61,7 @@ export interface Intake {
 export interface IntakeOptions {
   /** Most responses in one statement. */
   maxBatch?: number
-  /** Most statements under way at once. */
+  /** Most statements under way at once: one makes the largest groups (measured: more responses/s than two). */
   maxInFlight?: number
 }
 
@@ -148,7 +148,7 @@ export function createIntake(db: Kysely<Database>, options: IntakeOptions = {}):
       if (!before) return { kind: 'not-offered' }
       return before.payload_hash === response.payloadHash ? { kind: 'replayed', receivedAt: before.received_at } : { kind: 'conflict' }
     })
-  }, { maxBatch: options.maxBatch ?? 64, maxInFlight: options.maxInFlight ?? 2 })
+  }, { maxBatch: options.maxBatch ?? 64, maxInFlight: options.maxInFlight ?? 1 })
 
   const store = async (input: Submission, offer: Offer, hash: string): Promise<Outcome> => {
     const version = await getCompiledVersion(db, offer.instrumentVersionId)

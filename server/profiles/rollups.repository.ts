@@ -70,66 +70,80 @@ function aggregates(d: Expression<unknown>, c: Expression<unknown>, i: Expressio
 }
 
 /**
- * A batch's contribution to each rollup, from the responses' arrays (`r`: id, school, administration, role, version
- * and score arrays of the batch). The same sums as `aggregates`, computed for speed: respondents are first counted
- * by layout slot and score (small integers, no text to compare), so the exact numeric sums take one multiplication
- * per distinct score instead of one per respondent and context answer (count × score is the sum of count equal
- * scores, to the last digit); names come from the layout once per group; a respondent's answered items of a domain
- * are the bits of one bigint.
+ * A batch's contribution to each rollup, from the responses' arrays. The same sums as `aggregates`, computed for
+ * speed: a batch's responses are numbered (`n`), and so are its groups of school, administration, role and version
+ * (`g`, in `groups`) and its context answers (`k`, in `kinds`; 0 is "all respondents"), so respondents are counted
+ * by small integers and score before any text is compared; the exact numeric sums then take one multiplication per
+ * distinct score (count × score is the sum of that many equal scores, to the last digit); names come from the
+ * layout once per group; a respondent's answered items of a domain are the bits of one bigint, stored with it.
  */
-const batchParts = {
-  ctes: sql`
+const batchCtes = sql`
+    r as materialized (
+      select (row_number() over ())::int as n,
+             (dense_rank() over (order by r.administration_id, r.school_id, r.role, r.instrument_version_id))::int as g,
+             r.school_id, r.administration_id, r.role, r.instrument_version_id, r.item_choices, r.item_scores, r.domain_scores,
+             r.domain_masks, r.context_kinds, r.context_values
+      from batch b join responses r on r.id = b.response_id and r.school_id = b.school_id
+    ),
+    groups as materialized (select distinct g, administration_id, school_id, role, instrument_version_id from r),
     d as materialized (
-      select r.id, r.administration_id, r.school_id, r.role, r.instrument_version_id, u.position, u.score
+      select r.n, r.g, u.position::smallint as position, u.score
       from r cross join lateral unnest(r.domain_scores) with ordinality as u(score, position)
       where u.score is not null
     ),
     i as materialized (
-      select r.id, r.administration_id, r.school_id, r.role, r.instrument_version_id, u.position, u.choice, u.score
+      select r.n, r.g, u.position::smallint as position, u.choice, u.score
       from r cross join lateral unnest(r.item_choices, r.item_scores) with ordinality as u(choice, score, position)
       where u.choice is not null
     ),
-    domain_counts as materialized (
-      select administration_id, '' as kind, '' as value, school_id, role, instrument_version_id, position, score, count(*) as n
-      from d group by 1, 2, 3, 4, 5, 6, 7, 8
+    c as materialized (select r.n, u.kind, u.value from r cross join lateral unnest(r.context_kinds, r.context_values) as u(kind, value)),
+    kinds as materialized (
+      select (row_number() over ())::int as k, kind, value from (select distinct kind, value from c) x
       union all
-      select d.administration_id, c.kind, c.value, d.school_id, d.role, d.instrument_version_id, d.position, d.score, count(*)
-      from d join (select r.id, u.kind, u.value from r cross join lateral unnest(r.context_kinds, r.context_values) as u(kind, value)) c on c.id = d.id
-      group by 1, 2, 3, 4, 5, 6, 7, 8
+      select 0, '', ''
+    ),
+    domain_counts as materialized (
+      select g, 0 as k, position, score, count(*) as n from d group by 1, 2, 3, 4
+      union all
+      select d.g, ck.k, d.position, d.score, count(*)
+      from d join (select c.n, kinds.k from c join kinds using (kind, value)) ck on ck.n = d.n
+      group by 1, 2, 3, 4
     ),
     answered_sets as (
-      select i.school_id, i.administration_id, i.role, i.instrument_version_id, s.domain_position, bit_or(1::bigint << s.domain_bit) as mask
-      from i join instrument_version_items s on s.instrument_version_id = i.instrument_version_id and s.position = i.position
-      where i.score is not null and s.domain_position is not null
-      group by i.id, 1, 2, 3, 4, 5
-    )`,
-  rollups: {
-    domain_rollups: sql`
-      select g.administration_id, g.kind, g.value, g.school_id, g.role, s.domain, s.measures,
-             sum(g.n), sum(g.n * g.score::numeric), sum(g.n * g.score::numeric * g.score::numeric)
-      from domain_counts g join instrument_version_domains s on s.instrument_version_id = g.instrument_version_id and s.position = g.position
-      group by 1, 2, 3, 4, 5, 6, 7`,
-    domain_score_histogram: sql`
-      select g.school_id, g.administration_id, g.role, s.domain, s.measures, floor(g.score)::smallint, sum(g.n)
-      from domain_counts g join instrument_version_domains s on s.instrument_version_id = g.instrument_version_id and s.position = g.position
-      where g.kind = ''
-      group by 1, 2, 3, 4, 5, 6`,
-    domain_item_sets: sql`
-      select g.school_id, g.administration_id, g.role, s.domain, s.measures,
-             (select string_agg(x.item_id, ' ' order by x.item_id) from instrument_version_items x
-              where x.instrument_version_id = g.instrument_version_id and x.domain_position = g.domain_position and g.mask & (1::bigint << x.domain_bit) <> 0),
-             sum(g.n)
-      from (select school_id, administration_id, role, instrument_version_id, domain_position, mask, count(*) as n from answered_sets group by 1, 2, 3, 4, 5, 6) g
-      join instrument_version_domains s on s.instrument_version_id = g.instrument_version_id and s.position = g.domain_position
-      group by 1, 2, 3, 4, 5, 6`,
-    item_choice_rollups: sql`
-      select g.school_id, g.administration_id, s.item_id, s.domain, s.measures, g.role, g.choice, sum(g.n),
-             coalesce(sum(g.n) filter (where g.score is not null), 0), coalesce(sum(g.n * g.score::numeric), 0),
-             coalesce(sum(g.n * g.score::numeric * g.score::numeric), 0)
-      from (select school_id, administration_id, role, instrument_version_id, position, choice, score, count(*) as n from i group by 1, 2, 3, 4, 5, 6, 7) g
-      join instrument_version_items s on s.instrument_version_id = g.instrument_version_id and s.position = g.position
-      group by 1, 2, 3, 4, 5, 6, 7`,
-  } satisfies Record<Rollup, RawBuilder<unknown>>,
+      select r.g, u.position::smallint as domain_position, u.mask, count(*) as n
+      from r cross join lateral unnest(r.domain_masks) with ordinality as u(mask, position)
+      where u.mask is not null
+      group by 1, 2, 3
+    )`
+
+const batchRollups: Record<Rollup, RawBuilder<unknown>> = {
+  domain_rollups: sql`
+    select x.administration_id, k.kind, k.value, x.school_id, x.role, s.domain, s.measures,
+           sum(dc.n), sum(dc.n * dc.score::numeric), sum(dc.n * dc.score::numeric * dc.score::numeric)
+    from domain_counts dc join groups x on x.g = dc.g join kinds k on k.k = dc.k
+    join instrument_version_domains s on s.instrument_version_id = x.instrument_version_id and s.position = dc.position
+    group by 1, 2, 3, 4, 5, 6, 7`,
+  domain_score_histogram: sql`
+    select x.school_id, x.administration_id, x.role, s.domain, s.measures, floor(dc.score)::smallint, sum(dc.n)
+    from domain_counts dc join groups x on x.g = dc.g
+    join instrument_version_domains s on s.instrument_version_id = x.instrument_version_id and s.position = dc.position
+    where dc.k = 0
+    group by 1, 2, 3, 4, 5, 6`,
+  domain_item_sets: sql`
+    select x.school_id, x.administration_id, x.role, s.domain, s.measures,
+           (select string_agg(y.item_id, ' ' order by y.item_id) from instrument_version_items y
+            where y.instrument_version_id = x.instrument_version_id and y.domain_position = a.domain_position and a.mask & (1::bigint << y.domain_bit) <> 0),
+           sum(a.n)
+    from answered_sets a join groups x on x.g = a.g
+    join instrument_version_domains s on s.instrument_version_id = x.instrument_version_id and s.position = a.domain_position
+    group by 1, 2, 3, 4, 5, 6`,
+  item_choice_rollups: sql`
+    select x.school_id, x.administration_id, s.item_id, s.domain, s.measures, x.role, a.choice, sum(a.n),
+           coalesce(sum(a.n) filter (where a.score is not null), 0), coalesce(sum(a.n * a.score::numeric), 0),
+           coalesce(sum(a.n * a.score::numeric * a.score::numeric), 0)
+    from (select g, position, choice, score, count(*) as n from i group by 1, 2, 3, 4) a join groups x on x.g = a.g
+    join instrument_version_items s on s.instrument_version_id = x.instrument_version_id and s.position = a.position
+    group by 1, 2, 3, 4, 5, 6, 7`,
 }
 
 /**
@@ -140,7 +154,7 @@ const batchParts = {
 function foldBatch(db: Kysely<Database>) {
   const upserts = ROLLUPS.map(
     (rollup) => sql`, ${sql.raw(`${rollup}_fold`)} as (
-      insert into ${sql.raw(`${rollup} as t (${COLUMNS[rollup]})`)} ${batchParts.rollups[rollup]}
+      insert into ${sql.raw(`${rollup} as t (${COLUMNS[rollup]})`)} ${batchRollups[rollup]}
       order by ${sql.raw(KEYS[rollup].split(', ').map((_, n) => n + 1).join(', '))}
       on conflict (${sql.raw(KEYS[rollup])}) do update set ${sql.raw(ADD[rollup])}
     )`,
@@ -152,12 +166,7 @@ function foldBatch(db: Kysely<Database>) {
       where p.school_id = b.school_id and p.response_id = b.response_id
       returning p.school_id, p.response_id
     ),
-    r as materialized (
-      select r.id, r.school_id, r.administration_id, r.role, r.instrument_version_id, r.item_choices, r.item_scores,
-             r.domain_scores, r.context_kinds, r.context_values
-      from batch b join responses r on r.id = b.response_id and r.school_id = b.school_id
-    ),
-    ${batchParts.ctes}
+    ${batchCtes}
     ${sql.join(upserts, sql``)}
     select count(*)::int as folded from batch`.execute(db)
 }
@@ -173,8 +182,12 @@ export async function foldPendingResponses(db: Kysely<Database>, options: { wait
     // Nothing pending is the usual case for a read: one cheap query instead of a transaction.
     if (!(await sql<{ any: boolean }>`select exists (select 1 from rollup_pending) as any`.execute(db)).rows[0].any) return total
     const folded = await db.transaction().execute(async (trx) => {
-      // A batch's counts stay in memory: with the default 4 MB they sort on disk.
+      // A fold's planner cannot know how many rows a batch unnests into (it guesses a few): left alone, it sorts
+      // a quarter of a million rows to group them and, its costs inflated, compiles the statement with JIT. Hash
+      // aggregation in memory is what a batch needs.
       await sql`set local work_mem = '64MB'`.execute(trx)
+      await sql`set local enable_sort = off`.execute(trx)
+      await sql`set local jit = off`.execute(trx)
       if (options.wait) await sql`select pg_advisory_xact_lock(${FOLD_LOCK})`.execute(trx)
       else if (!(await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(${FOLD_LOCK}) as locked`.execute(trx)).rows[0].locked) return 0
       return (await foldBatch(trx)).rows[0].folded
