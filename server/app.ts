@@ -53,7 +53,7 @@ export interface AppOptions {
 }
 
 /** How soon after a stored response the rollups take it in (reads fold first, so no figure waits on this). */
-const FOLD_DELAY_MS = 100
+const FOLD_DELAY_MS = Number(process.env.X_FOLD_DELAY ?? 100)
 
 /** Request logs name the method, route and status; never bodies, answers, IP addresses or user agents. */
 const requestSerializers = {

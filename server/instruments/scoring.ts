@@ -35,39 +35,40 @@ function scoreOf(scores: Record<string, number | null> | undefined, value: unkno
   return typeof score === 'number' ? score : null
 }
 
-function scoreQuestion(question: IndexedQuestion, answer: unknown): ItemScore[] {
+/** Adds the item scores one question gives to `items` (a push per item: this runs for every response stored). */
+function scoreQuestion(question: IndexedQuestion, answer: unknown, items: ItemScore[]): void {
   const ana = question.ana
-  if (!ana || answer === undefined || answer === null) return []
+  if (!ana || answer === undefined || answer === null) return
 
   if (question.type === 'matrix' && typeof answer === 'object' && !Array.isArray(answer)) {
     const cells = answer as Record<string, unknown>
-    return question.rows.flatMap((row): ItemScore[] => {
+    for (const row of question.rows) {
       const column = cells[String(row.value)]
-      if (column === undefined || !row.ana?.itemId || !row.ana.domain) return []
-      if (ana.serviceGrid) {
-        return [{ itemId: row.ana.itemId, domain: row.ana.domain, measures: 'service' as const, choice: String(column), score: null }]
+      if (column === undefined || !row.ana?.itemId || !row.ana.domain) continue
+      if (ana.serviceGrid) items.push({ itemId: row.ana.itemId, domain: row.ana.domain, measures: 'service', choice: String(column), score: null })
+      else if (row.ana.measures !== undefined) {
+        items.push({ itemId: row.ana.itemId, domain: row.ana.domain, measures: row.ana.measures, choice: String(column), score: scoreOf(ana.scores, column) })
       }
-      if (row.ana.measures === undefined) return []
-      return [{ itemId: row.ana.itemId, domain: row.ana.domain, measures: row.ana.measures, choice: String(column), score: scoreOf(ana.scores, column) }]
-    })
+    }
+    return
   }
 
   if (ana.perChoice && Array.isArray(answer)) {
-    return question.choices.flatMap((choice) => {
+    for (const choice of question.choices) {
       const meta = choice.ana
-      if (!meta?.itemId || !meta.domain || !meta.measures) return []
+      if (!meta?.itemId || !meta.domain || !meta.measures) continue
       const selected = answer.includes(choice.value)
       // A driver signal is a share of those who answered the question (who ticked at least one box), so only
       // the ticked choices are stored; a scored need or asset choice counts 0 when left unticked.
-      if (!selected && meta.measures === 'signal') return []
-      return [{ itemId: meta.itemId, domain: meta.domain, measures: meta.measures, choice: selected ? 'selected' : 'not-selected', score: selected ? 100 : 0 }]
-    })
+      if (!selected && meta.measures === 'signal') continue
+      items.push({ itemId: meta.itemId, domain: meta.domain, measures: meta.measures, choice: selected ? 'selected' : 'not-selected', score: selected ? 100 : 0 })
+    }
+    return
   }
 
   if (ana.itemId && ana.domain && ana.measures) {
-    return [{ itemId: ana.itemId, domain: ana.domain, measures: ana.measures, choice: String(answer), score: scoreOf(ana.scores, answer) }]
+    items.push({ itemId: ana.itemId, domain: ana.domain, measures: ana.measures, choice: String(answer), score: scoreOf(ana.scores, answer) })
   }
-  return []
 }
 
 /**
@@ -101,7 +102,7 @@ export function itemSlotsOf(question: IndexedQuestion): Pick<ItemScore, 'itemId'
  */
 export function scoreResponse(index: DefinitionIndex, answers: Record<string, unknown>): ResponseScores {
   const items: ItemScore[] = []
-  for (const question of index.questions.values()) items.push(...scoreQuestion(question, answers[question.name]))
+  for (const question of index.questions.values()) scoreQuestion(question, answers[question.name], items)
 
   const sums = new Map<string, DomainScore>()
   for (const item of items) {

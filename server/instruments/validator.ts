@@ -30,6 +30,9 @@ function memberOf(values: IndexedValue[]): (answer: unknown) => boolean {
   return (answer) => allowed.some((v) => v === answer)
 }
 
+/** U+0000, or half of a surrogate pair: PostgreSQL text and jsonb hold neither. */
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+
 function textCheck(question: IndexedQuestion): Check {
   const limit = Math.min(question.maxLength ?? MAX_TEXT_LENGTH, MAX_TEXT_LENGTH)
   const numeric = question.inputType === 'number' || question.inputType === 'range'
@@ -42,6 +45,8 @@ function textCheck(question: IndexedQuestion): Check {
     }
     if (typeof answer !== 'string') return 'must be text'
     if (answer.length > limit) return `must be at most ${limit} characters`
+    // Stored as given, it would fail the write instead of the check.
+    if (UNSTORABLE.test(answer)) return 'contains a character that cannot be stored (U+0000 or half of a surrogate pair)'
     return null
   }
 }

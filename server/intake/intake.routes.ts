@@ -6,7 +6,8 @@ import { errorResponses, StringEnum } from '../schemas'
 export const SubmissionSchema = Type.Object(
   {
     id: Type.String({ format: 'uuid', description: 'Made by the runner when the respondent starts; the idempotency key' }),
-    code: Type.String({ minLength: 1, maxLength: 32 }),
+    // No U+0000: PostgreSQL text cannot hold it.
+    code: Type.String({ minLength: 1, maxLength: 32, pattern: '^[^\\u0000]+$' }),
     slug: Type.String({ pattern: '^[a-z0-9-]{1,64}$' }),
     version: Type.Integer({ minimum: 1 }),
     locale: Type.String({ maxLength: 16 }),

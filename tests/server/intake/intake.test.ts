@@ -102,6 +102,27 @@ describe('POST /api/responses', () => {
     expect(await t.app.db.selectFrom('responses').select('id').where('id', '=', body.id).executeTakeFirst()).toBeUndefined()
   })
 
+  it.each([
+    ['a NUL character', 'before\u0000after'],
+    ['half of a surrogate pair', 'before\ud800after'],
+  ])('refuses text with %s with 400, naming the question, and stores nothing', async (_, comments) => {
+    const body = submission({ answers: { food_worry: 'often', comments } })
+    const res = await post(body)
+    expect(res.statusCode).toBe(400)
+    expect(res.json()).toEqual({
+      error: 'invalid_response',
+      message: 'The response has 1 problem.',
+      details: [{ question: 'comments', reason: 'contains a character that cannot be stored (U+0000 or half of a surrogate pair)' }],
+    })
+    expect(await t.app.db.selectFrom('responses').select('id').where('id', '=', body.id).executeTakeFirst()).toBeUndefined()
+  })
+
+  it('refuses an access code with a NUL character with 400', async () => {
+    const res = await post(submission({ code: 'AB\u0000CD' }))
+    expect(res.statusCode).toBe(400)
+    expect(res.json()).toMatchObject({ error: 'bad_request', message: 'Invalid body: /code must match pattern "^[^\\u0000]+$".' })
+  })
+
   it('refuses an unknown access code with 404', async () => {
     const res = await post(submission({ code: 'NOPE2345' }))
     expect(res.statusCode).toBe(404)
