@@ -52,8 +52,12 @@ export interface AppOptions {
   logStream?: NodeJS.WritableStream
 }
 
-/** How soon after a stored response the rollups take it in (reads fold first, so no figure waits on this). */
-const FOLD_DELAY_MS = Number(process.env.X_FOLD_DELAY ?? 100)
+/**
+ * How soon after a stored response the rollups take it in (reads fold first, so no figure waits on this). A fold
+ * costs a fixed part (planning, updating a school's rollup rows) and a part per response, so folding a second's
+ * responses at once costs less than folding every tenth of a second (measured: about a tenth less intake time).
+ */
+const FOLD_DELAY_MS = 1000
 
 /** Request logs name the method, route and status; never bodies, answers, IP addresses or user agents. */
 const requestSerializers = {

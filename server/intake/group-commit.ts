@@ -15,7 +15,7 @@ export interface GroupCommit<In, Out> {
 export interface GroupCommitOptions {
   /** At most this many items in one write. */
   maxBatch: number
-  /** Writes under way at once: two let one batch be built while the database stores the other. */
+  /** Writes under way at once: more overlap the building of one batch with the storing of another, fewer make larger batches. */
   maxInFlight: number
 }
 

@@ -105,6 +105,8 @@ export function arrayLiteral(values: readonly (string | number | null)[]): strin
     if (i > 0) out += ','
     if (v === null) out += 'NULL'
     else if (typeof v === 'number') out += String(v)
+    // Most texts (choice values) need no escaping: skip the replace for them (it is most of the time otherwise).
+    else if (v.indexOf('"') === -1 && v.indexOf('\\') === -1) out += '"' + v + '"'
     else out += '"' + v.replace(/["\\]/g, '\\$&') + '"'
   }
   return out + '}'

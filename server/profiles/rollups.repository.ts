@@ -1,8 +1,8 @@
 import { sql, type Expression, type Kysely, type RawBuilder } from 'kysely'
 import type { Database } from '../db/schema'
 
-/** Responses folded per transaction: one batch's rollup rows are locked only for the few milliseconds it takes. */
-const BATCH = 1000
+/** Responses folded per transaction: a batch's rollup rows are locked only for the fraction of a second it takes. */
+const BATCH = 2000
 /** One fold at a time (a transaction-level advisory lock), so a reader that folds waits for a fold in progress. */
 export const FOLD_LOCK = 0x414e4131
 
