@@ -3,12 +3,19 @@
 // npm run bench:profiles. Options: --seed 2026 --schools 1000 --responses 1000000 --previous-responses 100000
 // --templates 4000 --database ana_large (on the server of DATABASE_URL, default the local one).
 //
+// A response's item scores, domain scores and context answers are arrays on its own responses row, slot p of each
+// array being position p of its version's layout (instrument_version_items, instrument_version_domains); the views
+// response_items, response_domain_scores and response_contexts unnest them (migrations/…_response-scores-in-one-row.ts).
+//
 // How: a pool of template respondents per instrument is generated with the demo district's answer generator,
-// checked with the compiled validator and scored with the real scoring code (server/instruments/scoring.ts).
+// checked with the compiled validator, scored with the real scoring code (server/instruments/scoring.ts) and encoded
+// into those arrays on the version's layout (getScoreLayout and encodeScores, as intake stores a response).
 // PostgreSQL then writes every response by INSERT ... SELECT, picking for each one a template by a seeded hash
-// (hashint8extended) near its school's need level and hotspot profile, and copies that template's answers, item
-// scores, domain scores and context answers. Each stored domain score is therefore the scoring model applied to
-// the stored item scores, and every row is the same on every run with the same seed.
+// (hashint8extended) near its school's need level and hotspot profile, and copies that template's answers and score
+// arrays into the response's row. Each stored domain score is therefore the scoring model applied to the stored item
+// scores, and every row is the same on every run with the same seed. The rollups are summed from the templates'
+// rows times the plan's counts; the final checks compare them with a fresh aggregate of the views, and re-score a
+// sample of the stored responses.
 import fs from 'node:fs'
 import { parseArgs } from 'node:util'
 import path from 'node:path'
@@ -21,9 +28,11 @@ import type { Database, Role } from '../server/db/schema'
 import { migrateToLatest } from '../server/db/migrate'
 import { readDomains } from '../server/instruments/domains'
 import { latestPublishedVersions } from '../server/instruments/instruments.repository'
-import { getCompiledVersion, syncSurveyLibrary, type CompiledVersion } from '../server/instruments/instruments.service'
+import { getCompiledVersion, getScoreLayout, syncSurveyLibrary, type CompiledVersion } from '../server/instruments/instruments.service'
+import { encodeScores, type EncodedScores, type ScoreLayout } from '../server/instruments/layout'
 import { readCheckedLibrary } from '../server/instruments/library'
 import { scoreResponse } from '../server/instruments/scoring'
+import { arrayLiteral } from '../server/intake/intake.repository'
 import { rollupMismatches } from '../server/profiles/rollups.repository'
 import { largeDatabase, recreateLargeDatabase } from './large-database'
 
@@ -46,7 +55,8 @@ const TEMPLATES = Number(options.templates)
 const PROFILES = 8
 const CHUNK = 50_000
 const SURVEYS_DIR = path.resolve(import.meta.dirname, '../surveys')
-const RESPONSE_TABLES = ['responses', 'response_items', 'response_domain_scores', 'response_contexts'] as const
+/** The responses and the layouts their arrays follow (response_items and the others are views of them). */
+const RESPONSE_TABLES = ['responses', 'instrument_version_items', 'instrument_version_domains'] as const
 const ROLLUP_TABLES = ['domain_rollups', 'domain_score_histogram', 'domain_item_sets', 'item_choice_rollups'] as const
 
 for (const [name, value] of Object.entries({ seed: SEED, schools: SCHOOLS, responses: RESPONSES, 'previous-responses': PREVIOUS_RESPONSES, templates: TEMPLATES })) {
@@ -73,13 +83,12 @@ async function checkDisk() {
   }
 }
 
-/** Template respondents: real answers from the demo generator, validated and scored by the real code. */
-async function createTemplates(versions: CompiledVersion[], domains: string[]) {
+/** Template respondents: real answers from the demo generator, validated, scored and encoded by the real code. */
+async function createTemplates(versions: CompiledVersion[], layouts: Map<number, ScoreLayout>, domains: string[]) {
   await sql`
-    create unlogged table seed_large.templates (version_id int, t int, answers jsonb, primary key (version_id, t));
-    create unlogged table seed_large.template_items (version_id int, t int, item_id text, domain text, measures text, choice text, score float8);
-    create unlogged table seed_large.template_domains (version_id int, t int, domain text, measures text, score float8, items int);
-    create unlogged table seed_large.template_contexts (version_id int, t int, kind text, value text)`.execute(db)
+    create unlogged table seed_large.templates (
+      version_id int, t int, answers jsonb, item_choices text[], item_scores float8[], domain_scores float8[], domain_items smallint[],
+      domain_masks bigint[], context_kinds text[], context_values text[], primary key (version_id, t))`.execute(db)
   const random = seededRandom(SEED)
   const hotspots = Array.from({ length: PROFILES }, () => new Set(Array.from({ length: 3 }, () => domains[Math.floor(random() * domains.length)])))
   const perProfile = TEMPLATES / PROFILES
@@ -101,17 +110,13 @@ async function createTemplates(versions: CompiledVersion[], domains: string[]) {
       if (problems.length > 0) throw new Error(`A generated ${version.row.slug} response does not validate: ${JSON.stringify(problems[0])}`)
       batch.push({ t, answers })
       if (batch.length === 500 || t === TEMPLATES - 1) {
-        await insertTemplates(version, batch)
+        await insertTemplates(version, layouts.get(version.row.id)!, batch)
         batch.length = 0
       }
     }
   }
-  await sql`
-    create index on seed_large.template_items (version_id, t);
-    create index on seed_large.template_domains (version_id, t);
-    create index on seed_large.template_contexts (version_id, t);
-    analyze seed_large.templates; analyze seed_large.template_items; analyze seed_large.template_domains; analyze seed_large.template_contexts`.execute(db)
-  log(`${TEMPLATES} template respondents per instrument, validated and scored`)
+  await sql`analyze seed_large.templates`.execute(db)
+  log(`${TEMPLATES} template respondents per instrument, validated, scored and encoded`)
 }
 
 /** The demo generator ticks each home language with some chance; a real family gives one, sometimes two. */
@@ -123,24 +128,18 @@ function realisticContexts(version: CompiledVersion, answers: Record<string, unk
   return answers
 }
 
-async function insertTemplates(version: CompiledVersion, batch: { t: number; answers: Record<string, unknown> }[]) {
-  const id = version.row.id
-  const scored = batch.map((b) => ({ t: b.t, ...scoreResponse(version.index, b.answers) }))
-  const items = scored.flatMap((s) => s.items.map((i) => ({ t: s.t, ...i })))
-  const domainRows = scored.flatMap((s) => s.domains.map((d) => ({ t: s.t, ...d })))
-  const contexts = scored.flatMap((s) => s.contexts.map((c) => ({ t: s.t, ...c })))
-  await sql`insert into seed_large.templates select ${id}, u.* from unnest(${batch.map((b) => b.t)}::int[], ${batch.map((b) => JSON.stringify(b.answers))}::jsonb[]) as u`.execute(db)
+/** Each template's arrays travel as array literals (one per template and array), as intake sends a response's. */
+async function insertTemplates(version: CompiledVersion, layout: ScoreLayout, batch: { t: number; answers: Record<string, unknown> }[]) {
+  const encoded = batch.map((b) => encodeScores(layout, scoreResponse(version.index, b.answers)))
+  const literals = (array: keyof EncodedScores) => encoded.map((e) => arrayLiteral(e[array]))
   await sql`
-    insert into seed_large.template_items
-    select ${id}, u.* from unnest(${items.map((i) => i.t)}::int[], ${items.map((i) => i.itemId)}::text[], ${items.map((i) => i.domain)}::text[],
-      ${items.map((i) => i.measures)}::text[], ${items.map((i) => i.choice)}::text[], ${items.map((i) => i.score)}::float8[]) as u`.execute(db)
-  await sql`
-    insert into seed_large.template_domains
-    select ${id}, u.* from unnest(${domainRows.map((d) => d.t)}::int[], ${domainRows.map((d) => d.domain)}::text[], ${domainRows.map((d) => d.measures)}::text[],
-      ${domainRows.map((d) => d.score)}::float8[], ${domainRows.map((d) => d.items)}::int[]) as u`.execute(db)
-  await sql`
-    insert into seed_large.template_contexts
-    select ${id}, u.* from unnest(${contexts.map((c) => c.t)}::int[], ${contexts.map((c) => c.kind)}::text[], ${contexts.map((c) => c.value)}::text[]) as u`.execute(db)
+    insert into seed_large.templates
+    select ${version.row.id}, u.t, u.answers, u.item_choices::text[], u.item_scores::float8[], u.domain_scores::float8[], u.domain_items::smallint[],
+           u.domain_masks::bigint[], u.context_kinds::text[], u.context_values::text[]
+    from unnest(${batch.map((b) => b.t)}::int[], ${batch.map((b) => JSON.stringify(b.answers))}::jsonb[], ${literals('item_choices')}::text[],
+      ${literals('item_scores')}::text[], ${literals('domain_scores')}::text[], ${literals('domain_items')}::text[], ${literals('domain_masks')}::text[],
+      ${literals('context_kinds')}::text[], ${literals('context_values')}::text[])
+      as u(t, answers, item_choices, item_scores, domain_scores, domain_items, domain_masks, context_kinds, context_values)`.execute(db)
 }
 
 interface SeedSchool {
@@ -294,50 +293,33 @@ async function planResponses(schools: SeedSchool[], administrations: SeedAdminis
   log(`planned ${offset.toLocaleString('en')} responses`)
 }
 
-interface IndexDefinition {
-  table: string
-  name: string
-  /** The SQL that creates it again. */
-  create: string
-  drop: string
-}
-
-/** Building the big tables' indexes once after the load is much faster than maintaining them row by row. */
-async function dropResponseIndexes(): Promise<IndexDefinition[]> {
-  const { rows } = await sql<IndexDefinition>`
-    select i.tablename as table, i.indexname as name,
-           case when c.conname is not null
-                then format('alter table %I add constraint %I %s', i.tablename, c.conname, pg_get_constraintdef(c.oid))
-                else i.indexdef end as create,
-           case when c.conname is not null
-                then format('alter table %I drop constraint %I', i.tablename, c.conname)
-                else format('drop index %I', i.indexname) end as drop
-    from pg_indexes i
-    left join pg_constraint c on c.conname = i.indexname and c.contype = 'p'
-    where i.schemaname = 'public' and i.tablename in ('response_items', 'response_domain_scores', 'response_contexts', 'responses')
-      and i.indexname <> 'responses_pkey'
-    order by array_position(array['response_items', 'response_domain_scores', 'responses', 'response_contexts'], i.tablename::text), i.indexname`.execute(db)
-  for (const index of rows) await sql.raw(index.drop).execute(db)
-  log(`dropped ${rows.length} indexes for the load: ${rows.map((r) => r.name).join(', ')}`)
-  return rows
-}
-
-function indexTasks(indexes: IndexDefinition[]) {
-  return indexes.map((index) => async () => {
-    const t = performance.now()
-    await sql.raw(index.create).execute(db)
-    log(`rebuilt ${index.name} (${((performance.now() - t) / 1000).toFixed(1)} s)`)
-  })
-}
-
 /**
  * The rollups, from the plan's count of responses per school, role and template: a template's domain score x copied
  * c times adds c, c·x and c·x² (exact in numeric, the same sums intake would have added one response at a time).
+ * The templates' arrays are read as rows first, through their version's layout as the views read a response's.
  */
 async function rollupTasks() {
   await sql`
     create unlogged table seed_large.counts as
     select administration_id, school_id, role, version_id, t, count(*) as c from seed_large.plan group by 1, 2, 3, 4, 5;
+    create unlogged table seed_large.template_items as
+    select t.version_id, t.t, s.item_id, s.domain, s.measures, u.choice, u.score
+    from seed_large.templates t
+    cross join lateral unnest(t.item_choices, t.item_scores) with ordinality as u(choice, score, position)
+    join instrument_version_items s on s.instrument_version_id = t.version_id and s.position = u.position
+    where u.choice is not null;
+    create unlogged table seed_large.template_domains as
+    select t.version_id, t.t, s.domain, s.measures, u.score, u.items::int as items
+    from seed_large.templates t
+    cross join lateral unnest(t.domain_scores, t.domain_items) with ordinality as u(score, items, position)
+    join instrument_version_domains s on s.instrument_version_id = t.version_id and s.position = u.position
+    where u.score is not null;
+    create unlogged table seed_large.template_contexts as
+    select t.version_id, t.t, u.kind, u.value from seed_large.templates t cross join lateral unnest(t.context_kinds, t.context_values) as u(kind, value);
+    create index on seed_large.template_items (version_id, t);
+    create index on seed_large.template_domains (version_id, t);
+    create index on seed_large.template_contexts (version_id, t);
+    analyze seed_large.template_items; analyze seed_large.template_domains; analyze seed_large.template_contexts;
     create unlogged table seed_large.template_item_sets as
     select version_id, t, domain, measures, string_agg(item_id, ' ' order by item_id) as items
     from seed_large.template_items where measures in ('need', 'asset') and score is not null group by 1, 2, 3, 4`.execute(db)
@@ -411,32 +393,24 @@ async function loadResponses() {
   const locales = weighted({ es: 45, en: 35, ko: 4, 'zh-Hant': 3, vi: 3, hy: 3, tl: 2, ru: 2, fa: 1.5, ar: 1.5 })
   const load = async (lo: number) => {
     const hi = lo + CHUNK
-    await db.transaction().execute(async (trx) => {
-      await sql`
-        insert into responses (id, school_id, administration_id, instrument_version_id, role, locale, channel, started_at, submitted_at, received_at, answers, payload_hash)
-        select p.id, p.school_id, p.administration_id, p.version_id, p.role,
-               (${locales}::text[])[1 + (hashint8extended(p.g, ${SEED}) & 1023) % 200],
-               case when hashint8extended(p.g, ${SEED + 1}) & 1023 < 410 then 'kiosk' else 'phone' end,
-               w.start, w.start + w.minutes, w.start + w.minutes + interval '2 seconds',
-               t.answers, encode(sha256(convert_to(p.id::text || t.t, 'UTF8')), 'hex')
-        from seed_large.plan p
-        join seed_large.templates t on t.version_id = p.version_id and t.t = p.t
-        join administrations a on a.id = p.administration_id
-        cross join lateral (
-          select a.opens_at + least(a.closes_at - a.opens_at, interval '60 days') * ((hashint8extended(p.g, ${SEED + 2}) & 1048575)::float8 / 1048576) as start,
-                 interval '1 minute' * (6 + (hashint8extended(p.g, ${SEED + 3}) & 15)) as minutes
-        ) w
-        where p.g >= ${lo} and p.g < ${hi}`.execute(trx)
-      const copy = (table: string, columns: string, source: string) =>
-        sql.raw(`
-          insert into ${table} (response_id, school_id, administration_id, role, ${columns})
-          select p.id, p.school_id, p.administration_id, p.role, ${columns.split(', ').map((c) => `x.${c}`).join(', ')}
-          from seed_large.plan p join seed_large.${source} x on x.version_id = p.version_id and x.t = p.t
-          where p.g >= ${lo} and p.g < ${hi}`).execute(trx)
-      await copy('response_items', 'item_id, domain, measures, choice, score', 'template_items')
-      await copy('response_domain_scores', 'domain, measures, score, items', 'template_domains')
-      await copy('response_contexts', 'kind, value', 'template_contexts')
-    })
+    // A response and its scores are one row: one statement writes a chunk, all or nothing.
+    await sql`
+      insert into responses (id, school_id, administration_id, instrument_version_id, role, locale, channel, started_at, submitted_at, received_at, answers, payload_hash,
+                             item_choices, item_scores, domain_scores, domain_items, domain_masks, context_kinds, context_values)
+      select p.id, p.school_id, p.administration_id, p.version_id, p.role,
+             (${locales}::text[])[1 + (hashint8extended(p.g, ${SEED}) & 1023) % 200],
+             case when hashint8extended(p.g, ${SEED + 1}) & 1023 < 410 then 'kiosk' else 'phone' end,
+             w.start, w.start + w.minutes, w.start + w.minutes + interval '2 seconds',
+             t.answers, encode(sha256(convert_to(p.id::text || t.t, 'UTF8')), 'hex'),
+             t.item_choices, t.item_scores, t.domain_scores, t.domain_items, t.domain_masks, t.context_kinds, t.context_values
+      from seed_large.plan p
+      join seed_large.templates t on t.version_id = p.version_id and t.t = p.t
+      join administrations a on a.id = p.administration_id
+      cross join lateral (
+        select a.opens_at + least(a.closes_at - a.opens_at, interval '60 days') * ((hashint8extended(p.g, ${SEED + 2}) & 1048575)::float8 / 1048576) as start,
+               interval '1 minute' * (6 + (hashint8extended(p.g, ${SEED + 3}) & 15)) as minutes
+      ) w
+      where p.g >= ${lo} and p.g < ${hi}`.execute(db)
     done += Math.min(CHUNK, total - lo)
     log(`responses ${done.toLocaleString('en')} / ${total.toLocaleString('en')} (${Math.round((100 * done) / total)}%)`)
   }
@@ -449,28 +423,35 @@ function weighted(weights: Record<string, number>): string[] {
   return Object.entries(weights).flatMap(([value, w]) => Array.from({ length: Math.round((200 * w) / total) }, () => value)).slice(0, 200)
 }
 
-/** Re-scores a sample of stored responses with the real scoring code and compares them with the stored rows. */
-async function verifySample(versions: CompiledVersion[]) {
+/**
+ * Re-scores a sample of stored responses with the real scoring code and compares the result with their stored arrays
+ * and with their item and domain rows as the views read them.
+ */
+async function verifySample(versions: CompiledVersion[], layouts: Map<number, ScoreLayout>) {
   const sample = await db
     .selectFrom('responses')
-    .select(['id', 'instrument_version_id', 'answers'])
+    .select(['id', 'instrument_version_id', 'answers', 'item_choices', 'item_scores', 'domain_scores', 'domain_items', 'domain_masks', 'context_kinds', 'context_values'])
     .where(sql<boolean>`hashtextextended(id::text, ${SEED}) & 1023 = 0`)
     .limit(200)
     .execute()
-  for (const response of sample) {
-    const version = versions.find((v) => v.row.id === response.instrument_version_id)!
-    const problems = version.validate(response.answers)
-    if (problems.length > 0) throw new Error(`Stored response ${response.id} does not validate: ${JSON.stringify(problems[0])}`)
-    const expected = scoreResponse(version.index, response.answers)
-    const items = await db.selectFrom('response_items').select(['item_id', 'choice', 'score']).where('response_id', '=', response.id).orderBy('item_id').execute()
-    const domainRows = await db.selectFrom('response_domain_scores').select(['domain', 'measures', 'score', 'items']).where('response_id', '=', response.id).orderBy('domain').orderBy('measures').execute()
+  for (const { id, instrument_version_id, answers, ...arrays } of sample) {
+    const version = versions.find((v) => v.row.id === instrument_version_id)!
+    const problems = version.validate(answers)
+    if (problems.length > 0) throw new Error(`Stored response ${id} does not validate: ${JSON.stringify(problems[0])}`)
+    const expected = scoreResponse(version.index, answers)
+    // bigint arrives as text; the masks are exact as numbers (bits stop at 52).
+    const stored = { ...arrays, domain_masks: arrays.domain_masks.map((m) => (m === null ? null : Number(m))) }
+    const items = await db.selectFrom('response_items').select(['item_id', 'choice', 'score']).where('response_id', '=', id).orderBy('item_id').execute()
+    const domainRows = await db.selectFrom('response_domain_scores').select(['domain', 'measures', 'score', 'items']).where('response_id', '=', id).orderBy('domain').orderBy('measures').execute()
     const sortBy = <T>(list: T[], key: (x: T) => string) => [...list].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0))
     const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
     const wantItems = sortBy(expected.items, (i) => i.itemId).map((i) => ({ item_id: i.itemId, choice: i.choice, score: i.score }))
     const wantDomains = sortBy(expected.domains, (d) => `${d.domain}\u0000${d.measures}`).map((d) => ({ domain: d.domain, measures: d.measures, score: d.score, items: d.items }))
-    if (!same(items, wantItems) || !same(domainRows, wantDomains)) throw new Error(`Stored scores of response ${response.id} differ from the scoring code's`)
+    if (!same(stored, encodeScores(layouts.get(version.row.id)!, expected)) || !same(items, wantItems) || !same(domainRows, wantDomains)) {
+      throw new Error(`Stored scores of response ${id} differ from the scoring code's`)
+    }
   }
-  log(`re-scored ${sample.length} sampled responses with server/instruments/scoring.ts: stored item and domain scores match`)
+  log(`re-scored ${sample.length} sampled responses with server/instruments/scoring.ts: stored arrays, item and domain scores match`)
 }
 
 async function report() {
@@ -488,7 +469,7 @@ const target = largeDatabase(options.database)
 const pool = new pg.Pool({ connectionString: target.url, max: 2 })
 pool.on('connect', (client) => {
   // Bulk-load settings for this script's sessions only. session_replication_role = replica skips the per-row
-  // foreign-key triggers: every row is built from the plan, whose responses are inserted first.
+  // foreign-key triggers: every row is built from the plan, whose schools, administrations and versions exist first.
   void client.query(`set synchronous_commit = off; set work_mem = '256MB'; set maintenance_work_mem = '1GB'; set session_replication_role = replica`)
 })
 const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
@@ -500,23 +481,22 @@ try {
   await migrateToLatest(db)
   await syncSurveyLibrary(db, readCheckedLibrary(SURVEYS_DIR).files)
   const versions = await Promise.all((await latestPublishedVersions(db)).map((v) => getCompiledVersion(db, v.id)))
-  log(`migrated; instruments ${versions.map((v) => `${v.row.slug}/${v.row.version}`).join(', ')}`)
+  // Each version's layout, created as intake creates it when it first sees the version.
+  const layouts = new Map<number, ScoreLayout>()
+  for (const version of versions) layouts.set(version.row.id, await getScoreLayout(db, version))
+  log(`migrated; instruments ${versions.map((v) => `${v.row.slug}/${v.row.version} (${layouts.get(v.row.id)!.itemCount} item slots)`).join(', ')}`)
 
   await sql`create schema seed_large`.execute(db)
-  await createTemplates(versions, readDomains(SURVEYS_DIR).map((d) => d.id))
+  await createTemplates(versions, layouts, readDomains(SURVEYS_DIR).map((d) => d.id))
   const schools = await createSchools()
   const administrations = await createAdministrations(schools, versions)
   await planResponses(schools, administrations, versions)
 
-  const indexes = await dropResponseIndexes()
   await loadResponses()
-  // The rollups read the templates, not the response tables, so they are written while the indexes build.
-  const [largest, ...otherIndexes] = indexTasks(indexes)
-  const [contextsEven, contextsOdd, ...otherRollups] = await rollupTasks()
-  await inParallel([largest, contextsEven, contextsOdd, ...otherIndexes, ...otherRollups])
+  await inParallel(await rollupTasks())
   for (const table of [...RESPONSE_TABLES, ...ROLLUP_TABLES, 'schools', 'access_codes']) await sql.raw(`vacuum (analyze) ${table}`).execute(db)
   log('vacuumed and analyzed')
-  await verifySample(versions)
+  await verifySample(versions, layouts)
   await verifyRollups()
   await sql`drop schema seed_large cascade`.execute(db)
   await report()

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely'
 import { findOffer } from '../administrations/access.repository'
 import { accessState, assertOpen, normalizeCode, unknownCode } from '../administrations/access.service'
 import type { Channel, Database, Role } from '../db/schema'
-import { BadRequest, Conflict, HttpError, InvalidResponse } from '../errors'
+import { BadRequest, Conflict, Gone, HttpError, InvalidResponse } from '../errors'
 import { LOCALES } from '../instruments/ana'
 import { contentHash } from '../instruments/content-hash'
 import { getCompiledVersion, getScoreLayout, type CompiledVersion } from '../instruments/instruments.service'
@@ -125,15 +125,15 @@ export function createIntake(db: Kysely<Database>, options: IntakeOptions = {}):
     return layout
   }
 
-  const writes = groupCommit<{ response: StoredResponse }, Outcome>(async (items) => {
+  const writes = groupCommit<StoredResponse, Outcome>(async (items) => {
     // One write per id: later copies of the same id in this batch replay the first, or conflict with it.
     const first = new Map<string, StoredResponse>()
-    for (const { response } of items) if (!first.has(response.id)) first.set(response.id, response)
+    for (const response of items) if (!first.has(response.id)) first.set(response.id, response)
     const stored = await insertResponses(db, [...first.values()])
     const missing = [...first.keys()].filter((id) => !stored.has(id))
     const existing = new Map(missing.length > 0 ? (await findStoredResponses(db, missing)).map((r) => [r.id, r]) : [])
     const createdIds = new Set<string>()
-    return items.map(({ response }) => {
+    return items.map((response) => {
       const receivedAt = stored.get(response.id)
       if (receivedAt) {
         const original = first.get(response.id)!
@@ -156,22 +156,29 @@ export function createIntake(db: Kysely<Database>, options: IntakeOptions = {}):
     if (problems.length > 0) throw new InvalidResponse(problems)
     const scores = encodeScores(await layoutOf(version), scoreResponse(version.index, input.answers))
     return writes.write({
-      response: {
-        id: input.id.toLowerCase(),
-        code: normalizeCode(input.code),
-        schoolId: offer.schoolId,
-        administrationId: offer.administrationId,
-        instrumentVersionId: offer.instrumentVersionId,
-        role: offer.role,
-        locale: input.locale,
-        channel: input.channel,
-        startedAt: input.startedAt ?? null,
-        submittedAt: input.submittedAt ?? null,
-        answers: input.answers,
-        payloadHash: hash,
-        scores,
-      },
+      id: input.id.toLowerCase(),
+      code: normalizeCode(input.code),
+      schoolId: offer.schoolId,
+      administrationId: offer.administrationId,
+      instrumentVersionId: offer.instrumentVersionId,
+      role: offer.role,
+      locale: input.locale,
+      channel: input.channel,
+      startedAt: input.startedAt ?? null,
+      submittedAt: input.submittedAt ?? null,
+      answers: input.answers,
+      payloadHash: hash,
+      scores,
     })
+  }
+
+  const receive = async (input: Submission, hash: string): Promise<Outcome> => {
+    const code = normalizeCode(input.code)
+    const cached = cachedOffer(code, input.slug, input.version)
+    const outcome = await store(input, cached ?? (await freshOffer(code, input.slug, input.version)), hash)
+    // The offer changed since it was cached: read it again, which refuses with the reason, or store once more.
+    if (outcome.kind === 'not-offered' && cached) return store(input, await freshOffer(code, input.slug, input.version), hash)
+    return outcome
   }
 
   return {
@@ -179,18 +186,24 @@ export function createIntake(db: Kysely<Database>, options: IntakeOptions = {}):
       if (!(LOCALES as readonly string[]).includes(input.locale)) {
         throw new BadRequest(`Unknown locale "${input.locale}"; use one of ${LOCALES.join(', ')}.`)
       }
-      const code = normalizeCode(input.code)
+      const id = input.id.toLowerCase()
       const hash = payloadHash(input)
-      const cached = cachedOffer(code, input.slug, input.version)
-      let outcome = await store(input, cached ?? (await freshOffer(code, input.slug, input.version)), hash)
-      if (outcome.kind === 'not-offered' && cached) {
-        // The offer changed since it was cached: read it again, which refuses with the reason, or store once more.
-        outcome = await store(input, await freshOffer(code, input.slug, input.version), hash)
+      let outcome: Outcome
+      try {
+        outcome = await receive(input, hash)
+      } catch (error) {
+        // An id already stored answers for itself, whatever the survey's state since: a kiosk that sends again a
+        // response whose first answer was lost on the way, after the survey closed or its code was replaced, gets
+        // its receipt (not "closed"), and a different payload under that id is a conflict, as while it was open.
+        if (!(error instanceof Gone)) throw error
+        const [stored] = await findStoredResponses(db, [id])
+        if (!stored) throw error
+        outcome = stored.payload_hash === hash ? { kind: 'replayed', receivedAt: stored.received_at } : { kind: 'conflict' }
       }
       switch (outcome.kind) {
         case 'created':
         case 'replayed':
-          return { id: input.id.toLowerCase(), receivedAt: outcome.receivedAt.toISOString(), created: outcome.kind === 'created' }
+          return { id, receivedAt: outcome.receivedAt.toISOString(), created: outcome.kind === 'created' }
         case 'conflict':
           throw new Conflict('A different response with this id was already received; the stored response is unchanged.')
         case 'not-offered':

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FIXTURE_SURVEYS, startTestApp, type TestApp } from '../../helpers/app'
+import { createIntake } from '../../../server/intake/intake.service'
 import { openAdministration } from '../../helpers/fixtures'
 
 let t: TestApp
@@ -163,6 +164,63 @@ describe('POST /api/responses', () => {
     const res = await post(submission({ answers: { comments: 'x'.repeat(70_000) } }))
     expect(res.statusCode).toBe(413)
     expect(res.json()).toEqual({ error: 'fst_err_ctp_body_too_large', message: 'The request body is too large.' })
+  })
+})
+
+describe('POST /api/responses when the survey changes under a busy code', () => {
+  // The intake keeps an open offer in memory after the first response through a code; the statement that stores a
+  // response checks it again, so a change is seen at once, with the same answer a fresh read gives.
+  const fresh = async () => {
+    const admin = await openAdministration(t.app.db, { instruments: [{ slug: 'mini-ana', version: 1 }] })
+    return { ...admin, code: admin.codes[0].code }
+  }
+  const count = async (administrationId: number) =>
+    Number((await t.app.db.selectFrom('responses').select((eb) => eb.fn.countAll<string>().as('n')).where('administration_id', '=', administrationId).executeTakeFirstOrThrow()).n)
+
+  it('refuses with 410 a response sent right after its code was revoked, and stores nothing', async () => {
+    const admin = await fresh()
+    expect((await post(submission({ code: admin.code }))).statusCode).toBe(201)
+    await t.app.db.updateTable('access_codes').set({ revoked_at: new Date() }).where('code', '=', admin.code).execute()
+    const res = await post(submission({ code: admin.code }))
+    expect(res.statusCode).toBe(410)
+    expect(res.json()).toEqual({ error: 'gone', message: 'This access code is no longer in use. Ask the school for a new one.', details: { reason: 'revoked' } })
+    expect(await count(admin.administrationId)).toBe(1)
+  })
+
+  it('refuses with 410 a response sent right after the survey was closed early, and stores nothing', async () => {
+    const admin = await fresh()
+    expect((await post(submission({ code: admin.code }))).statusCode).toBe(201)
+    await t.app.db.updateTable('administrations').set({ closed_at: new Date() }).where('id', '=', admin.administrationId).execute()
+    const res = await post(submission({ code: admin.code }))
+    expect(res.statusCode).toBe(410)
+    expect(res.json()).toEqual({ error: 'gone', message: 'This survey is closed. Thank you for your interest.', details: { reason: 'closed' } })
+    expect(await count(admin.administrationId)).toBe(1)
+  })
+
+  it('returns the original receipt to a response stored before the survey closed and sent again after', async () => {
+    const admin = await fresh()
+    const body = submission({ code: admin.code })
+    const first = await post(body)
+    expect(first.statusCode).toBe(201)
+    await t.app.db.updateTable('administrations').set({ closed_at: new Date() }).where('id', '=', admin.administrationId).execute()
+    const again = await post(body)
+    expect(again.statusCode).toBe(200)
+    expect(again.json()).toEqual({ ...first.json(), created: false })
+    // A changed payload under that id is a conflict, as it was while the survey was open.
+    const changed = await post({ ...body, answers: { food_worry: 'never' } })
+    expect(changed.statusCode).toBe(409)
+    // And so it is when the intake reads the offer afresh (a restarted server, another instance).
+    expect((await createIntake(t.app.db).submit({ ...body, answers: { food_worry: 'never' } } as never).catch((e: { statusCode: number }) => e.statusCode))).toBe(409)
+    expect(await createIntake(t.app.db).submit(body as never)).toEqual({ ...first.json(), created: false })
+    expect(await count(admin.administrationId)).toBe(1)
+  })
+
+  it('stores through a code again once the survey reopens by an extension', async () => {
+    const admin = await openAdministration(t.app.db, { instruments: [{ slug: 'mini-ana', version: 1 }], opensInDays: -10, closesInDays: -1 })
+    const code = admin.codes[0].code
+    expect((await post(submission({ code }))).statusCode).toBe(410)
+    await t.app.db.updateTable('administrations').set({ closes_at: new Date(Date.now() + 86_400_000) }).where('id', '=', admin.administrationId).execute()
+    expect((await post(submission({ code }))).statusCode).toBe(201)
   })
 })
 
