@@ -1,6 +1,7 @@
 import { Model } from 'survey-core'
 import { CONTEXT_KINDS, registerAnaProperties, type AnaQuestionMeta } from './ana'
 import type { Domain } from './domains'
+import { MAX_ITEMS_PER_DOMAIN } from './layout'
 import type { SurveyFile } from './survey-files'
 
 /** One defect: the file, a JSON pointer into it, and a plain sentence. */
@@ -76,6 +77,7 @@ export function checkDefinition(file: SurveyFile, domains: Domain[]): { defects:
   const languages = Object.keys(file.meta.translations ?? { en: 'reviewed' })
   const names = new Map<string, string>()
   const itemIds = new Map<string, string>()
+  const perDomain = new Map<string, number>()
   const add = (pointer: string, message: string) => defects.push({ file: file.file, pointer, message })
 
   // Every localized string in every declared language.
@@ -106,6 +108,13 @@ export function checkDefinition(file: SurveyFile, domains: Domain[]): { defects:
     else if (!domainIds.has(ana.domain)) add(`${pointer}/ana/domain`, `"${ana.domain}" is not a domain in surveys/domains.json.`)
     if (ana.measures !== undefined && !['need', 'asset', 'signal'].includes(ana.measures)) {
       add(`${pointer}/ana/measures`, `measures must be need, asset or signal, not "${ana.measures}".`)
+    }
+    if (ana.domain && (ana.measures === 'need' || ana.measures === 'asset')) {
+      // A stored response keeps the items behind each domain score as the bits of one number (layout.ts).
+      const key = `${ana.domain} ${ana.measures}`
+      const count = (perDomain.get(key) ?? 0) + 1
+      perDomain.set(key, count)
+      if (count === MAX_ITEMS_PER_DOMAIN + 1) add(`${pointer}/ana`, `"${ana.domain}" has more than ${MAX_ITEMS_PER_DOMAIN} ${ana.measures} items; a version holds at most ${MAX_ITEMS_PER_DOMAIN} of one domain and measure.`)
     }
     items.push({ itemId: ana.itemId, wording, pointer })
   }

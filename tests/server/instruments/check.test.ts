@@ -54,6 +54,21 @@ describe('surveys:check', () => {
     ])
   })
 
+  it('reports a domain with more need items than a stored response can name (53)', () => {
+    const many = variant((d) => {
+      const template = d.pages[0].elements[0]
+      d.pages[0].elements.push(
+        ...Array.from({ length: 53 }, (_, i) => ({ ...structuredClone(template), name: `extra_${i}`, ana: { ...structuredClone(template.ana), itemId: `food.extra-${i}` } })),
+      )
+    })
+    const defects = check(many)
+    expect(defects).toEqual([
+      expect.objectContaining({ pointer: expect.stringMatching(/^\/pages\/0\/elements\/\d+\/ana$/), message: '"food-security" has more than 53 need items; a version holds at most 53 of one domain and measure.' }),
+    ])
+    // 53 is allowed.
+    expect(check(variant((d) => d.pages[0].elements.push(...(many.definition as any).pages[0].elements.slice(-52))))).toEqual([])
+  })
+
   it('reports duplicate question names and itemIds', () => {
     expect(check(variant((d) => (d.pages[0].elements[1].name = 'food_worry')))).toEqual([
       { file: 'mini-ana/1.json', pointer: '/pages/0/elements/1/name', message: 'The question name "food_worry" is used twice (also at /pages/0/elements/0).' },
