@@ -22,7 +22,7 @@ import path from 'node:path'
 import { Kysely, PostgresDialect, sql } from 'kysely'
 import pg from 'pg'
 import { generateCode } from '../server/administrations/access-codes'
-import { generateAnswers } from '../server/demo/answers'
+import { generateAnswers, realisticContexts } from '../server/demo/answers'
 import { seededRandom } from '../server/demo/random'
 import type { Database, Role } from '../server/db/schema'
 import { migrateToLatest } from '../server/db/migrate'
@@ -105,7 +105,7 @@ async function createTemplates(versions: CompiledVersion[], layouts: Map<number,
         }
         return leans.get(domain)!
       }
-      const answers = realisticContexts(version, generateAnswers(version.index, random, lean), random)
+      const answers = realisticContexts(version.index, generateAnswers(version.index, random, lean), random)
       const problems = version.validate(answers)
       if (problems.length > 0) throw new Error(`A generated ${version.row.slug} response does not validate: ${JSON.stringify(problems[0])}`)
       batch.push({ t, answers })
@@ -117,15 +117,6 @@ async function createTemplates(versions: CompiledVersion[], layouts: Map<number,
   }
   await sql`analyze seed_large.templates`.execute(db)
   log(`${TEMPLATES} template respondents per instrument, validated, scored and encoded`)
-}
-
-/** The demo generator ticks each home language with some chance; a real family gives one, sometimes two. */
-function realisticContexts(version: CompiledVersion, answers: Record<string, unknown>, random: () => number) {
-  for (const question of version.index.questions.values()) {
-    const answer = answers[question.name]
-    if (question.ana?.context && Array.isArray(answer) && answer.length > 1) answers[question.name] = answer.slice(0, random() < 0.8 ? 1 : 2)
-  }
-  return answers
 }
 
 /** Each template's arrays travel as array literals (one per template and array), as intake sends a response's. */

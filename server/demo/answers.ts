@@ -93,3 +93,15 @@ export function generateAnswers(index: DefinitionIndex, random: () => number, le
   }
   return answers
 }
+
+/**
+ * The generator ticks each box of a context question (home languages, children's grade bands) with some chance, so
+ * a family names five or six home languages; a real family names one, sometimes two. Trims such answers in place.
+ */
+export function realisticContexts(index: DefinitionIndex, answers: Record<string, unknown>, random: () => number): Record<string, unknown> {
+  for (const question of index.questions.values()) {
+    const answer = answers[question.name]
+    if (question.ana?.context && Array.isArray(answer) && answer.length > 1) answers[question.name] = answer.slice(0, random() < 0.8 ? 1 : 2)
+  }
+  return answers
+}
