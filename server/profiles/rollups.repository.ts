@@ -182,12 +182,10 @@ export async function foldPendingResponses(db: Kysely<Database>, options: { wait
     // Nothing pending is the usual case for a read: one cheap query instead of a transaction.
     if (!(await sql<{ any: boolean }>`select exists (select 1 from rollup_pending) as any`.execute(db)).rows[0].any) return total
     const folded = await db.transaction().execute(async (trx) => {
-      // A fold's planner cannot know how many rows a batch unnests into (it guesses a few): left alone, it sorts
-      // a quarter of a million rows to group them and, its costs inflated, compiles the statement with JIT. Hash
-      // aggregation in memory is what a batch needs.
-      await sql`set local work_mem = '64MB'`.execute(trx)
-      await sql`set local enable_sort = off`.execute(trx)
-      await sql`set local jit = off`.execute(trx)
+      // The planner cannot know how many rows a batch unnests into (it guesses a few), so left alone it sorts a
+      // quarter of a million rows to group them; hash aggregation in memory is what a batch needs. Turning sorts off
+      // inflates its cost estimates, which would make it compile the statement with JIT: off too, for this fold only.
+      await sql`select set_config('work_mem', '64MB', true), set_config('enable_sort', 'off', true), set_config('jit', 'off', true)`.execute(trx)
       if (options.wait) await sql`select pg_advisory_xact_lock(${FOLD_LOCK})`.execute(trx)
       else if (!(await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(${FOLD_LOCK}) as locked`.execute(trx)).rows[0].locked) return 0
       return (await foldBatch(trx)).rows[0].folded
