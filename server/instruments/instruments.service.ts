@@ -50,19 +50,22 @@ export interface CompiledVersion {
 }
 
 // Published versions are immutable, so a compiled validator is good for the life of the process. The key
-// carries the content hash so an edited draft compiles afresh.
-const compiled = new Map<string, CompiledVersion>()
-const compiledPublished = new Map<number, CompiledVersion>()
+// carries the content hash so an edited draft compiles afresh; the entry takes the row as read now, so a draft's
+// compiled form, published unchanged, does not carry its old status.
+const compiled = new Map<string, Omit<CompiledVersion, 'row'>>()
+// Served without reading the database at all, so kept per database: two databases in one process (tests, the
+// benches, a tool that copies between districts) can each have a version 7, and they need not be the same.
+const compiledPublished = new WeakMap<Kysely<Database>, Map<number, CompiledVersion>>()
 
 function compile(row: InstrumentVersionRow): CompiledVersion {
   const key = `${row.id}:${row.content_hash}`
   let entry = compiled.get(key)
   if (!entry) {
     const index = indexDefinition(row.definition)
-    entry = { row, index, validate: compileValidator(index) }
+    entry = { index, validate: compileValidator(index) }
     compiled.set(key, entry)
   }
-  return entry
+  return { row, ...entry }
 }
 
 export async function getVersion(db: Kysely<Database>, slug: string, version: number): Promise<InstrumentVersionRow> {
@@ -76,12 +79,16 @@ export async function getVersion(db: Kysely<Database>, slug: string, version: nu
 
 export async function getCompiledVersion(db: Kysely<Database>, id: number): Promise<CompiledVersion> {
   // A published version never changes: once compiled, it is served from memory without reading the definition.
-  const published = compiledPublished.get(id)
-  if (published) return published
+  let published = compiledPublished.get(db)
+  const cached = published?.get(id)
+  if (cached) return cached
   const row = await findVersionById(db, id)
   if (!row) throw new NotFound(`There is no instrument version ${id}.`)
   const entry = compile(row)
-  if (row.status === 'published') compiledPublished.set(id, entry)
+  if (row.status === 'published') {
+    if (!published) compiledPublished.set(db, (published = new Map()))
+    published.set(id, entry)
+  }
   return entry
 }
 
