@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto'
+import { Kysely, PostgresDialect } from 'kysely'
+import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Database } from '../../../server/db/schema'
 import { FIXTURE_SURVEYS, startTestApp, type TestApp } from '../../helpers/app'
 import { createIntake } from '../../../server/intake/intake.service'
 import { openAdministration } from '../../helpers/fixtures'
@@ -213,6 +216,34 @@ describe('POST /api/responses when the survey changes under a busy code', () => 
     expect((await createIntake(t.app.db).submit({ ...body, answers: { food_worry: 'never' } } as never).catch((e: { statusCode: number }) => e.statusCode))).toBe(409)
     expect(await createIntake(t.app.db).submit(body as never)).toEqual({ ...first.json(), created: false })
     expect(await count(admin.administrationId)).toBe(1)
+  })
+
+  it('answers 503 offer_changed when the code is revoked between reading its offer and storing, stores nothing, and the resend gets 410', async () => {
+    // One connection, taken in turn: the offer is read first, the revocation commits next, and the response's
+    // write comes after it. (The embedded database has one connection; on the server the test opens its own.)
+    const options = t.app.pg.pool.options as pg.PoolConfig
+    const own = options.max === 1 ? null : new pg.Pool({ ...options, max: 1 })
+    const db = own ? new Kysely<Database>({ dialect: new PostgresDialect({ pool: own }) }) : t.app.db
+    try {
+      const admin = await fresh()
+      const intake = createIntake(db)
+      const body = submission({ code: admin.code })
+      const outcome = intake.submit(body as never).then(
+        () => null,
+        (error: { statusCode: number; code: string; message: string }) => ({ status: error.statusCode, code: error.code, message: error.message }),
+      )
+      await new Promise((resolve) => setImmediate(resolve)) // the offer's read holds the connection now
+      await db.updateTable('access_codes').set({ revoked_at: new Date() }).where('code', '=', admin.code).execute()
+      expect(await outcome).toEqual({ status: 503, code: 'offer_changed', message: 'The survey changed while this response was being stored; send it again.' })
+      expect(await count(admin.administrationId)).toBe(0)
+      // Sending again reads the offer afresh and gets the reason.
+      const again = await post(body)
+      expect(again.statusCode).toBe(410)
+      expect(again.json()).toEqual({ error: 'gone', message: 'This access code is no longer in use. Ask the school for a new one.', details: { reason: 'revoked' } })
+      expect(await count(admin.administrationId)).toBe(0)
+    } finally {
+      if (own) await db.destroy()
+    }
   })
 
   it('stores through a code again once the survey reopens by an extension', async () => {
