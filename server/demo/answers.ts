@@ -75,14 +75,20 @@ function answerFor(question: IndexedQuestion, random: () => number, lean: Lean):
   }
 }
 
+/**
+ * Answers a context question (home language, grade band...) as one particular respondent would, or undefined to
+ * leave it to the generator.
+ */
+export type ContextAnswer = (question: IndexedQuestion) => unknown
+
 /** A plausible complete response to a definition: shown questions only, required ones always answered. */
-export function generateAnswers(index: DefinitionIndex, random: () => number, lean: Lean): Record<string, unknown> {
+export function generateAnswers(index: DefinitionIndex, random: () => number, lean: Lean, context?: ContextAnswer): Record<string, unknown> {
   const answers: Record<string, unknown> = {}
   for (const question of index.questions.values()) {
     const shown = [...question.visibleIf, ...question.enableIf].every((e) => new ConditionRunner(e).runValues(answers))
     if (!shown) continue
     if (!question.isRequired && random() < 0.03) continue
-    const answer = answerFor(question, random, lean)
+    const answer = (question.ana?.context && context?.(question)) ?? answerFor(question, random, lean)
     if (answer !== undefined) answers[question.name] = answer
   }
   // Answers given early can hide later questions only through conditions on earlier ones, which we honoured in
@@ -104,4 +110,97 @@ export function realisticContexts(index: DefinitionIndex, answers: Record<string
     if (question.ana?.context && Array.isArray(answer) && answer.length > 1) answers[question.name] = answer.slice(0, random() < 0.8 ? 1 : 2)
   }
   return answers
+}
+
+/** How often a family names each home language first: roughly a large Southern California district's families. */
+const HOME_LANGUAGES: [string, number][] = [
+  ['es', 0.47], ['en', 0.38], ['hy', 0.025], ['ko', 0.02], ['tl', 0.02], ['cmn', 0.012], ['yue', 0.01], ['zh', 0.02],
+  ['vi', 0.012], ['fa', 0.01], ['ru', 0.008], ['ar', 0.008], ['km', 0.004], ['indigenous', 0.004], ['other', 0.01],
+]
+/** Who answers a staff survey: teachers most, then classified staff, support staff, partners' staff, administrators. */
+const STAFF_ROLES: [string, number][] = [['teacher', 0.52], ['classified', 0.18], ['support', 0.12], ['partner', 0.07], ['admin', 0.08], ['pns', 0.03]]
+/** The runner's language for a home language, where the runner has it. */
+const LOCALE_OF: Record<string, string> = { en: 'en', es: 'es', hy: 'hy', ko: 'ko', yue: 'zh-Hant', cmn: 'zh-Hant', zh: 'zh-Hant', vi: 'vi', tl: 'tl', ru: 'ru', fa: 'fa', ar: 'ar' }
+
+/** A language as a question lists it: Chinese by its variety or as one, anything unlisted as "other". */
+function listed(language: string, offered: string[]): string {
+  if (offered.includes(language)) return language
+  const chinese = ['zh', 'cmn', 'yue']
+  if (chinese.includes(language)) return chinese.find((c) => offered.includes(c)) ?? 'other'
+  return 'other'
+}
+
+/** Grades as numbers, TK as 0: "TK-5" is [0, 5], "9-12" is [9, 12]. */
+function gradeSpan(text: string): [number, number] | null {
+  const m = /^(tk|k|\d+)-(\d+)$/i.exec(text.trim())
+  if (!m) return null
+  const from = /^\d+$/.test(m[1]) ? Number(m[1]) : 0
+  return [from, Number(m[2])]
+}
+
+export interface DemoRespondent {
+  /** Context answers as this respondent gives them; pass to generateAnswers. */
+  context: ContextAnswer
+  /** The language the respondent reads the survey in: their contact language where the runner has it. */
+  locale: string
+}
+
+/**
+ * One demo respondent's circumstances, consistent across their answers: one home language, sometimes two (English
+ * the usual second), contact language and survey language from it, children in the grades their school teaches
+ * (a family sometimes has another child elsewhere). The generator alone would tick each home language with some
+ * chance, so every family would name five or six, and a middle school's students would say they are in high school.
+ */
+export function demoRespondent(random: () => number, role: string, school: { grades: string }): DemoRespondent {
+  const draw = (weights: [string, number][]) => {
+    let r = random() * weights.reduce((sum, [, w]) => sum + w, 0)
+    for (const [value, w] of weights) if ((r -= w) <= 0) return value
+    return weights[weights.length - 1][0]
+  }
+  const first = draw(HOME_LANGUAGES)
+  const second = first !== 'en' && random() < 0.3 ? 'en' : first === 'en' && random() < 0.1 ? 'es' : null
+  const home = second ? [first, second] : [first]
+  const contact = first !== 'en' && random() < (role === 'family' ? 0.85 : 0.3) ? first : 'en'
+  const locale = role === 'staff' ? (random() < 0.1 ? 'es' : 'en') : (LOCALE_OF[contact] ?? 'en')
+  const span = gradeSpan(school.grades)
+  const taught = (value: string) => {
+    const band = gradeSpan(value)
+    return band !== null && span !== null && band[0] <= span[1] && span[0] <= band[1]
+  }
+  const sibling = random() < 0.25
+  const values = (question: IndexedQuestion) => question.choices.map((c) => String(c.value))
+  const pick = <T>(list: T[]) => list[Math.floor(random() * list.length)]
+
+  const context: ContextAnswer = (question) => {
+    const offered = values(question)
+    const many = question.type === 'checkbox' || question.type === 'tagbox'
+    switch (question.ana?.context) {
+      case 'home-language': {
+        // A language the question does not list by name is "other".
+        const named = [...new Set(home.map((l) => listed(l, offered)))].filter((l) => offered.includes(l))
+        return named.length === 0 ? undefined : many ? offered.filter((v) => named.includes(v)) : named[0]
+      }
+      case 'contact-language':
+        return offered.includes(listed(contact, offered)) ? listed(contact, offered) : undefined
+      case 'grade-band': {
+        const here = offered.filter(taught)
+        if (here.length === 0) return undefined
+        const own = pick(here)
+        if (!many) return own
+        const elsewhere = sibling ? pick(offered.filter((v) => gradeSpan(v) !== null && v !== own)) : undefined
+        return offered.filter((v) => v === own || v === elsewhere)
+      }
+      case 'staff-role': {
+        const roles = STAFF_ROLES.filter(([v]) => offered.includes(v))
+        return roles.length === 0 ? undefined : draw(roles)
+      }
+      default: {
+        // Time at the school and the like: any of the answers, and now and then "prefer not to say".
+        const answers = offered.filter((v) => v !== 'pns')
+        if (many || answers.length === 0) return undefined
+        return random() < 0.03 && offered.includes('pns') ? 'pns' : pick(answers)
+      }
+    }
+  }
+  return { context, locale }
 }

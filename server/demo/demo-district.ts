@@ -4,7 +4,7 @@ import type { Database, Role } from '../db/schema'
 import { latestPublishedVersions } from '../instruments/instruments.repository'
 import { getCompiledVersion } from '../instruments/instruments.service'
 import { createIntake, type Submission } from '../intake/intake.service'
-import { generateAnswers } from './answers'
+import { demoRespondent, generateAnswers } from './answers'
 import { seededRandom, seededUuid } from './random'
 
 interface DemoSchool {
@@ -119,14 +119,15 @@ export async function loadDemoDistrict(db: Kysely<Database>, seed = DEMO_SEED): 
       if (version.role === 'student' && elementary !== school.grades.startsWith('TK')) continue
       const count = school.responses[version.role as Role] ?? 0
       for (let r = 0; r < count; r++) {
-        const answers = generateAnswers(compiled.index, random, lean)
+        const respondent = demoRespondent(random, version.role, school)
+        const answers = generateAnswers(compiled.index, random, lean, respondent.context)
         const startedAt = new Date(now - Math.floor(random() * 25) * day - Math.floor(random() * 8 * 3_600_000))
         submissions.push({
           id: seededUuid(random),
           code: codes[i].code,
           slug: version.slug,
           version: version.version,
-          locale: random() < 0.55 ? 'es' : 'en',
+          locale: respondent.locale,
           channel: random() < 0.4 ? 'kiosk' : 'phone',
           answers,
           startedAt: startedAt.toISOString(),
