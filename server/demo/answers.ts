@@ -1,5 +1,6 @@
 import { ConditionRunner } from 'survey-core'
 import type { DefinitionIndex, IndexedQuestion, IndexedValue } from '../instruments/definition-index'
+import { pick } from './random'
 
 /**
  * How a synthetic respondent leans: for each domain, a number from 0 (little need, many assets) to 1 (high
@@ -88,7 +89,7 @@ export function generateAnswers(index: DefinitionIndex, random: () => number, le
     const shown = [...question.visibleIf, ...question.enableIf].every((e) => new ConditionRunner(e).runValues(answers))
     if (!shown) continue
     if (!question.isRequired && random() < 0.03) continue
-    const answer = (question.ana?.context && context?.(question)) ?? answerFor(question, random, lean)
+    const answer = (question.ana?.context ? context?.(question) : undefined) ?? answerFor(question, random, lean)
     if (answer !== undefined) answers[question.name] = answer
   }
   // Answers given early can hide later questions only through conditions on earlier ones, which we honoured in
@@ -122,12 +123,15 @@ const STAFF_ROLES: [string, number][] = [['teacher', 0.52], ['classified', 0.18]
 /** The runner's language for a home language, where the runner has it. */
 const LOCALE_OF: Record<string, string> = { en: 'en', es: 'es', hy: 'hy', ko: 'ko', yue: 'zh-Hant', cmn: 'zh-Hant', zh: 'zh-Hant', vi: 'vi', tl: 'tl', ru: 'ru', fa: 'fa', ar: 'ar' }
 
-/** A language as a question lists it: Chinese by its variety or as one, anything unlisted as "other". */
-function listed(language: string, offered: string[]): string {
+/**
+ * A language as a question lists it: Chinese by its variety or as one, anything unlisted as "other"; undefined when
+ * the question has no such choice.
+ */
+function listed(language: string, offered: string[]): string | undefined {
   if (offered.includes(language)) return language
   const chinese = ['zh', 'cmn', 'yue']
-  if (chinese.includes(language)) return chinese.find((c) => offered.includes(c)) ?? 'other'
-  return 'other'
+  const named = chinese.includes(language) ? (chinese.find((c) => offered.includes(c)) ?? 'other') : 'other'
+  return offered.includes(named) ? named : undefined
 }
 
 /** Grades as numbers, TK as 0: "TK-5" is [0, 5], "9-12" is [9, 12]. */
@@ -169,25 +173,23 @@ export function demoRespondent(random: () => number, role: string, school: { gra
   }
   const sibling = random() < 0.25
   const values = (question: IndexedQuestion) => question.choices.map((c) => String(c.value))
-  const pick = <T>(list: T[]) => list[Math.floor(random() * list.length)]
 
   const context: ContextAnswer = (question) => {
     const offered = values(question)
     const many = question.type === 'checkbox' || question.type === 'tagbox'
     switch (question.ana?.context) {
       case 'home-language': {
-        // A language the question does not list by name is "other".
-        const named = [...new Set(home.map((l) => listed(l, offered)))].filter((l) => offered.includes(l))
+        const named = [...new Set(home.map((l) => listed(l, offered)))].filter((l) => l !== undefined)
         return named.length === 0 ? undefined : many ? offered.filter((v) => named.includes(v)) : named[0]
       }
       case 'contact-language':
-        return offered.includes(listed(contact, offered)) ? listed(contact, offered) : undefined
+        return listed(contact, offered)
       case 'grade-band': {
         const here = offered.filter(taught)
         if (here.length === 0) return undefined
-        const own = pick(here)
+        const own = pick(random, here)
         if (!many) return own
-        const elsewhere = sibling ? pick(offered.filter((v) => gradeSpan(v) !== null && v !== own)) : undefined
+        const elsewhere = sibling ? pick(random, offered.filter((v) => gradeSpan(v) !== null && v !== own)) : undefined
         return offered.filter((v) => v === own || v === elsewhere)
       }
       case 'staff-role': {
@@ -198,7 +200,7 @@ export function demoRespondent(random: () => number, role: string, school: { gra
         // Time at the school and the like: any of the answers, and now and then "prefer not to say".
         const answers = offered.filter((v) => v !== 'pns')
         if (many || answers.length === 0) return undefined
-        return random() < 0.03 && offered.includes('pns') ? 'pns' : pick(answers)
+        return random() < 0.03 && offered.includes('pns') ? 'pns' : pick(random, answers)
       }
     }
   }
