@@ -12,6 +12,7 @@ import * as designer from './2026-11-25T10-00_designer'
 import * as partners from './2026-11-25T20-00_partners'
 import * as responseKeysBySchool from './2026-11-26T00-00_response-keys-by-school'
 import * as responseScoresInOneRow from './2026-12-06T00-00_response-scores-in-one-row'
+import * as releases from './2026-12-07T00-00_releases'
 
 /** Every migration by name, in order. A test checks that each file in this folder is listed here. */
 export const migrations: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-25T20-00_partners': partners,
   '2026-11-26T00-00_response-keys-by-school': responseKeysBySchool,
   '2026-12-06T00-00_response-scores-in-one-row': responseScoresInOneRow,
+  '2026-12-07T00-00_releases': releases,
 }

@@ -33,7 +33,7 @@ import { encodeScores, type EncodedScores, type ScoreLayout } from '../server/in
 import { readCheckedLibrary } from '../server/instruments/library'
 import { scoreResponse } from '../server/instruments/scoring'
 import { arrayLiteral } from '../server/intake/intake.repository'
-import { rollupMismatches } from '../server/profiles/rollups.repository'
+import { rollupMismatches } from '../server/analytics/rollups.repository'
 import { largeDatabase, recreateLargeDatabase } from './large-database'
 
 const { values: options } = parseArgs({

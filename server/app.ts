@@ -27,7 +27,8 @@ import errorsPlugin from './plugins/errors'
 import securityPlugin from './plugins/security'
 import { profilesRoutes } from './profiles/profiles.routes'
 import { ratesRoutes } from './profiles/rates.routes'
-import { backgroundFolds, type BackgroundFolds } from './profiles/rollups.service'
+import { releasesRoutes } from './analytics/releases.routes'
+import { releaseSchedule, type ReleaseSchedule } from './analytics/releases.service'
 import { schoolsRoutes } from './schools/schools.routes'
 import { ErrorSchema } from './schemas'
 
@@ -36,8 +37,8 @@ declare module 'fastify' {
     config: Config
     databaseMode: DatabaseMode
     domains: Domain[]
-    /** Folds stored responses into the profile rollups in the background (intake asks after each new response). */
-    rollupFolds: BackgroundFolds
+    /** Cuts a release of every administration whose window has ended (staff read releases, never live rows). */
+    releases: ReleaseSchedule
     /** Stores responses exactly once, many to a statement at busy moments. */
     intake: Intake
   }
@@ -52,12 +53,6 @@ export interface AppOptions {
   logStream?: NodeJS.WritableStream
 }
 
-/**
- * How soon after a stored response the rollups take it in (reads fold first, so no figure waits on this). A fold
- * costs a fixed part (planning, updating a school's rollup rows) and a part per response, so folding a second's
- * responses at once costs less than folding every tenth of a second (measured: about a tenth less intake time).
- */
-const FOLD_DELAY_MS = 1000
 
 /** Request logs name the method, route and status; never bodies, answers, IP addresses or user agents. */
 const requestSerializers = {
@@ -101,8 +96,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(rateLimit, { global: false })
   await app.register(databasePlugin, { connectionString: options.databaseUrl, max: options.databaseMode === 'embedded' ? EMBEDDED_POOL_SIZE : 20 })
   await app.register(cookie)
-  app.decorate('rollupFolds', backgroundFolds(app.db, app.log, FOLD_DELAY_MS))
-  app.addHook('onClose', () => app.rollupFolds.close())
+  app.decorate('releases', releaseSchedule(app.db, app.log, { minCellSize: config.minCellSize, everyMs: config.releaseCheckSeconds * 1000 }))
+  app.addHook('onClose', () => app.releases.close())
   app.decorate('intake', createIntake(app.db))
   app.addHook('onClose', () => app.intake.settled())
   // Before any route: every route must declare who may call it, and the check runs before the body is read.
@@ -116,6 +111,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(profilesRoutes)
   await app.register(ratesRoutes)
   await app.register(administrationsRoutes)
+  await app.register(releasesRoutes)
   await app.register(authRoutes)
   await app.register(usersRoutes)
   await app.register(partnersRoutes)

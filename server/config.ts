@@ -35,6 +35,8 @@ export interface Config {
   readonly awarenessGapAtLeast: number
   /** The district's IANA time zone: survey windows are entered and shown in it, and response trends count its days. */
   readonly timeZone: string
+  /** How often the server looks for administrations whose window has ended, to cut their final release; 0: never. */
+  readonly releaseCheckSeconds: number
 }
 
 export class ConfigError extends Error {
@@ -73,6 +75,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
   const gapNeedAtLeast = int('GAP_NEED_AT_LEAST', 60, 0, 100)
   const gapAssetAtMost = int('GAP_ASSET_AT_MOST', 40, 0, 100)
   const awarenessGapAtLeast = int('AWARENESS_GAP_AT_LEAST', 30, 0, 100)
+  const releaseCheckSeconds = int('RELEASE_CHECK_SECONDS', 60, 0, 86_400)
 
   let databaseUrl: string | null = env.DATABASE_URL?.trim() || null
   if (databaseUrl !== null) {
@@ -132,6 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     gapNeedAtLeast,
     gapAssetAtMost,
     awarenessGapAtLeast,
+    releaseCheckSeconds,
     timeZone,
   })
 }

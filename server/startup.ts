@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import { ConfigError, type Config } from './config'
 import { migrateToLatest } from './db/migrate'
 import { createDemoAccounts } from './demo/demo-accounts'
+import { cutRelease } from './analytics/releases.service'
 import { isDatabaseEmpty, loadDemoDistrict, type DemoSummary } from './demo/demo-district'
 import { loadDemoPartners } from './demo/demo-partners'
 import { syncSurveyLibrary } from './instruments/instruments.service'
@@ -18,6 +19,9 @@ export async function prepareDatabase(app: FastifyInstance, options: { demo: boo
   const migrations = await migrateToLatest(app.db)
   const surveys = await syncSurveyLibrary(app.db, readCheckedLibrary(app.config.surveysDir).files)
   const demo = options.demo && (await isDatabaseEmpty(app.db)) ? await loadDemoDistrict(app.db) : null
+  // The demo's first release takes in every response it loaded: staff read releases, and a district's figures
+  // appear with its first one. Responses sent afterwards (at the demo kiosk, say) wait for a later release.
+  if (demo) await cutRelease(app.db, demo.administrationId, { minCellSize: app.config.minCellSize, cutBy: null })
   if (demo) await createDemoAccounts(app.db, app.config.demoPassword, demo.firstSchoolId)
   if (demo) await loadDemoPartners(app.db)
   return { migrations, surveys, demo }

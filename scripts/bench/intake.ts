@@ -9,7 +9,7 @@ import autocannon from 'autocannon'
 import { Kysely, PostgresDialect, sql } from 'kysely'
 import pg from 'pg'
 import type { Database } from '../../server/db/schema'
-import { foldPendingResponses } from '../../server/profiles/rollups.repository'
+import { foldPendingResponses } from '../../server/analytics/rollups.repository'
 import { machine } from './machine'
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64)

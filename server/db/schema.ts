@@ -118,6 +118,19 @@ export interface ResponsesTable {
   domain_masks: ColumnType<(string | null)[], (number | null)[], never>
   context_kinds: string[]
   context_values: string[]
+  /** The release that took this response in; null until one does (then it counts nowhere but in live bands). */
+  release_id: Generated<number | null>
+}
+
+/** An administration's numbered cut: staff read figures of its current release, never the rows of the moment. */
+export interface ReleasesTable {
+  id: Generated<number>
+  administration_id: number
+  number: number
+  cut_at: Generated<Date>
+  /** Cut after the window ended: the last release unless the window is extended. */
+  final: boolean
+  cut_by: number | null
 }
 
 /** A slot of a version's item scores: position p of every response's item arrays holds this item. */
@@ -331,6 +344,7 @@ export interface Database {
   administration_school_instruments: AdministrationSchoolInstrumentsTable
   access_codes: AccessCodesTable
   responses: ResponsesTable
+  releases: ReleasesTable
   response_items: ResponseItemsTable
   response_domain_scores: ResponseDomainScoresTable
   response_contexts: ResponseContextsTable

@@ -50,6 +50,7 @@ export function demoAccessCodes(seed = DEMO_SEED): { school: string; code: strin
 export interface DemoSummary {
   schools: number
   firstSchoolId: number
+  administrationId: number
   responses: number
   codes: { school: string; code: string }[]
 }
@@ -71,7 +72,7 @@ export async function loadDemoDistrict(db: Kysely<Database>, seed = DEMO_SEED): 
 
   const latest = await latestPublishedVersions(db)
 
-  const { schoolRows, codes } = await db.transaction().execute(async (trx) => {
+  const { schoolRows, codes, administrationId } = await db.transaction().execute(async (trx) => {
     const schoolRows = await trx
       .insertInto('schools')
       .values(
@@ -105,7 +106,7 @@ export async function loadDemoDistrict(db: Kysely<Database>, seed = DEMO_SEED): 
       .insertInto('access_codes')
       .values(codes.map((c) => ({ code: c.code, administration_id: administration.id, school_id: c.schoolId })))
       .execute()
-    return { schoolRows, codes }
+    return { schoolRows, codes, administrationId: administration.id }
   })
 
   // Answers are drawn in a fixed order (the seed decides them); stores run side by side, as a busy morning's would.
@@ -142,5 +143,5 @@ export async function loadDemoDistrict(db: Kysely<Database>, seed = DEMO_SEED): 
     while (next < submissions.length) await intake.submit(submissions[next++])
   }))
   const responses = submissions.length
-  return { schools: schoolRows.length, firstSchoolId: schoolRows[0].id, responses, codes: codes.map(({ school, code }) => ({ school, code })) }
+  return { schools: schoolRows.length, firstSchoolId: schoolRows[0].id, administrationId, responses, codes: codes.map(({ school, code }) => ({ school, code })) }
 }

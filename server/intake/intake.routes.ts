@@ -53,7 +53,6 @@ export const intakeRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const receipt = await app.intake.submit(request.body)
-      if (receipt.created) app.rollupFolds.request()
       return reply.code(receipt.created ? 201 : 200).send(receipt)
     },
   )

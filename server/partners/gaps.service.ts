@@ -5,7 +5,7 @@ import type { Domain } from '../instruments/domains'
 import { compareDistrict } from '../profiles/comparison.service'
 import { serviceFigures, type ChoiceCount } from '../profiles/distributions'
 import { schoolProfile } from '../profiles/profiles.service'
-import { rollupServiceChoices } from '../profiles/rollups.queries'
+import { rollupServiceChoices } from '../analytics/rollups.queries'
 import { domainGap, type GapThresholds } from './gaps'
 import { activeServicesOfSchools, listOrganizations, listServices } from './partners.repository'
 

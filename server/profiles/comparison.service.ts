@@ -1,11 +1,13 @@
 import type { Kysely } from 'kysely'
+import { releaseInfo } from '../analytics/releases.service'
 import type { Database } from '../db/schema'
 import { BadRequest } from '../errors'
 import { ROLES } from '../instruments/ana'
 import type { Domain } from '../instruments/domains'
-import { districtContext, rankDescending, RoleFigures, schoolFigure, shownCategories, type SchoolFigure } from './comparison'
+import { shownCategories } from '../disclosure/categories'
+import { districtContext, rankDescending, RoleFigures, schoolFigure, type SchoolFigure } from './comparison'
 import { comparedSchools, type ComparisonFilters } from './comparison.queries'
-import { FIGURE_QUERIES, type FigureSource } from './figure-sources'
+import { FIGURE_QUERIES, type FigureSource } from '../analytics/figure-sources'
 import { findAdministration } from './profiles.queries'
 import { round1 } from './statistics'
 
@@ -90,6 +92,7 @@ export async function compareDistrict(db: Kysely<Database>, filters: ComparisonF
   return {
     administration: { id: administration.id, name: administration.name },
     filters: { role: filters.role ?? null, region: filters.region ?? null, cohort: filters.cohort ?? null, gradeBand: filters.gradeBand ?? null },
+    release: await releaseInfo(db, administration),
     minCellSize: k,
     domains: options.domains.map((d) => ({ domain: d.id, pillar: d.pillar, label: d.label })),
     district: Object.fromEntries(

@@ -34,6 +34,7 @@ export function responseCounts(db: Kysely<Database>, schoolId: number, administr
     .select((eb) => ['role', eb.fn.countAll<string>().as('n')])
     .where('school_id', '=', schoolId)
     .where('administration_id', '=', administrationId)
+    .where('release_id', 'is not', null)
     .groupBy('role')
     .execute()
 }
@@ -47,7 +48,7 @@ export function latestAdministrationOf(db: Kysely<Database>, schoolId: number) {
   return db
     .selectFrom('administrations as a')
     .innerJoin('access_codes as c', 'c.administration_id', 'a.id')
-    .select(['a.id', 'a.name'])
+    .select(['a.id', 'a.name', 'a.closes_at', 'a.closed_at'])
     .where('c.school_id', '=', schoolId)
     .orderBy('a.opens_at', 'desc')
     .limit(1)
@@ -55,7 +56,7 @@ export function latestAdministrationOf(db: Kysely<Database>, schoolId: number) {
 }
 
 export function findAdministration(db: Kysely<Database>, id: number) {
-  return db.selectFrom('administrations').select(['id', 'name']).where('id', '=', id).executeTakeFirst()
+  return db.selectFrom('administrations').select(['id', 'name', 'closes_at', 'closed_at']).where('id', '=', id).executeTakeFirst()
 }
 
 /** Per scored item, role and answer: how many respondents gave it, and whether it scores (item distributions). */

@@ -1,4 +1,5 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { ReleaseInfoSchema } from '../analytics/releases.routes'
 import { audit } from '../audit/audit.repository'
 import { errorResponses } from '../schemas'
 import { StringEnum } from '../schemas'
@@ -36,6 +37,7 @@ export const SchoolProfileSchema = Type.Object({
   school: Type.Object({ id: Type.Integer(), name: Type.String(), region: Type.String(), cohort: Type.Union([Type.String(), Type.Null()]) }),
   administration: Type.Object({ id: Type.Integer(), name: Type.String() }),
   previousAdministration: Type.Union([Type.Object({ id: Type.Integer(), name: Type.String() }), Type.Null()]),
+  release: ReleaseInfoSchema,
   minCellSize: Type.Integer(),
   highNeedThreshold: Type.Integer(),
   responses: Type.Array(
@@ -104,6 +106,7 @@ export const DistrictComparisonSchema = Type.Object({
     cohort: Type.Union([Type.String(), Type.Null()]),
     gradeBand: Type.Union([Type.String(), Type.Null()]),
   }),
+  release: ReleaseInfoSchema,
   minCellSize: Type.Integer(),
   domains: Type.Array(Type.Object({ domain: Type.String(), pillar: Type.String(), label: Type.Record(Type.String(), Type.String()) })),
   district: Type.Record(Type.String(), Type.Object({ need: DistrictMean, asset: DistrictMean })),

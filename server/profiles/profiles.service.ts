@@ -1,14 +1,16 @@
 import type { Kysely } from 'kysely'
+import { releaseInfo } from '../analytics/releases.service'
 import type { Database, Role } from '../db/schema'
 import { BadRequest, NotFound } from '../errors'
 import { ROLES } from '../instruments/ana'
 import type { Domain } from '../instruments/domains'
-import { itemFigures, mixedItemSets, serviceFigures } from './distributions'
-import { shownCategories } from './comparison'
-import { FIGURE_QUERIES, type FigureSource } from './figure-sources'
+import { shownCategories } from '../disclosure/categories'
+import { mixedItemSets } from '../disclosure/item-sets'
+import { itemFigures, serviceFigures } from './distributions'
+import { FIGURE_QUERIES, type FigureSource } from '../analytics/figure-sources'
 import { answeredItemSets, findAdministration, findSchool, latestAdministrationOf, matchedDomainFigures, previousAdministrationOf, responseCounts, versionItems } from './profiles.queries'
 import { changeInterval, equalWeightMean, equalWeightVariance, meanInterval, pool, round1, type Summary } from './statistics'
-import { withhold, withholdComplement, type Withheld } from './suppression'
+import { withhold, withholdComplement, type Withheld } from '../disclosure/withheld'
 
 export interface ShownFigure {
   shown: true
@@ -205,6 +207,7 @@ export async function schoolProfile(db: Kysely<Database>, schoolId: number, admi
     school: { id: school.id, name: school.name, region: school.region, cohort: school.cohort },
     administration: { id: administration.id, name: administration.name },
     previousAdministration: previous ? { id: previous.id, name: previous.name } : null,
+    release: await releaseInfo(db, administration),
     minCellSize: k,
     highNeedThreshold: options.highNeedThreshold,
     responses,

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { Database, Role } from '../db/schema'
 import { NotFound } from '../errors'
-import { withhold, type Withheld } from './suppression'
+import { withhold, type Withheld } from '../disclosure/withheld'
 
 const ROLES: Role[] = ['student', 'family', 'staff']
 

@@ -1,5 +1,6 @@
 import path from 'node:path'
 import type { FastifyInstance } from 'fastify'
+import { cutRelease } from '../../server/analytics/releases.service'
 import { buildApp } from '../../server/app'
 import { loadConfig, type Config } from '../../server/config'
 import { prepareDatabase, type Prepared } from '../../server/startup'
@@ -24,6 +25,7 @@ export async function startTestApp(
   const database = await freshDatabase({ template: options.template })
   const config = loadConfig({
     LOG_LEVEL: 'silent',
+    RELEASE_CHECK_SECONDS: '0',
     SURVEYS_DIR: options.surveysDir ?? path.resolve(import.meta.dirname, '../../surveys'),
     CLIENT_DIR: path.resolve(import.meta.dirname, '../../dist/does-not-exist'),
     ...options.env,
@@ -40,4 +42,12 @@ export async function startTestApp(
       await database.drop()
     },
   }
+}
+
+/**
+ * Cuts a release of an administration, as its window's end or a district admin would: staff read releases, so a
+ * test that stores responses and then reads figures cuts one in between.
+ */
+export async function releaseNow(t: TestApp, administrationId: number) {
+  return cutRelease(t.app.db, administrationId, { minCellSize: t.config.minCellSize, cutBy: null })
 }

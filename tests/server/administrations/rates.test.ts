@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { hideSmall } from '../../../server/administrations/rates'
+import { hideSmall } from '../../../server/disclosure/counts'
 import { toLocalDateTime } from '../../../server/administrations/window'
 import { FIXTURE_SURVEYS, startTestApp, type TestApp } from '../../helpers/app'
 import { signIn, type StaffHeaders } from '../../helpers/auth'

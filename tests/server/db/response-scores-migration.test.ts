@@ -12,7 +12,7 @@ import { syncSurveyLibrary } from '../../../server/instruments/instruments.servi
 import { readCheckedLibrary } from '../../../server/instruments/library'
 import { scoreResponse } from '../../../server/instruments/scoring'
 import { createIntake } from '../../../server/intake/intake.service'
-import { foldPendingResponses, rollupMismatches } from '../../../server/profiles/rollups.repository'
+import { foldPendingResponses, rollupMismatches } from '../../../server/analytics/rollups.repository'
 import { freshDatabase, type TestDatabase } from '../../helpers/database'
 import { openAdministration } from '../../helpers/fixtures'
 

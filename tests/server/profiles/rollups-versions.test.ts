@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { schoolProfile } from '../../../server/profiles/profiles.service'
-import { foldPendingResponses, rollupMismatches } from '../../../server/profiles/rollups.repository'
+import { foldPendingResponses, rollupMismatches } from '../../../server/analytics/rollups.repository'
 import { startTestApp, type TestApp } from '../../helpers/app'
 
 // A file of its own: compiled instrument versions are cached by id per process, and this library's ids collide

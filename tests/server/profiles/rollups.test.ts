@@ -7,7 +7,7 @@ import { getCompiledVersion } from '../../../server/instruments/instruments.serv
 import { createIntake } from '../../../server/intake/intake.service'
 import { compareDistrict } from '../../../server/profiles/comparison.service'
 import { schoolProfile } from '../../../server/profiles/profiles.service'
-import { foldPendingResponses, rollupMismatches } from '../../../server/profiles/rollups.repository'
+import { foldPendingResponses, rollupMismatches } from '../../../server/analytics/rollups.repository'
 import { startTestApp, type TestApp } from '../../helpers/app'
 import { openAdministration } from '../../helpers/fixtures'
 

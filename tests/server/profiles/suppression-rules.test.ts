@@ -1,7 +1,8 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { safeCategories, shownCategories } from '../../../server/profiles/comparison'
-import { itemFigures, mixedItemSets } from '../../../server/profiles/distributions'
+import { safeCategories, shownCategories } from '../../../server/disclosure/categories'
+import { mixedItemSets } from '../../../server/disclosure/item-sets'
+import { itemFigures } from '../../../server/profiles/distributions'
 
 const K = 10
 const band = (key: string, students: number, staff = 0) => ({ key, n: students + staff, parts: { '*': students + staff, student: students, ...(staff ? { staff } : {}) } })

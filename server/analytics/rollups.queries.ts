@@ -1,8 +1,8 @@
 import { sql, type Kysely } from 'kysely'
 import type { Database, Measure } from '../db/schema'
-import { packFigures, type ComparisonFilters, type PackedFigure } from './comparison.queries'
-import { share } from './moments'
-import { BREAKDOWN_KINDS, withItemOffers } from './profiles.queries'
+import { packFigures, type ComparisonFilters, type PackedFigure } from '../profiles/comparison.queries'
+import { share } from '../profiles/moments'
+import { BREAKDOWN_KINDS, withItemOffers } from '../profiles/profiles.queries'
 
 // The fast path: the same rows as the full-scan queries in comparison.queries.ts and profiles.queries.ts, read from
 // the rollups (migrations/…_rollups.ts), which folds keep up to date (rollups.repository.ts).

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema'
-import { schoolBandCounts, schoolDomainFigures } from './comparison.queries'
-import { answeredItemSets, contextFigures, domainFigures, itemDistributions, pooledCounts, unchangedDomainFigures } from './profiles.queries'
+import { schoolBandCounts, schoolDomainFigures } from '../profiles/comparison.queries'
+import { answeredItemSets, contextFigures, domainFigures, itemDistributions, pooledCounts, unchangedDomainFigures } from '../profiles/profiles.queries'
 import {
   rollupAnsweredItemSets,
   rollupContextFigures,
@@ -12,12 +12,12 @@ import {
   rollupSchoolDomainFigures,
   rollupUnchangedDomainFigures,
 } from './rollups.queries'
-import { foldPendingResponses } from './rollups.repository'
 
 /**
  * Where the profile and comparison services read their aggregates: the rollups (the default, fast at district
  * scale) or a full scan of the response rows (the reference). Both give the same rows to the last digit, so the
- * same service code turns either into identical figures; npm run bench:profiles runs both and compares.
+ * same service code turns either into identical figures; npm run bench:profiles runs both and compares. Both hold
+ * the current release only: the rollups fold only released responses, and the views show only released responses.
  */
 export type FigureSource = 'rollups' | 'full-scan'
 
@@ -35,8 +35,8 @@ export const FIGURE_QUERIES = {
     unchangedDomainFigures,
   },
   rollups: {
-    /** Folds the responses still pending, so the rollups hold every response stored before the read. */
-    prepare: (db: Kysely<Database>) => foldPendingResponses(db, { wait: true }),
+    /** Nothing to do either: a release cut folds what it takes in, and a read never writes. */
+    prepare: async (_db: Kysely<Database>) => 0,
     schoolDomainFigures: rollupSchoolDomainFigures,
     schoolBandCounts: rollupSchoolBandCounts,
     domainFigures: rollupDomainFigures,

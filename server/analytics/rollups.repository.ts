@@ -77,7 +77,7 @@ function aggregates(d: Expression<unknown>, c: Expression<unknown>, i: Expressio
  * distinct score (count × score is the sum of that many equal scores, to the last digit); names come from the
  * layout once per group; a respondent's answered items of a domain are the bits of one bigint, stored with it.
  */
-const batchCtes = sql`
+export const batchCtes = sql`
     r as materialized (
       select (row_number() over ())::int as n,
              (dense_rank() over (order by r.administration_id, r.school_id, r.role, r.instrument_version_id))::int as g,
@@ -162,7 +162,9 @@ function foldBatch(db: Kysely<Database>) {
   return sql<{ folded: number }>`
     with batch as (
       delete from rollup_pending p
-      using (select school_id, response_id from rollup_pending order by school_id, response_id limit ${BATCH}) b
+      using (select p.school_id, p.response_id from rollup_pending p
+             join responses r on r.id = p.response_id and r.school_id = p.school_id and r.release_id is not null
+             order by p.school_id, p.response_id limit ${BATCH}) b
       where p.school_id = b.school_id and p.response_id = b.response_id
       returning p.school_id, p.response_id
     ),
@@ -171,28 +173,51 @@ function foldBatch(db: Kysely<Database>) {
     select count(*)::int as folded from batch`.execute(db)
 }
 
+/** Pending responses that a release has taken in: only these are folded (a response in no release counts nowhere). */
+const releasedPending = sql`select from rollup_pending p join responses r on r.id = p.response_id and r.school_id = p.school_id where r.release_id is not null`
+
 /**
- * Folds every pending response into the rollups, a batch per transaction, and returns how many it folded. With
- * `wait`, it waits for a fold in progress and then folds what is left, so the rollups then hold every response
- * stored before the call (a reader folds first). Without, it gives way when another fold is running (intake).
+ * Folds every pending response that a release has taken in into the rollups, a batch per transaction, and returns
+ * how many it folded. With `wait`, it waits for a fold or cut in progress and then folds what is left. Without, it
+ * gives way when another is running. Release cuts fold inside their own transaction (foldReleasedWithin).
  */
 export async function foldPendingResponses(db: Kysely<Database>, options: { wait: boolean }): Promise<number> {
   let total = 0
   for (;;) {
-    // Nothing pending is the usual case for a read: one cheap query instead of a transaction.
-    if (!(await sql<{ any: boolean }>`select exists (select 1 from rollup_pending) as any`.execute(db)).rows[0].any) return total
+    // Nothing pending is the usual case: one cheap query instead of a transaction.
+    if (!(await sql<{ any: boolean }>`select exists (${releasedPending}) as any`.execute(db)).rows[0].any) return total
     const folded = await db.transaction().execute(async (trx) => {
-      // The planner cannot know how many rows a batch unnests into (it guesses a few), so left alone it sorts a
-      // quarter of a million rows to group them; hash aggregation in memory is what a batch needs. Turning sorts off
-      // inflates its cost estimates, which would make it compile the statement with JIT: off too, for this fold only.
-      await sql`select set_config('work_mem', '64MB', true), set_config('enable_sort', 'off', true), set_config('jit', 'off', true)`.execute(trx)
       if (options.wait) await sql`select pg_advisory_xact_lock(${FOLD_LOCK})`.execute(trx)
       else if (!(await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(${FOLD_LOCK}) as locked`.execute(trx)).rows[0].locked) return 0
-      return (await foldBatch(trx)).rows[0].folded
+      return foldOneBatch(trx)
     })
     total += folded
     if (folded < BATCH) return total
   }
+}
+
+/** Folds every released pending response inside the caller's transaction, which holds FOLD_LOCK. */
+export async function foldReleasedWithin(trx: Kysely<Database>): Promise<number> {
+  let total = 0
+  for (;;) {
+    const folded = await foldOneBatch(trx)
+    total += folded
+    if (folded < BATCH) return total
+  }
+}
+
+async function foldOneBatch(trx: Kysely<Database>): Promise<number> {
+  // The planner cannot know how many rows a batch unnests into (it guesses a few), so left alone it sorts a
+  // quarter of a million rows to group them; hash aggregation in memory is what a batch needs. Turning sorts off
+  // inflates its cost estimates, which would make it compile the statement with JIT: off too, for this fold only
+  // (set_config(..., true) lasts until the transaction ends).
+  const { rows } = await sql<{ work_mem: string; enable_sort: string; jit: string }>`
+    select current_setting('work_mem') as work_mem, current_setting('enable_sort') as enable_sort, current_setting('jit') as jit,
+           set_config('work_mem', '64MB', true), set_config('enable_sort', 'off', true), set_config('jit', 'off', true)`.execute(trx)
+  const folded = (await foldBatch(trx)).rows[0].folded
+  // A cut folds inside its own transaction and goes on with other statements: they get the settings back.
+  await sql`select set_config('work_mem', ${rows[0].work_mem}, true), set_config('enable_sort', ${rows[0].enable_sort}, true), set_config('jit', ${rows[0].jit}, true)`.execute(trx)
+  return folded
 }
 
 /**
