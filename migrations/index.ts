@@ -13,6 +13,9 @@ import * as partners from './2026-11-25T20-00_partners'
 import * as responseKeysBySchool from './2026-11-26T00-00_response-keys-by-school'
 import * as responseScoresInOneRow from './2026-12-06T00-00_response-scores-in-one-row'
 import * as releases from './2026-12-07T00-00_releases'
+import * as administrationRunBy from './2026-12-07T02-00_administration-run-by'
+import * as breakdownsCountPeopleOnce from './2026-12-07T03-00_breakdowns-count-people-once'
+import * as reviewHolds from './2026-12-07T04-00_review-holds'
 
 /** Every migration by name, in order. A test checks that each file in this folder is listed here. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +33,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-26T00-00_response-keys-by-school': responseKeysBySchool,
   '2026-12-06T00-00_response-scores-in-one-row': responseScoresInOneRow,
   '2026-12-07T00-00_releases': releases,
+  '2026-12-07T02-00_administration-run-by': administrationRunBy,
+  '2026-12-07T03-00_breakdowns-count-people-once': breakdownsCountPeopleOnce,
+  '2026-12-07T04-00_review-holds': reviewHolds,
 }

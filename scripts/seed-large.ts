@@ -223,6 +223,9 @@ async function createAdministrations(schools: SeedSchool[], versions: CompiledVe
       return { code, administration_id: administration.id, school_id: s.id }
     })
     await db.insertInto('access_codes').values(rows).execute()
+    // Staff read releases: the district's responses are all in its administration's first release, as if the
+    // window had been released at once (a closed one's is final).
+    await db.insertInto('releases').values({ administration_id: administration.id, number: 1, final: plan.closes < new Date(now), cut_by: null }).execute()
     result.push({ id: administration.id, responses: plan.responses, drift: plan.drift })
   }
   log(`${schools.length} schools, ${result.length} administrations, ${codes.size} access codes`)
@@ -305,8 +308,9 @@ async function rollupTasks() {
     cross join lateral unnest(t.domain_scores, t.domain_items) with ordinality as u(score, items, position)
     join instrument_version_domains s on s.instrument_version_id = t.version_id and s.position = u.position
     where u.score is not null;
+    -- A respondent's category of each context kind, counted once, as the folds count it (context_categories).
     create unlogged table seed_large.template_contexts as
-    select t.version_id, t.t, u.kind, u.value from seed_large.templates t cross join lateral unnest(t.context_kinds, t.context_values) as u(kind, value);
+    select t.version_id, t.t, u.kind, u.value from seed_large.templates t cross join lateral context_categories(t.context_kinds, t.context_values) as u;
     create index on seed_large.template_items (version_id, t);
     create index on seed_large.template_domains (version_id, t);
     create index on seed_large.template_contexts (version_id, t);
@@ -387,16 +391,17 @@ async function loadResponses() {
     // A response and its scores are one row: one statement writes a chunk, all or nothing.
     await sql`
       insert into responses (id, school_id, administration_id, instrument_version_id, role, locale, channel, started_at, submitted_at, received_at, answers, payload_hash,
-                             item_choices, item_scores, domain_scores, domain_items, domain_masks, context_kinds, context_values)
+                             item_choices, item_scores, domain_scores, domain_items, domain_masks, context_kinds, context_values, release_id)
       select p.id, p.school_id, p.administration_id, p.version_id, p.role,
              (${locales}::text[])[1 + (hashint8extended(p.g, ${SEED}) & 1023) % 200],
              case when hashint8extended(p.g, ${SEED + 1}) & 1023 < 410 then 'kiosk' else 'phone' end,
              w.start, w.start + w.minutes, w.start + w.minutes + interval '2 seconds',
              t.answers, encode(sha256(convert_to(p.id::text || t.t, 'UTF8')), 'hex'),
-             t.item_choices, t.item_scores, t.domain_scores, t.domain_items, t.domain_masks, t.context_kinds, t.context_values
+             t.item_choices, t.item_scores, t.domain_scores, t.domain_items, t.domain_masks, t.context_kinds, t.context_values, x.id
       from seed_large.plan p
       join seed_large.templates t on t.version_id = p.version_id and t.t = p.t
       join administrations a on a.id = p.administration_id
+      join releases x on x.administration_id = a.id
       cross join lateral (
         select a.opens_at + least(a.closes_at - a.opens_at, interval '60 days') * ((hashint8extended(p.g, ${SEED + 2}) & 1048575)::float8 / 1048576) as start,
                interval '1 minute' * (6 + (hashint8extended(p.g, ${SEED + 3}) & 15)) as minutes

@@ -11,6 +11,7 @@ import { EMBEDDED_POOL_SIZE } from './db/embedded'
 import { accessRoutes } from './administrations/access.routes'
 import { administrationsRoutes } from './administrations/administrations.routes'
 import accessPlugin from './auth/access'
+import auditReadsPlugin from './audit/audit-reads'
 import { authRoutes } from './auth/auth.routes'
 import { designerRoutes } from './designer/designer.routes'
 import { usersRoutes } from './auth/users.routes'
@@ -28,7 +29,8 @@ import securityPlugin from './plugins/security'
 import { profilesRoutes } from './profiles/profiles.routes'
 import { ratesRoutes } from './profiles/rates.routes'
 import { releasesRoutes } from './analytics/releases.routes'
-import { releaseSchedule, type ReleaseSchedule } from './analytics/releases.service'
+import { releaseSchedule, reviewRuleOf, type ReleaseSchedule } from './analytics/releases.service'
+import { reviewHoldsRoutes } from './analytics/review-holds.routes'
 import { schoolsRoutes } from './schools/schools.routes'
 import { ErrorSchema } from './schemas'
 
@@ -96,12 +98,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(rateLimit, { global: false })
   await app.register(databasePlugin, { connectionString: options.databaseUrl, max: options.databaseMode === 'embedded' ? EMBEDDED_POOL_SIZE : 20 })
   await app.register(cookie)
-  app.decorate('releases', releaseSchedule(app.db, app.log, { minCellSize: config.minCellSize, everyMs: config.releaseCheckSeconds * 1000 }))
+  app.decorate('releases', releaseSchedule(app.db, app.log, { minCellSize: config.minCellSize, review: reviewRuleOf(config), everyMs: config.releaseCheckSeconds * 1000 }))
   app.addHook('onClose', () => app.releases.close())
   app.decorate('intake', createIntake(app.db))
   app.addHook('onClose', () => app.intake.settled())
   // Before any route: every route must declare who may call it, and the check runs before the body is read.
   await app.register(accessPlugin)
+  // Also before any route: reads of figures and exports are recorded, and an export without a record stops the start.
+  await app.register(auditReadsPlugin)
   await app.register(docsPlugin)
   await app.register(healthRoutes)
   await app.register(accessRoutes)
@@ -112,6 +116,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(ratesRoutes)
   await app.register(administrationsRoutes)
   await app.register(releasesRoutes)
+  await app.register(reviewHoldsRoutes)
   await app.register(authRoutes)
   await app.register(usersRoutes)
   await app.register(partnersRoutes)

@@ -37,6 +37,10 @@ export interface Config {
   readonly timeZone: string
   /** How often the server looks for administrations whose window has ended, to cut their final release; 0: never. */
   readonly releaseCheckSeconds: number
+  /** A cut holds for review this many responses to one school and role received in a run without a longer gap than... */
+  readonly reviewBurst: number
+  /** ...this many minutes between two of them (server/disclosure/review-rule.ts). */
+  readonly reviewBurstMinutes: number
 }
 
 export class ConfigError extends Error {
@@ -76,6 +80,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
   const gapAssetAtMost = int('GAP_ASSET_AT_MOST', 40, 0, 100)
   const awarenessGapAtLeast = int('AWARENESS_GAP_AT_LEAST', 30, 0, 100)
   const releaseCheckSeconds = int('RELEASE_CHECK_SECONDS', 60, 0, 86_400)
+  // At most k − 1: padding a group of one up to k takes k − 1 responses, and a larger burst would let them through.
+  const reviewBurst = int('REVIEW_BURST', minCellSize - 1, 2, minCellSize - 1)
+  const reviewBurstMinutes = int('REVIEW_BURST_MINUTES', 15, 1, 24 * 60)
 
   let databaseUrl: string | null = env.DATABASE_URL?.trim() || null
   if (databaseUrl !== null) {
@@ -136,6 +143,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     gapAssetAtMost,
     awarenessGapAtLeast,
     releaseCheckSeconds,
+    reviewBurst,
+    reviewBurstMinutes,
     timeZone,
   })
 }

@@ -20,3 +20,6 @@ export const LocalizedText = Type.Union([Type.String(), Type.Record(Type.String(
 export function StringEnum<const T extends readonly string[]>(values: T, options: { description?: string } = {}): TUnsafe<T[number]> {
   return Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options })
 }
+
+/** A figure or count not shown (disclosure/withheld.ts): the same shape everywhere, whatever its size. */
+export const WithheldSchema = Type.Object({ shown: Type.Literal(false), reason: Type.Literal('fewer-than-k'), message: Type.String() })

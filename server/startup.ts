@@ -20,8 +20,9 @@ export async function prepareDatabase(app: FastifyInstance, options: { demo: boo
   const surveys = await syncSurveyLibrary(app.db, readCheckedLibrary(app.config.surveysDir).files)
   const demo = options.demo && (await isDatabaseEmpty(app.db)) ? await loadDemoDistrict(app.db) : null
   // The demo's first release takes in every response it loaded: staff read releases, and a district's figures
-  // appear with its first one. Responses sent afterwards (at the demo kiosk, say) wait for a later release.
-  if (demo) await cutRelease(app.db, demo.administrationId, { minCellSize: app.config.minCellSize, cutBy: null })
+  // appear with its first one. Responses sent afterwards (at the demo kiosk, say) wait for a later release. The
+  // server made these responses itself, all at once: no review holds for them (later ones get them).
+  if (demo) await cutRelease(app.db, demo.administrationId, { minCellSize: app.config.minCellSize, review: null, cutBy: null })
   if (demo) await createDemoAccounts(app.db, app.config.demoPassword, demo.firstSchoolId)
   if (demo) await loadDemoPartners(app.db)
   return { migrations, surveys, demo }

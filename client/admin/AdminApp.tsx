@@ -18,6 +18,8 @@ const CommunitySummary = lazy(() => import('./profile/CommunitySummary').then((m
 const AdministrationsView = lazy(() => import('./administrations/AdministrationsView').then((m) => ({ default: m.AdministrationsView })))
 const AdministrationView = lazy(() => import('./administrations/AdministrationView').then((m) => ({ default: m.AdministrationView })))
 const PrintView = lazy(() => import('./administrations/PrintView').then((m) => ({ default: m.PrintView })))
+// Responses held for review at release cuts (district admins): a chunk of its own.
+const HoldsView = lazy(() => import('./holds/HoldsView').then((m) => ({ default: m.HoldsView })))
 
 // The dashboards carry the chart library: their own chunks, loaded when a page needs them.
 const DistrictView = lazy(() => import('./DistrictView').then((m) => ({ default: m.DistrictView })))
@@ -98,6 +100,13 @@ function Page() {
   }
   if (path.startsWith('/admin/accounts') && me.user.role === 'district-admin') return <AccountsView />
   if (path.startsWith('/admin/audit') && me.user.role === 'district-admin') return <AuditView />
+  if (path.startsWith('/admin/holds') && me.user.role === 'district-admin') {
+    return (
+      <Suspense fallback={<p role="status">Loading…</p>}>
+        <HoldsView administration={administration} />
+      </Suspense>
+    )
+  }
   if (path.startsWith('/admin/district') && isDistrictStaff(me)) {
     return (
       <Suspense fallback={<p role="status">Loading…</p>}>
@@ -110,6 +119,7 @@ function Page() {
 
 function Header({ onSignedOut }: { onSignedOut: () => void }) {
   const me = useSession()
+  const { t } = useTranslation()
   const admin = me.user.role === 'district-admin'
   return (
     <header className="admin-header">
@@ -123,6 +133,7 @@ function Header({ onSignedOut }: { onSignedOut: () => void }) {
         <a href="/admin/design">Instrument designer</a>
         {admin && <a href="/admin/accounts">Accounts</a>}
         {admin && <a href="/admin/audit">Audit log</a>}
+        {admin && <a href="/admin/holds">{t('holds:navigation')}</a>}
       </nav>
       <p className="who">
         <LanguageSwitch /> {me.user.email} · {ROLE_LABELS[me.user.role]}{' '}

@@ -3,7 +3,7 @@ import { fetchAudit, type AuditEntry } from '../api/auth'
 
 const OUTCOME = { success: 'Done', failure: 'Failed', refused: 'Refused' } as const
 
-/** District admins: who signed in, exported, or changed accounts and administrations, newest first. */
+/** District admins: who signed in, read figures, exported, or changed accounts and administrations, newest first. */
 export function AuditView() {
   const [entries, setEntries] = useState<AuditEntry[]>([])
   const [action, setAction] = useState('')
@@ -31,6 +31,7 @@ export function AuditView() {
         <select value={action} onChange={(e) => setAction(e.target.value)}>
           <option value="">everything</option>
           <option value="auth.">sign-ins and sign-outs</option>
+          <option value="read.">reads of figures</option>
           <option value="export.">exports</option>
           <option value="user.">account changes</option>
           <option value="sessions.">ended sessions</option>

@@ -1,11 +1,15 @@
 import { useCallback, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { EChartsCoreOption } from 'echarts/core'
-import { fetchAdministrations, fetchResponseRates, type ResponseRates } from '../api/district'
+import { fetchAdministrations } from '../api/district'
+import { fetchRates, type ResponseRates } from '../api/rates'
 import { fetchDistrictComparison, type DistrictComparison } from '../api/profiles'
 import { fetchSchools } from '../api/schools'
 import { useRequest } from '../ui/use-request'
 import { Chart } from './charts/Chart'
+import { ReleaseLine } from './ReleaseLine'
+import { RatesSummary } from './rates/RatesSummary'
+import { RatesTable } from './rates/RatesTable'
 import { WithheldTd } from './WithheldTd'
 import { ASSET_RAMP, NEED_RAMP, OKABE_ITO, WITHHELD_FILL } from './charts/echarts'
 
@@ -13,7 +17,8 @@ type Measure = 'need' | 'asset'
 type Row = DistrictComparison['schools'][number]
 
 const ROLES = ['student', 'family', 'staff'] as const
-const GRADE_BANDS = ['tk-2', '3-5', '6-8', '9-12'] as const
+/** 'multiple': families with children in more than one band, each family counted once (not in each band). */
+const GRADE_BANDS = ['tk-2', '3-5', '6-8', '9-12', 'multiple'] as const
 /** Rows of the heat map in view at once; the rest scroll (slider, wheel or keyboard). */
 const VISIBLE_ROWS = 40
 const HATCH = { symbol: 'rect', symbolSize: 1, color: '#9aa3ad', dashArrayX: [1, 0], dashArrayY: [2, 5], rotation: Math.PI / 4 }
@@ -75,7 +80,7 @@ export function DistrictView() {
     },
     administration ? key : null,
   )
-  const rates = useRequest(() => fetchResponseRates(administration, { region: filters.region, cohort: filters.cohort }), administration ? `${administration}|${filters.region}|${filters.cohort}` : null)
+  const rates = useRequest(() => fetchRates(administration, { region: filters.region, cohort: filters.cohort }), administration ? `${administration}|${filters.region}|${filters.cohort}` : null)
 
   const regions = [...new Set(schools.data?.schools.map((s) => s.region))].sort()
   const cohorts = [...new Set(schools.data?.schools.flatMap((s) => (s.cohort ? [s.cohort] : [])))].sort()
@@ -128,7 +133,9 @@ export function DistrictView() {
           <select value={filters.gradeBand ?? ''} onChange={(e) => set({ gradeBand: e.target.value })}>
             <option value="">{t('filters.all')}</option>
             {GRADE_BANDS.map((g) => (
-              <option key={g}>{g}</option>
+              <option key={g} value={g}>
+                {g === 'multiple' ? t('filters.multipleBands') : g}
+              </option>
             ))}
           </select>
         </label>
@@ -176,6 +183,7 @@ function Comparison({ data, measure, sort, find }: { data: DistrictComparison; m
   return (
     <>
       <p>{t('subtitle', { administration: data.administration.name, k: data.minCellSize })}</p>
+      <ReleaseLine release={data.release} administration={data.administration.id} k={data.minCellSize} />
       <section aria-labelledby="heatmap-heading">
         <h2 id="heatmap-heading">{t('heatmap.heading')}</h2>
         <p role="status">{t('heatmap.matches', { count: rows.length, total: data.schools.length })}</p>
@@ -425,10 +433,10 @@ function Rates({ data }: { data: ResponseRates }) {
         name: t(`roles.${role}`),
         type: 'bar',
         itemStyle: { color: OKABE_ITO[i + 1], decal: i === 1 ? HATCH : undefined },
-        // A withheld count has no share: no bar, and the tooltip says nothing about it.
+        // A withheld count, or a role the school is not asked, has no share: no bar, and the tooltip says nothing.
         data: thinnest.map((s) => {
-          const r = s.roles[role].responses
-          return r.shown && r.share !== null ? Math.min(r.share, 100) : '-'
+          const share = s.roles[role].share
+          return share !== null ? Math.min(share, 100) : '-'
         }),
       })),
     }),
@@ -438,42 +446,11 @@ function Rates({ data }: { data: ResponseRates }) {
     <section aria-labelledby="rates-heading">
       <h2 id="rates-heading">{t('rates.heading')}</h2>
       <p>{t('rates.intro')}</p>
+      <RatesSummary rates={data} />
       <Chart option={option} height={60 + thinnest.length * 28} label={t('rates.label')} />
       <details>
         <summary>{t('rates.table')}</summary>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('heatmap.school')}</th>
-              {data.roles.map((r) => (
-                <th scope="col" key={r}>
-                  {t(`roles.${r}`)}
-                </th>
-              ))}
-              <th scope="col">{t('rates.coverage')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.schools.map((s) => (
-              <tr key={s.school.id}>
-                <th scope="row">
-                  <a href={`/admin/schools/${s.school.id}`}>{s.school.name}</a>
-                </th>
-                {data.roles.map((role) => {
-                  const { enrollment, responses } = s.roles[role]
-                  if (!responses.shown) return <WithheldTd key={role} reason={responses.message} mark={`<${data.minCellSize}`} />
-                  return (
-                    <td key={role}>
-                      {responses.n}
-                      <small>{responses.share !== null && enrollment ? t('rates.share', { share: responses.share, enrollment }) : t('rates.noEnrollment')}</small>
-                    </td>
-                  )
-                })}
-                <td>{s.coverage === null ? '—' : `${s.coverage}%`}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <RatesTable rates={data} schoolHref={(id) => `/admin/schools/${id}?administration=${data.administration.id}`} />
       </details>
     </section>
   )

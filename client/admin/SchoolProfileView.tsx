@@ -10,6 +10,7 @@ import { RoleSection } from './profile/RoleSection'
 import { ServicesSection } from './profile/ServicesSection'
 import { useProfileFormat, type ProfileFormat } from './profile/use-profile-format'
 import { WhatIsHereSection } from './profile/WhatIsHere'
+import { ReleaseLine } from './ReleaseLine'
 import './profile/profile.css'
 
 /**
@@ -62,6 +63,7 @@ function Profile({ profile, administration }: { profile: SchoolProfile; administ
       <p className="profile-meta">
         {[profile.administration.name, profile.school.region, profile.school.cohort].filter(Boolean).join(' · ')}
       </p>
+      <ReleaseLine release={profile.release} administration={profile.administration.id} k={profile.minCellSize} />
       <p className="hint">{t('privacy', { k: profile.minCellSize })}</p>
       <ProfileActions profile={profile} administration={administration} format={format} />
       <Responses profile={profile} format={format} />

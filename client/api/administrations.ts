@@ -15,6 +15,8 @@ export interface AdministrationListItem {
   localClosesAt: string
   timeZone: string
   mode: Mode
+  /** Who runs it (the creator's role): only district-run ones are the baseline for change and the default profile. */
+  runBy: 'district' | 'school'
   closed: boolean
   schools: number
 }
@@ -44,26 +46,6 @@ export interface AdministrationInput {
   schoolIds: number[]
 }
 
-/** A count as the server shows it: exact, under k ('<k'), or hidden so that a smaller one beside it stays hidden. */
-export type Count = { n: number } | { under: number } | { hidden: 'complement' }
-
-export interface AdministrationRates {
-  administration: { id: number; name: string; status: WindowStatus; timeZone: string }
-  minCellSize: number
-  exact: boolean
-  roles: Role[]
-  days: string[]
-  district: { responses: number; schools: number; schoolsUnderK: number; trend: number[] }
-  schools: {
-    school: { id: number; name: string; region: string; cohort: string | null }
-    responses: Count
-    coverage: number | null
-    roles: Record<Role, { target: number | null; responses: Count; share: number | null }>
-    languages: { locale: string; responses: Count }[]
-    trend: Count[]
-  }[]
-}
-
 const json = (method: string, body?: unknown): RequestInit => ({ method, ...(body === undefined ? {} : { body: JSON.stringify(body) }) })
 
 export const listAdministrations = () => requestJson<{ timeZone: string; administrations: AdministrationListItem[] }>('/api/administrations')
@@ -75,7 +57,6 @@ export const extendAdministration = (id: number, closesAt: string) => requestJso
 export const closeAdministration = (id: number) => requestJson<AdministrationDetail>(`/api/administrations/${id}/close`, json('POST'))
 export const replaceCode = (id: number, schoolId: number) => requestJson<{ code: string }>(`/api/administrations/${id}/schools/${schoolId}/codes`, json('POST'))
 export const revokeCode = (id: number, schoolId: number, code: string) => requestJson<null>(`/api/administrations/${id}/schools/${schoolId}/codes/${encodeURIComponent(code)}/revoke`, json('POST'))
-export const fetchRates = (id: number) => requestJson<AdministrationRates>(`/api/administrations/${id}/rates`)
 
 /** The QR image of a school's survey link, made by the server (no outside service). */
 export const qrUrl = (id: number, schoolId: number, target: 'phone' | 'kiosk', format: 'svg' | 'png' = 'svg') =>

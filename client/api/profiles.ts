@@ -1,4 +1,5 @@
 import { requestJson } from './http'
+import type { ReleaseInfo } from './releases'
 
 export type Withheld = { shown: false; reason: 'fewer-than-k'; message: string }
 
@@ -53,6 +54,7 @@ export interface SchoolProfile {
   services: { itemId: string; domain: string; figures: ServiceFigures }[]
   breakdowns: { kind: string; value: string; domain: string; measures: string; figure: Figure }[]
   items: ItemDistribution[]
+  release: ReleaseInfo
 }
 
 export type DistrictCell =
@@ -69,6 +71,7 @@ export interface DistrictComparison {
     overallPriority: { value: number; rank: number } | null
     cells: Record<string, { need: DistrictCell; asset: DistrictCell; priority: { value: number; rank: number } | null }>
   }[]
+  release: ReleaseInfo
 }
 
 export function fetchDistrictComparison(administration: number, filters: Record<string, string> = {}) {

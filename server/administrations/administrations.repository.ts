@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely'
-import type { Database, Role } from '../db/schema'
+import type { Database, Role, RunBy } from '../db/schema'
 
 type Db = Kysely<Database> | Transaction<Database>
 
@@ -15,6 +15,7 @@ export function listAdministrations(db: Db, onlySchools?: number[]) {
       'a.closed_at',
       'a.mode',
       'a.time_zone',
+      'a.run_by',
       eb.selectFrom('access_codes as c').select(sql<number>`count(distinct c.school_id)::int`.as('n')).whereRef('c.administration_id', '=', 'a.id').as('schools'),
     ])
     .$if(onlySchools !== undefined, (q) =>
@@ -106,7 +107,7 @@ export async function hasResponses(db: Db, administrationId: number, where: { sc
 
 export function insertAdministration(
   trx: Transaction<Database>,
-  values: { name: string; opens_at: Date; closes_at: Date; mode: 'kiosk' | 'phone' | 'both'; time_zone: string },
+  values: { name: string; opens_at: Date; closes_at: Date; mode: 'kiosk' | 'phone' | 'both'; time_zone: string; run_by: RunBy },
 ) {
   return trx.insertInto('administrations').values(values).returning('id').executeTakeFirstOrThrow()
 }

@@ -16,7 +16,6 @@ import {
   type AdministrationDetail,
 } from './administrations.service'
 import { administrationCodes } from './administrations.repository'
-import { administrationRates } from './rates'
 
 const ROLES = ['student', 'family', 'staff'] as const
 const MODES = ['kiosk', 'phone', 'both'] as const
@@ -36,6 +35,9 @@ const Summary = {
   localClosesAt: LocalDateTime,
   timeZone: Type.String(),
   mode: StringEnum(MODES),
+  runBy: StringEnum(['district', 'school'] as const, {
+    description: "Who runs it, from its creator's role: only district-run administrations are the baseline for change and the profile's default",
+  }),
   closed: Type.Boolean(),
 }
 
@@ -70,37 +72,6 @@ const InputFields = {
   instruments: Type.Array(Offer, { minItems: 1, maxItems: 20 }),
   schoolIds: Type.Array(Id, { minItems: 1, maxItems: 5000 }),
 }
-
-const Count = Type.Union([
-  Type.Object({ n: Type.Integer() }),
-  Type.Object({ under: Type.Integer({ description: "Fewer than this many: shown as '<k'" }) }),
-  Type.Object({ hidden: Type.Literal('complement', { description: 'k or more, hidden so that a smaller count beside it cannot be worked out' }) }),
-])
-const RoleRate = Type.Object({ target: Type.Union([Type.Integer(), Type.Null()]), responses: Count, share: Type.Union([Type.Number(), Type.Null()]) })
-
-const RatesSchema = Type.Object({
-  administration: Type.Object({ id: Type.Integer(), name: Type.String(), status: StringEnum(STATUSES), timeZone: Type.String() }),
-  minCellSize: Type.Integer(),
-  exact: Type.Boolean({ description: 'District admins see exact counts; everyone else sees counts under k as <k' }),
-  roles: Type.Array(StringEnum(ROLES), { description: 'The roles this administration asks' }),
-  days: Type.Array(Type.String({ description: "A day in the district's time zone, YYYY-MM-DD" })),
-  district: Type.Object({
-    responses: Type.Integer({ description: 'Responses in the schools whose count is shown' }),
-    schools: Type.Integer(),
-    schoolsUnderK: Type.Integer(),
-    trend: Type.Array(Type.Integer()),
-  }),
-  schools: Type.Array(
-    Type.Object({
-      school: Type.Object({ id: Type.Integer(), name: Type.String(), region: Type.String(), cohort: Type.Union([Type.String(), Type.Null()]) }),
-      responses: Count,
-      coverage: Type.Union([Type.Number(), Type.Null()], { description: 'The lowest share reached among the roles asked, in percent' }),
-      roles: Type.Object({ student: RoleRate, family: RoleRate, staff: RoleRate }),
-      languages: Type.Array(Type.Object({ locale: Type.String(), responses: Count })),
-      trend: Type.Array(Count, { description: 'Responses so far at the end of each day' }),
-    }),
-  ),
-})
 
 const IdParams = Type.Object({ id: Id })
 const SchoolParams = Type.Object({ id: Id, schoolId: Id })
@@ -227,20 +198,6 @@ export const administrationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/administrations/:id/schools/:schoolId/instruments/:role',
     { config: { access: 'staff' }, schema: { ...versionSchema, summary: "Back to the administration's version for that role" } },
     async (request) => withLinks(await chooseSchoolVersion(app.db, request.user!, request.params.id, request.params.schoolId, request.params.role, null)),
-  )
-
-  app.get(
-    '/api/administrations/:id/rates',
-    {
-      config: { access: 'staff' },
-      schema: {
-        tags: ['administrations'],
-        summary: "Live response rates per school, role and language against enrollment targets, lowest coverage first, with running totals by day; counts under k shown as '<k' except to district admins",
-        params: IdParams,
-        response: { 200: RatesSchema, ...errorResponses(400, 401, 404) },
-      },
-    },
-    async (request) => administrationRates(app.db, request.user!, request.params.id, app.config.minCellSize),
   )
 
   app.get(

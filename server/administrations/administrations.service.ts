@@ -2,7 +2,7 @@ import type { Kysely, Transaction } from 'kysely'
 import { isDistrictStaff } from '../auth/access'
 import type { SessionUser } from '../auth/auth.repository'
 import { audit } from '../audit/audit.repository'
-import type { Database, Role } from '../db/schema'
+import type { Database, Role, RunBy } from '../db/schema'
 import { BadRequest, Conflict, Forbidden, HttpError, NotFound } from '../errors'
 import { generateCode } from './access-codes'
 import { normalizeCode } from './access.service'
@@ -45,6 +45,7 @@ type AdministrationRow = NonNullable<Awaited<ReturnType<typeof findAdministratio
 
 const ANALYST_REFUSAL = 'District analysts read results; a district admin or a school team runs administrations.'
 const OUTSIDE_SCHOOLS = 'This administration includes schools outside your account; a district admin runs it.'
+const DISTRICT_RUNS = 'The district runs this administration; only a district admin can change it.'
 
 /** Tries before giving up on a fresh code; with 31^8 codes a second try is already rare. */
 const CODE_ATTEMPTS = 8
@@ -72,13 +73,19 @@ function assertMayRun(user: SessionUser, schoolIds: number[]): void {
   if (schoolIds.some((id) => !user.schoolIds.includes(id))) throw new Forbidden('Your account can run administrations only for its own schools.')
 }
 
-/** May this person change the whole administration (window, versions, schools)? Admins, and teams whose schools are all of it. */
-async function assertMayChange(db: Kysely<Database> | Transaction<Database>, user: SessionUser, id: number): Promise<void> {
+/**
+ * May this person change the whole administration (window, versions, schools)? Admins, and teams whose schools are
+ * all of a school-run one. A district-run one's window is a baseline for every school's change figures and
+ * default profile, so a team that could move it (back-date it, open it early) could flip them.
+ */
+async function assertMayChange(db: Kysely<Database> | Transaction<Database>, user: SessionUser, administration: { id: number; run_by: RunBy }): Promise<void> {
+  const { id } = administration
   if (user.role === 'district-analyst') throw new Forbidden(ANALYST_REFUSAL)
   if (user.role === 'district-admin') return
   const schools = [...new Set((await administrationCodes(db, id)).map((c) => c.school_id))]
   if (!schools.some((s) => user.schoolIds.includes(s))) throw new NotFound(`No administration with id ${id}.`)
   if (schools.some((s) => !user.schoolIds.includes(s))) throw new Forbidden(OUTSIDE_SCHOOLS)
+  if (administration.run_by !== 'school') throw new Forbidden(DISTRICT_RUNS)
 }
 
 async function assertMaySeeSchool(db: Kysely<Database>, user: SessionUser, id: number, schoolId: number): Promise<void> {
@@ -135,9 +142,11 @@ export async function createAdministration(db: Kysely<Database>, user: SessionUs
   if (closes <= now) throw new BadRequest('The window must close in the future.')
   await assertSchoolsExist(db, schoolIds)
   const offers = await resolveOffers(db, input.instruments)
+  // A school team's administration is its own; only the district's are baselines for everyone's figures.
+  const runBy: RunBy = user.role === 'district-admin' ? 'district' : 'school'
 
   const id = await db.transaction().execute(async (trx) => {
-    const { id } = await insertAdministration(trx, { name, opens_at: opens, closes_at: closes, mode: input.mode, time_zone: timeZone })
+    const { id } = await insertAdministration(trx, { name, opens_at: opens, closes_at: closes, mode: input.mode, time_zone: timeZone, run_by: runBy })
     await replaceInstruments(trx, id, offers)
     for (const schoolId of schoolIds) await issueCode(trx, id, schoolId)
     return id
@@ -147,7 +156,7 @@ export async function createAdministration(db: Kysely<Database>, user: SessionUs
     action: 'administration.create',
     outcome: 'success',
     target: `administration:${id}`,
-    detail: { name, opensAt: input.opensAt, closesAt: input.closesAt, timeZone, mode: input.mode, instruments: input.instruments, schools: schoolIds },
+    detail: { name, runBy, opensAt: input.opensAt, closesAt: input.closesAt, timeZone, mode: input.mode, instruments: input.instruments, schools: schoolIds },
   })
   return administrationDetail(db, user, id, now)
 }
@@ -161,7 +170,7 @@ export async function changeAdministration(db: Kysely<Database>, user: SessionUs
   const changed = await db.transaction().execute(async (trx) => {
     const current = await lockAdministration(trx, id)
     if (!current) throw new NotFound(`No administration with id ${id}.`)
-    await assertMayChange(trx, user, id)
+    await assertMayChange(trx, user, current)
     const status = windowStatus(current, now)
     if (status === 'closed') throw closedConflict(current, 'This administration is closed; it can no longer be changed. Make a new administration instead.')
 
@@ -233,7 +242,7 @@ export async function openNow(db: Kysely<Database>, user: SessionUser, id: numbe
   await db.transaction().execute(async (trx) => {
     const current = await lockAdministration(trx, id)
     if (!current) throw new NotFound(`No administration with id ${id}.`)
-    await assertMayChange(trx, user, id)
+    await assertMayChange(trx, user, current)
     const status = windowStatus(current, now)
     if (status === 'open') throw new Conflict('This administration is already open.')
     if (status === 'closed') throw closedConflict(current, 'This administration is closed; it cannot be reopened. Make a new administration instead.')
@@ -248,7 +257,7 @@ export async function extend(db: Kysely<Database>, user: SessionUser, id: number
   const previous = await db.transaction().execute(async (trx) => {
     const current = await lockAdministration(trx, id)
     if (!current) throw new NotFound(`No administration with id ${id}.`)
-    await assertMayChange(trx, user, id)
+    await assertMayChange(trx, user, current)
     if (current.closed_at !== null) throw new Conflict('This administration was closed by staff; it cannot be reopened. Make a new administration instead.')
     if (!parseLocalDateTime(closesAt)) throw new BadRequest(`closesAt must be a date and time such as 2026-10-02T23:59 (got ${closesAt}).`)
     const closes = zonedToInstant(closesAt, current.time_zone)
@@ -266,7 +275,7 @@ export async function closeNow(db: Kysely<Database>, user: SessionUser, id: numb
   await db.transaction().execute(async (trx) => {
     const current = await lockAdministration(trx, id)
     if (!current) throw new NotFound(`No administration with id ${id}.`)
-    await assertMayChange(trx, user, id)
+    await assertMayChange(trx, user, current)
     if (windowStatus(current, now) === 'closed') throw new Conflict('This administration is already closed.')
     await updateAdministration(trx, id, { closed_at: now })
   })
@@ -342,7 +351,7 @@ export async function listForUser(db: Kysely<Database>, user: SessionUser, now =
   return rows.map((a) => summary(a, now))
 }
 
-function summary(a: Pick<AdministrationRow, 'id' | 'name' | 'opens_at' | 'closes_at' | 'closed_at' | 'mode' | 'time_zone'> & { schools?: number | null }, now: Date) {
+function summary(a: Pick<AdministrationRow, 'id' | 'name' | 'opens_at' | 'closes_at' | 'closed_at' | 'mode' | 'time_zone' | 'run_by'> & { schools?: number | null }, now: Date) {
   const status: WindowStatus = windowStatus(a, now)
   return {
     id: a.id,
@@ -354,6 +363,7 @@ function summary(a: Pick<AdministrationRow, 'id' | 'name' | 'opens_at' | 'closes
     localClosesAt: toLocalDateTime(a.closed_at ?? a.closes_at, a.time_zone),
     timeZone: a.time_zone,
     mode: a.mode,
+    runBy: a.run_by,
     closed: status === 'closed',
     ...(a.schools !== undefined ? { schools: a.schools ?? 0 } : {}),
   }
@@ -382,7 +392,7 @@ export async function administrationDetail(db: Kysely<Database>, user: SessionUs
   }
   for (const o of overrides) schools.get(o.school_id)?.versions.push({ role: o.role, slug: o.slug, version: o.version })
   const allSchools = new Set(codes.map((c) => c.school_id))
-  const mayChange = user.role === 'district-admin' || (user.role === 'school-team' && [...allSchools].every((s) => user.schoolIds.includes(s)))
+  const mayChange = user.role === 'district-admin' || (user.role === 'school-team' && row.run_by === 'school' && [...allSchools].every((s) => user.schoolIds.includes(s)))
 
   return {
     ...summary(row, now),

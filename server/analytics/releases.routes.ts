@@ -2,7 +2,7 @@ import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typ
 import { audit } from '../audit/audit.repository'
 import { errorResponses } from '../schemas'
 import { releasesOf } from './releases.repository'
-import { cutRelease } from './releases.service'
+import { cutRelease, reviewRuleOf } from './releases.service'
 
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) })
 
@@ -23,10 +23,11 @@ export const ReleaseInfoSchema = Type.Object(
   { description: 'Figures come from releases, never from the responses of the moment' },
 )
 
-const CutSchema = Type.Object({
+export const CutSchema = Type.Object({
   release: Type.Union([ReleaseSchema, Type.Null()], { description: 'Null when no waiting responses could join yet' }),
   released: Type.Integer({ description: 'Responses this release took in' }),
   schoolsWaiting: Type.Integer({ description: 'Schools whose waiting responses would have shown a group under k, held for a later release' }),
+  holds: Type.Integer({ description: 'Review holds this cut made: responses that came in a burst or beyond enrollment, waiting for a district admin (GET /api/holds)' }),
 })
 
 export const releasesRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -57,18 +58,19 @@ export const releasesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const result = await cutRelease(app.db, request.params.id, { minCellSize: app.config.minCellSize, cutBy: request.user!.id })
+      const result = await cutRelease(app.db, request.params.id, { minCellSize: app.config.minCellSize, review: reviewRuleOf(app.config), cutBy: request.user!.id })
       await audit(app.db, {
         actor: request.user!,
         action: 'release.cut',
         outcome: 'success',
         target: `administration:${request.params.id}`,
-        detail: { number: result.release?.number ?? null },
+        detail: { number: result.release?.number ?? null, holds: result.holds },
       })
       return reply.code(result.release ? 201 : 200).send({
         release: result.release && { ...result.release, cutAt: result.release.cutAt.toISOString() },
         released: result.released,
         schoolsWaiting: result.schoolsWaiting,
+        holds: result.holds,
       })
     },
   )

@@ -1,11 +1,19 @@
 import type { FastifyBaseLogger } from 'fastify'
 import { sql, type Kysely } from 'kysely'
+import type { Config } from '../config'
 import type { Database } from '../db/schema'
 import { decideBatches } from '../disclosure/release-rule'
 import { NotFound } from '../errors'
 import { windowStatus } from '../administrations/window'
-import { currentReleases, endedWithoutFinalCut, insertRelease, releasedSchools, takeIn, waitingBatches } from './releases.repository'
+import { findHolds, type ReviewRule } from '../disclosure/review-rule'
+import { claimedBatches, claimWaiting, currentReleases, dropRelease, endedWithoutFinalCut, giveBack, insertRelease, releasedSchools } from './releases.repository'
+import { holdResponses, reviewGroups } from './review-holds.repository'
 import { FOLD_LOCK, foldReleasedWithin } from './rollups.repository'
+
+/** The review rule the config sets: B responses, at most this many minutes apart one after another. */
+export function reviewRuleOf(config: Pick<Config, 'reviewBurst' | 'reviewBurstMinutes'>): ReviewRule {
+  return { burst: config.reviewBurst, spanMs: config.reviewBurstMinutes * 60_000 }
+}
 
 export interface CutResult {
   /** The release cut, or null when no waiting batch could join (an interim cut then makes none). */
@@ -14,29 +22,54 @@ export interface CutResult {
   released: number
   /** Schools with responses still waiting: their batch would have shown a group under k (never a count). */
   schoolsWaiting: number
+  /** Review holds this cut made (groups, never a count of responses). */
+  holds: number
 }
 
 /**
- * Cuts a release of one administration: decides each waiting batch by the release rule (disclosure/release-rule.ts),
- * takes the joining ones in and folds them into the rollups, all in one transaction under the fold lock, so a reader
- * sees the release before or after, never half of it. A cut after the window ended is final and always makes a
- * release (the last one, even if nothing more could join), so the scheduled cut runs once.
+ * Cuts a release of one administration, in one transaction under the fold lock, so a reader sees the release before
+ * or after, never half of it:
+ *   1. claims every waiting response that may join (never held, or held and approved), in one statement, so the cut
+ *      works on a fixed set and a response stored meanwhile waits for the next cut;
+ *   2. with a review rule, holds the new ones that came in a burst or beyond enrollment (disclosure/review-rule.ts):
+ *      they leave the set and count in no cell until a district admin approves them;
+ *   3. decides each batch by the release rule (disclosure/release-rule.ts) and gives back the ones that may not join;
+ *   4. folds what joined.
+ * A cut after the window ended is final and always makes a release (the last one, even if nothing more could join),
+ * so the scheduled cut runs once. `review: null` skips step 2: only for responses the system made itself (the demo).
  */
-export async function cutRelease(db: Kysely<Database>, administrationId: number, options: { minCellSize: number; cutBy: number | null; now?: Date }): Promise<CutResult> {
+export async function cutRelease(
+  db: Kysely<Database>,
+  administrationId: number,
+  options: { minCellSize: number; review: ReviewRule | null; cutBy: number | null; now?: Date },
+): Promise<CutResult> {
   const administration = await db.selectFrom('administrations').select(['id', 'opens_at', 'closes_at', 'closed_at']).where('id', '=', administrationId).executeTakeFirst()
   if (!administration) throw new NotFound(`No administration with id ${administrationId}.`)
   const final = windowStatus(administration, options.now ?? new Date()) === 'closed'
   return db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(${FOLD_LOCK})`.execute(trx)
-    const batches = await waitingBatches(trx, administrationId)
-    const decisions = decideBatches(batches, await releasedSchools(trx, administrationId), options.minCellSize)
-    const joining = decisions.filter((d) => d.joins)
-    const schoolsWaiting = new Set(decisions.filter((d) => !d.joins).map((d) => d.schoolId)).size
-    if (joining.length === 0 && !final) return { release: null, released: 0, schoolsWaiting }
+    const released = await releasedSchools(trx, administrationId)
     const release = await insertRelease(trx, { administrationId, final, cutBy: options.cutBy })
-    const released = await takeIn(trx, administrationId, release.id, joining)
+    await claimWaiting(trx, administrationId, release.id)
+    let holds = 0
+    if (options.review) {
+      for (const hold of findHolds(await reviewGroups(trx, administrationId, release.id), options.review)) {
+        const id = await holdResponses(trx, { administrationId, releaseId: release.id, schoolId: hold.schoolId, role: hold.role, reasons: hold.reasons, ids: hold.keys })
+        if (id !== null) holds += 1
+      }
+    }
+    const decisions = decideBatches(await claimedBatches(trx, release.id), released, options.minCellSize)
+    const waiting = decisions.filter((d) => !d.joins)
+    await giveBack(trx, release.id, waiting)
+    const schoolsWaiting = new Set(waiting.map((d) => d.schoolId)).size
+    const joining = decisions.length - waiting.length
+    if (joining === 0 && !final) {
+      await dropRelease(trx, release.id)
+      return { release: null, released: 0, schoolsWaiting, holds }
+    }
+    const { count } = await trx.selectFrom('responses').select((eb) => eb.fn.countAll<string>().as('count')).where('release_id', '=', release.id).executeTakeFirstOrThrow()
     await foldReleasedWithin(trx)
-    return { release: { number: release.number, cutAt: release.cut_at, final: release.final }, released, schoolsWaiting }
+    return { release: { number: release.number, cutAt: release.cut_at, final: release.final }, released: Number(count), schoolsWaiting, holds }
   })
 }
 
@@ -71,13 +104,13 @@ export interface ReleaseSchedule {
  * every `everyMs` in the background; a cut in another process waits on the same lock, and the second one then finds
  * nothing due.
  */
-export function releaseSchedule(db: Kysely<Database>, log: FastifyBaseLogger, options: { minCellSize: number; everyMs: number }): ReleaseSchedule {
+export function releaseSchedule(db: Kysely<Database>, log: FastifyBaseLogger, options: { minCellSize: number; review: ReviewRule; everyMs: number }): ReleaseSchedule {
   let running: Promise<number> | null = null
   let closed = false
   const runOnce = async (now = new Date()) => {
     let cut = 0
     for (const { id } of await endedWithoutFinalCut(db, now)) {
-      await cutRelease(db, id, { minCellSize: options.minCellSize, cutBy: null, now })
+      await cutRelease(db, id, { minCellSize: options.minCellSize, review: options.review, cutBy: null, now })
       cut += 1
     }
     return cut

@@ -34,9 +34,9 @@ const ROLLUPS = Object.keys(KEYS) as Rollup[]
 
 /**
  * Every rollup's rows, in its table's column order, as an aggregate of response rows: `d` domain scores, `c` context
- * answers, `i` item scores (the views, or some schools of them). The reference definition of what a rollup holds:
- * rollupMismatches compares the rollups with it, and so checks the folds below, which compute the same sums another
- * way, on the stored arrays.
+ * categories (one per respondent and kind: response_categories), `i` item scores (the views, or some schools of
+ * them). The reference definition of what a rollup holds: rollupMismatches compares the rollups with it, and so
+ * checks the folds below, which compute the same sums another way, on the stored arrays.
  */
 function aggregates(d: Expression<unknown>, c: Expression<unknown>, i: Expression<unknown>): Record<Rollup, RawBuilder<unknown>> {
   const domainRows = sql`select response_id, school_id, administration_id, role, domain, measures, score from ${d} x`
@@ -96,7 +96,9 @@ export const batchCtes = sql`
       from r cross join lateral unnest(r.item_choices, r.item_scores) with ordinality as u(choice, score, position)
       where u.choice is not null
     ),
-    c as materialized (select r.n, u.kind, u.value from r cross join lateral unnest(r.context_kinds, r.context_values) as u(kind, value)),
+    -- A respondent's category of each context kind, counted once: the value they gave, or 'multiple' for several
+    -- (context_categories, migrations/…_breakdowns-count-people-once.ts), so every breakdown is a partition of people.
+    c as materialized (select r.n, u.kind, u.value from r cross join lateral context_categories(r.context_kinds, r.context_values) as u),
     kinds as materialized (
       select (row_number() over ())::int as k, kind, value from (select distinct kind, value from c) x
       union all
@@ -227,7 +229,7 @@ async function foldOneBatch(trx: Kysely<Database>): Promise<number> {
  */
 export async function rollupMismatches(db: Kysely<Database>, schoolIds: number[] | null): Promise<Record<Rollup, number>> {
   const rowsOf = (table: string) => (schoolIds === null ? sql.raw(table) : sql`(select * from ${sql.raw(table)} where school_id = any(${schoolIds}::int[]))`)
-  const fresh = aggregates(rowsOf('response_domain_scores'), rowsOf('response_contexts'), rowsOf('response_items'))
+  const fresh = aggregates(rowsOf('response_domain_scores'), rowsOf('response_categories'), rowsOf('response_items'))
   const counts = await Promise.all(
     ROLLUPS.map(async (rollup) => {
       const stored = sql`select ${sql.raw(COLUMNS[rollup])} from ${rowsOf(rollup)} r`

@@ -109,7 +109,7 @@ export const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'admin' },
       schema: {
         tags: ['accounts'],
-        summary: 'The audit log, newest first: sign-ins, exports, account, administration and publishing changes',
+        summary: 'The audit log, newest first: sign-ins, reads of figures (refused ones too), exports, account, administration and publishing changes',
         querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })), before: Type.Optional(Type.Integer({ minimum: 1 })), action: Type.Optional(Type.String({ maxLength: 64 })) }, { additionalProperties: false }),
         response: {
           200: Type.Object({

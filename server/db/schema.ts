@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely'
+import type { HoldReason } from '../disclosure/review-rule'
 
 export type Role = 'student' | 'family' | 'staff'
 export type Channel = 'kiosk' | 'phone' | 'web'
@@ -70,7 +71,11 @@ export interface AdministrationsTable {
   /** The IANA time zone the window was entered in (the district's). */
   time_zone: Generated<string>
   updated_at: Generated<Date>
+  /** Who runs it, from its creator's role; only district-run administrations are baselines (previous, default). */
+  run_by: Generated<RunBy>
 }
+
+export type RunBy = 'district' | 'school'
 
 /** A school's own version of an instrument for one role, in place of the administration's. */
 export interface AdministrationSchoolInstrumentsTable {
@@ -120,6 +125,27 @@ export interface ResponsesTable {
   context_values: string[]
   /** The release that took this response in; null until one does (then it counts nowhere but in live bands). */
   release_id: Generated<number | null>
+  /** The review hold a cut put it in (a burst, or beyond enrollment): it joins a release only once that is approved. */
+  hold_id: Generated<number | null>
+}
+
+export type HoldStatus = 'held' | 'approved' | 'set-aside'
+
+/** New responses a cut held back for review: one group of one school and role (server/disclosure/review-rule.ts). */
+export interface ReviewHoldsTable {
+  id: Generated<number>
+  administration_id: number
+  school_id: number
+  role: Role
+  reasons: HoldReason[]
+  first_received_at: Timestamp
+  last_received_at: Timestamp
+  responses: number
+  held_at: Generated<Date>
+  status: Generated<HoldStatus>
+  decided_at: Timestamp | null
+  decided_by: number | null
+  decided_by_email: string | null
 }
 
 /** An administration's numbered cut: staff read figures of its current release, never the rows of the moment. */
@@ -188,6 +214,12 @@ export interface ResponseContextsTable {
   kind: string
   value: string
 }
+
+/**
+ * A view: one row per response and context kind, the respondent's category of that kind: the value they gave, or
+ * 'multiple' when they gave several (a multi-select), so a breakdown counts each person once.
+ */
+export type ResponseCategoriesTable = ResponseContextsTable
 
 export type StaffRole = 'district-admin' | 'district-analyst' | 'school-team'
 export type AuditOutcome = 'success' | 'failure' | 'refused'
@@ -345,9 +377,11 @@ export interface Database {
   access_codes: AccessCodesTable
   responses: ResponsesTable
   releases: ReleasesTable
+  review_holds: ReviewHoldsTable
   response_items: ResponseItemsTable
   response_domain_scores: ResponseDomainScoresTable
   response_contexts: ResponseContextsTable
+  response_categories: ResponseCategoriesTable
   domain_rollups: DomainRollupsTable
   domain_score_histogram: DomainScoreHistogramTable
   item_choice_rollups: ItemChoiceRollupsTable

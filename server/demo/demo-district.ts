@@ -7,7 +7,7 @@ import { createIntake, type Submission } from '../intake/intake.service'
 import { demoRespondent, generateAnswers } from './answers'
 import { seededRandom, seededUuid } from './random'
 
-interface DemoSchool {
+export interface DemoSchool {
   name: string
   region: string
   cohort: string
@@ -37,6 +37,9 @@ const SCHOOLS: DemoSchool[] = [
   { name: 'Normandie Avenue Elementary', region: 'South', cohort: 'Cohort 2', grades: 'TK-5', students: 560, responses: { family: 6, student: 18, staff: 4 }, hotspots: ['basic-needs'] },
   { name: 'Olympic Primary Center', region: 'Northeast', cohort: 'Cohort 1', grades: 'TK-2', students: 230, responses: { family: 38, student: 0, staff: 12 }, hotspots: ['family-engagement'] },
 ]
+
+/** The demo schools and how many of each role answer: the browser tests' ground truth for counts staff never see. */
+export const DEMO_SCHOOLS: readonly DemoSchool[] = SCHOOLS
 
 export const DEMO_ADMINISTRATION = '2026-27 Fall Needs and Assets Assessment'
 export const DEMO_SEED = 2026

@@ -1,4 +1,5 @@
 import { Model } from 'survey-core'
+import { MULTIPLE } from '../disclosure/categories'
 import { CONTEXT_KINDS, registerAnaProperties, type AnaQuestionMeta } from './ana'
 import type { Domain } from './domains'
 import { MAX_ITEMS_PER_DOMAIN } from './layout'
@@ -151,6 +152,10 @@ export function checkDefinition(file: SurveyFile, domains: Domain[]): { defects:
       }
       if (ana.context !== undefined) {
         if (!(CONTEXT_KINDS as readonly string[]).includes(ana.context)) add(`${here}/ana/context`, `"${ana.context}" is not a context kind (${CONTEXT_KINDS.join(', ')}).`)
+        // Breakdowns put a person who gave several values in the category "multiple": no choice may be called that.
+        choiceValues(element.choices).forEach((choice, c) => {
+          if (String(choice.value) === MULTIPLE) add(`${here}/choices/${c}`, `"${MULTIPLE}" is kept for people who give more than one answer to "${name}"; give this choice another value.`)
+        })
         return
       }
       if (type === 'matrix') {

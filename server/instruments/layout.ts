@@ -42,7 +42,8 @@ export function scoredItemSlots(index: DefinitionIndex): ItemSlot[] {
 }
 
 const domainKey = (domain: string, measures: string) => `${domain}\u0000${measures}`
-const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
+/** Compares strings by code point, the same order everywhere (PostgreSQL's collation may differ). */
+export const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 
 /**
  * The slots to add to a stored layout so that it holds every item in `slots`: new domains and items after the last

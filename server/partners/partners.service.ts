@@ -264,11 +264,10 @@ async function applyRow(trx: Db, row: CsvRow, idOf: Map<string, number>, created
   return { line: row.line, organization: row.organization.name, organizationAction, service: row.service.name, serviceAction: service ? 'update' : 'create', schools: schoolIds.length }
 }
 
-export async function exportPartners(db: Db, user: SessionUser): Promise<string> {
+export async function exportPartners(db: Db): Promise<string> {
   const [organizations, services, schools] = await Promise.all([repo.listOrganizations(db), repo.listServices(db), repo.schoolsByCode(db)])
   const organization = new Map(organizations.map((o) => [o.id, o]))
   const code = new Map(schools.map((s) => [s.id, s.code]))
-  await audit(db, { actor: user, action: 'export.partners', outcome: 'success', detail: { services: services.length } })
   return partnerCsv(
     services
       .map((s) => ({

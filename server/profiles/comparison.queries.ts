@@ -42,7 +42,8 @@ interface FigureColumns {
 
 /**
  * Per school, role, domain and measure: n, mean and sample variance of respondents' domain scores. Grouped by
- * school first (co-located when distributed by school). With `gradeBand`, only respondents who gave that band.
+ * school first (co-located when distributed by school). With `gradeBand`, only respondents in that band's category
+ * (a family with children in two bands is in 'multiple', not in each).
  */
 export function schoolDomainFigures(db: Kysely<Database>, filters: ComparisonFilters, withGradeBand: boolean): Promise<PackedFigure[]> {
   return packFigures(
@@ -66,7 +67,7 @@ export function schoolDomainFigures(db: Kysely<Database>, filters: ComparisonFil
       .$if(withGradeBand && filters.gradeBand !== undefined, (q) =>
         q.where(({ exists, selectFrom }) =>
           exists(
-            selectFrom('response_contexts as c')
+            selectFrom('response_categories as c')
               .select('c.response_id')
               .whereRef('c.response_id', '=', 'd.response_id')
               .whereRef('c.school_id', '=', 'd.school_id')
@@ -80,14 +81,15 @@ export function schoolDomainFigures(db: Kysely<Database>, filters: ComparisonFil
 }
 
 /**
- * Per school, role, domain and measure: how many respondents with a domain score gave each grade band ("prefer not
- * to say" left out), under the same role, region and cohort filters. What the grade-band views split a role into.
+ * Per school, role, domain and measure: how many respondents with a domain score are in each grade-band category
+ * ('multiple' for several bands; "prefer not to say" left out), under the same role, region and cohort filters. What
+ * the grade-band views split a role into.
  */
 export function schoolBandCounts(db: Kysely<Database>, filters: ComparisonFilters) {
   return db
     .selectFrom('response_domain_scores as d')
     .innerJoin('schools as s', 's.id', 'd.school_id')
-    .innerJoin('response_contexts as c', (join) => join.onRef('c.response_id', '=', 'd.response_id').onRef('c.school_id', '=', 'd.school_id'))
+    .innerJoin('response_categories as c', (join) => join.onRef('c.response_id', '=', 'd.response_id').onRef('c.school_id', '=', 'd.school_id'))
     .select((eb) => ['d.school_id', 'd.role', 'd.domain', 'd.measures', 'c.value', eb.fn.countAll<string>().as('n')])
     .where('d.administration_id', '=', filters.administrationId)
     .where('c.kind', '=', 'grade-band')

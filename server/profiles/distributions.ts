@@ -1,4 +1,5 @@
 import { complementSafe } from '../disclosure/categories'
+import { byCodePoint } from '../instruments/layout'
 import { round1 } from './statistics'
 import { withhold, withholdComplement, type Withheld } from '../disclosure/withheld'
 
@@ -31,15 +32,30 @@ export interface ServiceFigures {
   figures: { shown: true; n: number; unmetNeed: number; use: number; awarenessGap: number } | Withheld
 }
 
-/** The per-service grid: unmet need = share "needed it but couldn't get it", use = "used it", awareness gap = "didn't know". */
-export function serviceFigures(rows: ChoiceCount[], k: number): ServiceFigures[] {
+/** An item an instrument version asks a role: a report lists it whether or not anyone answered. */
+export interface ListedItem {
+  itemId: string
+  domain: string
+  measures: string
+  role: string
+}
+
+/**
+ * The per-service grid: unmet need = share "needed it but couldn't get it", use = "used it", awareness gap = "didn't
+ * know". With `listed` (the service items the instrument asks), one row per listed service in itemId order, answered
+ * or not, so which rows exist says nothing of who answered; without, one per service someone answered.
+ */
+export function serviceFigures(rows: ChoiceCount[], k: number, listed?: readonly ListedItem[]): ServiceFigures[] {
   const byItem = new Map<string, ChoiceCount[]>()
   for (const row of rows.filter((r) => r.measures === 'service')) byItem.set(row.itemId, [...(byItem.get(row.itemId) ?? []), row])
-  return [...byItem.entries()].map(([itemId, counts]) => {
-    const d = distribution(mergeRoles(counts), k)
+  const services = listed
+    ? [...new Map(listed.filter((i) => i.measures === 'service').map((i) => [i.itemId, i.domain]))].sort(([a], [b]) => byCodePoint(a, b))
+    : [...byItem].map(([itemId, counts]) => [itemId, counts[0].domain] as const)
+  return services.map(([itemId, domain]) => {
+    const d = distribution(mergeRoles(byItem.get(itemId) ?? []), k)
     return {
       itemId,
-      domain: counts[0].domain,
+      domain,
       figures: d.shown
         ? { shown: true as const, n: d.n, unmetNeed: d.shares['couldnt-get'] ?? 0, use: d.shares.used ?? 0, awarenessGap: d.shares['didnt-know'] ?? 0 }
         : d,
@@ -58,24 +74,31 @@ function mergeRoles(counts: ChoiceCount[]): { choice: string; n: number }[] {
  * role's domain figure when the domain has this one item, so they must be none or at least k as well: 12 answers
  * of which 3 are "prefer not to say" would otherwise show the withheld figure of the other 9 (n and mean). And none
  * is shown for a role's domain whose respondents scored on different sets of its items, one set under k (`mixed`,
- * from mixedItemSets).
+ * from mixedItemSets). With `listed` (the need and asset items the instrument asks each role), one row per listed
+ * item and role in itemId and role order, answered or not, so which rows exist says nothing of which items a small
+ * group skipped; without, one per item and role someone answered.
  */
-export function itemFigures(rows: ChoiceCount[], k: number, mixed: Set<string> = new Set()) {
+export function itemFigures(rows: ChoiceCount[], k: number, mixed: Set<string> = new Set(), listed?: readonly ListedItem[]) {
   const byKey = new Map<string, ChoiceCount[]>()
   for (const row of rows.filter((r) => r.measures === 'need' || r.measures === 'asset')) {
     const key = `${row.itemId}|${row.role}`
     byKey.set(key, [...(byKey.get(key) ?? []), row])
   }
-  return [...byKey.values()].map((counts) => {
+  const items: ListedItem[] = listed
+    ? [...new Map(listed.filter((i) => i.measures === 'need' || i.measures === 'asset').map((i) => [`${i.itemId}|${i.role}`, i])).values()].sort(
+        (a, b) => byCodePoint(a.itemId, b.itemId) || byCodePoint(a.role, b.role),
+      )
+    : [...byKey.values()].map((counts) => counts[0])
+  return items.map(({ itemId, domain, measures, role }) => {
+    const counts = byKey.get(`${itemId}|${role}`) ?? []
     const n = counts.reduce((sum, c) => sum + c.n, 0)
     const unscored = counts.filter((c) => c.unscored).reduce((sum, c) => sum + c.n, 0)
     return {
-      itemId: counts[0].itemId,
-      domain: counts[0].domain,
-      measures: counts[0].measures,
-      role: counts[0].role,
-      distribution:
-        n >= k && (!complementSafe(unscored, n, k) || mixed.has(`${counts[0].role}|${counts[0].domain}|${counts[0].measures}`)) ? withholdComplement(k) : distribution(counts, k),
+      itemId,
+      domain,
+      measures,
+      role,
+      distribution: n >= k && (!complementSafe(unscored, n, k) || mixed.has(`${role}|${domain}|${measures}`)) ? withholdComplement(k) : distribution(counts, k),
     }
   })
 }

@@ -28,29 +28,30 @@ export function domainFigures(db: Kysely<Database>, schoolId: number, administra
     .execute()
 }
 
-export function responseCounts(db: Kysely<Database>, schoolId: number, administrationId: number) {
-  return db
-    .selectFrom('responses')
-    .select((eb) => ['role', eb.fn.countAll<string>().as('n')])
-    .where('school_id', '=', schoolId)
-    .where('administration_id', '=', administrationId)
-    .where('release_id', 'is not', null)
-    .groupBy('role')
-    .execute()
-}
-
 export function findSchool(db: Kysely<Database>, id: number) {
   return db.selectFrom('schools').selectAll().where('id', '=', id).executeTakeFirst()
 }
 
-/** The school's most recent administration, when the caller names none. */
+/**
+ * Baselines (the profile's default, the "previous" a change is measured against) are district-run administrations
+ * that have opened: a school team's own administration (run_by 'school') could otherwise be back-dated to become
+ * the district one's previous, or set in the future to become every profile's default. opens_at is when one
+ * really opened when staff opened it early (openNow writes the moment); one closed before it ever opened never did.
+ */
+function districtBaseline(a: string) {
+  return sql<boolean>`${sql.ref(`${a}.run_by`)} = 'district' and ${sql.ref(`${a}.opens_at`)} <= now() and (${sql.ref(`${a}.closed_at`)} is null or ${sql.ref(`${a}.closed_at`)} > ${sql.ref(`${a}.opens_at`)})`
+}
+
+/** The latest district-run administration the school took part in that has opened, when the caller names none. */
 export function latestAdministrationOf(db: Kysely<Database>, schoolId: number) {
   return db
     .selectFrom('administrations as a')
     .innerJoin('access_codes as c', 'c.administration_id', 'a.id')
     .select(['a.id', 'a.name', 'a.closes_at', 'a.closed_at'])
     .where('c.school_id', '=', schoolId)
+    .where(districtBaseline('a'))
     .orderBy('a.opens_at', 'desc')
+    .orderBy('a.id', 'desc')
     .limit(1)
     .executeTakeFirst()
 }
@@ -103,11 +104,14 @@ export function answeredItemSets(db: Kysely<Database>, schoolId: number, adminis
 
 export const BREAKDOWN_KINDS = ['grade-band', 'home-language', 'time-at-school'] as const
 
-/** Domain scores of one school by context answer (grade band, home language, time at school) and role. */
+/**
+ * Domain scores of one school by context category (grade band, home language, time at school) and role: each
+ * respondent in one category of a kind, 'multiple' when they gave several (response_categories).
+ */
 export function contextFigures(db: Kysely<Database>, schoolId: number, administrationId: number) {
   return db
     .selectFrom('response_domain_scores as d')
-    .innerJoin('response_contexts as c', (join) => join.onRef('c.response_id', '=', 'd.response_id').onRef('c.school_id', '=', 'd.school_id'))
+    .innerJoin('response_categories as c', (join) => join.onRef('c.response_id', '=', 'd.response_id').onRef('c.school_id', '=', 'd.school_id'))
     .select((eb) => ['c.kind', 'c.value', 'd.domain', 'd.measures', 'd.role', eb.fn.countAll<string>().as('n'), rawJoined.mean.as('mean'), rawJoined.variance.as('variance')])
     .where('d.school_id', '=', schoolId)
     .where('d.administration_id', '=', administrationId)
@@ -133,15 +137,21 @@ export function pooledCounts(db: Kysely<Database>, schoolId: number, administrat
     .execute()
 }
 
-/** The school's administration before this one, if it took part in one. */
+/**
+ * The district-run administration the school took part in that opened last before this one (see districtBaseline);
+ * none for a school-run one, which is nobody's baseline and has none of its own.
+ */
 export function previousAdministrationOf(db: Kysely<Database>, schoolId: number, administrationId: number) {
   return db
     .selectFrom('administrations as a')
     .innerJoin('access_codes as c', 'c.administration_id', 'a.id')
+    .innerJoin('administrations as current', (join) => join.on('current.id', '=', administrationId).on('current.run_by', '=', 'district'))
     .select(['a.id', 'a.name'])
     .where('c.school_id', '=', schoolId)
-    .where('a.opens_at', '<', (eb) => eb.selectFrom('administrations').select('opens_at').where('id', '=', administrationId))
+    .where(districtBaseline('a'))
+    .whereRef('a.opens_at', '<', 'current.opens_at')
     .orderBy('a.opens_at', 'desc')
+    .orderBy('a.id', 'desc')
     .limit(1)
     .executeTakeFirst()
 }

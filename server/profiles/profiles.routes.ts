@@ -1,6 +1,5 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ReleaseInfoSchema } from '../analytics/releases.routes'
-import { audit } from '../audit/audit.repository'
 import { errorResponses } from '../schemas'
 import { StringEnum } from '../schemas'
 import { compareDistrict } from './comparison.service'
@@ -71,6 +70,11 @@ export const SchoolProfileSchema = Type.Object({
   ),
   breakdowns: Type.Array(
     Type.Object({ kind: Type.String(), value: Type.String(), domain: Type.String(), measures: Type.String(), figure: Figure }),
+    {
+      description:
+        "Every category of each breakdown question the school's instrument versions ask, for every domain and measure they score, whether or not anyone is in it; " +
+        "each person is in one category of a kind: 'multiple' when they gave more than one value (two home languages, children in two grade bands)",
+    },
   ),
   items: Type.Array(
     Type.Object({
@@ -124,7 +128,8 @@ const compareFilters = {
   role: Type.Optional(StringEnum(['student', 'family', 'staff'])),
   region: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
   cohort: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
-  gradeBand: Type.Optional(StringEnum(['tk-2', '3-5', '6-8', '9-12'])),
+  // 'multiple': families with children in more than one band (each family in one category, never in each band).
+  gradeBand: Type.Optional(StringEnum(['tk-2', '3-5', '6-8', '9-12', 'multiple'])),
 }
 const format = StringEnum(['csv', 'xlsx'])
 
@@ -141,7 +146,7 @@ export const profilesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/exports/district-comparison',
     {
-      config: { access: 'district' },
+      config: { access: 'district', audit: { action: 'export.district-comparison', target: 'administration' } },
       schema: {
         tags: ['profiles'],
         summary: 'The comparison matrix as CSV or XLSX; withheld cells empty, with a column saying why',
@@ -153,7 +158,6 @@ export const profilesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { format, administration, ...filters } = request.query
       const comparison = await compareDistrict(app.db, { administrationId: administration, ...filters }, { minCellSize: app.config.minCellSize, domains: app.domains })
-      await audit(app.db, { actor: request.user, action: 'export.district-comparison', outcome: 'success', target: `administration:${administration}`, detail: { format, ...filters } })
       return sendTable(reply, comparisonTable(comparison), format, `district-comparison-${administration}`)
     },
   )
@@ -161,22 +165,22 @@ export const profilesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/exports/responses',
     {
-      config: { access: 'district' },
+      config: { access: 'district', audit: { action: 'export.responses', target: 'administration' } },
       schema: {
         tags: ['profiles'],
-        summary: 'De-identified response-level data for analysts; free text only when asked for and only for schools with at least k responses',
+        summary:
+          'De-identified response-level data of released responses for analysts: no group of rows alike in every quasi-identifying column under k; free text only when asked for, for district admins, in rows whose group has at least k',
         querystring: Type.Object(
           { administration: Type.Integer({ minimum: 1, maximum: 2147483647 }), format, includeText: Type.Optional(Type.Boolean({ default: false })) },
           { additionalProperties: false },
         ),
         produces: ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
-        response: { ...errorResponses(400) },
+        response: { ...errorResponses(400, 403) },
       },
     },
     async (request, reply) => {
       const { administration, format: as, includeText } = request.query
-      const table = await responsesTable(app.db, administration, { includeText: includeText === true, minCellSize: app.config.minCellSize })
-      await audit(app.db, { actor: request.user, action: 'export.responses', outcome: 'success', target: `administration:${administration}`, detail: { format: as, includeText: includeText === true } })
+      const table = await responsesTable(app.db, administration, { includeText: includeText === true, minCellSize: app.config.minCellSize, actor: request.user! })
       return sendTable(reply, table, as, `responses-${administration}`)
     },
   )
@@ -184,7 +188,7 @@ export const profilesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/exports/schools/:id/profile',
     {
-      config: { access: 'school' },
+      config: { access: 'school', audit: { action: 'export.school-profile', target: 'school' } },
       schema: {
         tags: ['profiles'],
         summary: "A school's profile as CSV or XLSX; withheld figures empty, with a column saying why",
@@ -196,7 +200,6 @@ export const profilesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const profile = await schoolProfile(app.db, request.params.id, request.query.administration, profileOptions())
-      await audit(app.db, { actor: request.user, action: 'export.school-profile', outcome: 'success', target: `school:${profile.school.id}`, detail: { format: request.query.format, administration: profile.administration.id } })
       return sendTable(reply, profileTable(profile), request.query.format, `profile-${profile.school.name}-${profile.administration.id}`)
     },
   )
@@ -204,7 +207,7 @@ export const profilesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/district/compare',
     {
-      config: { access: 'district' },
+      config: { access: 'district', audit: { action: 'read.comparison', target: 'administration' } },
       schema: {
         tags: ['profiles'],
         summary: 'Schools × domains need and asset indexes with district context and priority ranks; cells under k withheld',
@@ -229,7 +232,7 @@ export const profilesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/schools/:id/profile',
     {
-      config: { access: 'school' },
+      config: { access: 'school', audit: { action: 'read.profile', target: 'school' } },
       schema: {
         tags: ['profiles'],
         summary: "A school's need and asset indexes per domain, by role and all voices; figures under the minimum cell size withheld",

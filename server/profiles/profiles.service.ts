@@ -4,13 +4,16 @@ import type { Database, Role } from '../db/schema'
 import { BadRequest, NotFound } from '../errors'
 import { ROLES } from '../instruments/ana'
 import type { Domain } from '../instruments/domains'
-import { shownCategories } from '../disclosure/categories'
+import { breakdownCategories, pooledRoles, shownCategories } from '../disclosure/categories'
 import { mixedItemSets } from '../disclosure/item-sets'
 import { itemFigures, serviceFigures } from './distributions'
 import { FIGURE_QUERIES, type FigureSource } from '../analytics/figure-sources'
-import { answeredItemSets, findAdministration, findSchool, latestAdministrationOf, matchedDomainFigures, previousAdministrationOf, responseCounts, versionItems } from './profiles.queries'
+import { answeredItemSets, BREAKDOWN_KINDS, findAdministration, findSchool, latestAdministrationOf, matchedDomainFigures, previousAdministrationOf, versionItems } from './profiles.queries'
+import { schoolResponseCounts } from './rates.service'
 import { changeInterval, equalWeightMean, equalWeightVariance, meanInterval, pool, round1, type Summary } from './statistics'
-import { withhold, withholdComplement, type Withheld } from '../disclosure/withheld'
+import { withhold, withholdCategory, type Withheld } from '../disclosure/withheld'
+import { countFigure } from '../disclosure/counts'
+import { offeredQuestions } from './offered'
 
 export interface ShownFigure {
   shown: true
@@ -67,16 +70,16 @@ export async function schoolProfile(db: Kysely<Database>, schoolId: number, admi
     administrationId === undefined ? await latestAdministrationOf(db, schoolId) : await findAdministration(db, administrationId)
   if (!administration) {
     throw administrationId === undefined
-      ? new NotFound(`School ${schoolId} has not taken part in any administration yet.`)
+      ? new NotFound(`School ${schoolId} has not taken part in any district administration that has opened yet.`)
       : new BadRequest(`There is no administration ${administrationId}.`)
   }
   const k = options.minCellSize
   const queries = FIGURE_QUERIES[options.source ?? 'rollups']
   await queries.prepare(db)
   const previous = await previousAdministrationOf(db, schoolId, administration.id)
-  const [rows, counts, choiceRows, contextRows, pooled, matchedRows, items, itemSets, itemSetsBefore] = await Promise.all([
+  const [rows, counts, choiceRows, contextRows, pooled, matchedRows, items, itemSets, itemSetsBefore, offered] = await Promise.all([
     queries.domainFigures(db, schoolId, administration.id, options.highNeedThreshold),
-    responseCounts(db, schoolId, administration.id),
+    schoolResponseCounts(db, administration.id, schoolId, k),
     queries.itemDistributions(db, schoolId, administration.id),
     queries.contextFigures(db, schoolId, administration.id),
     queries.pooledCounts(db, schoolId, administration.id),
@@ -87,6 +90,7 @@ export async function schoolProfile(db: Kysely<Database>, schoolId: number, admi
     previous ? versionItems(db, [administration.id, previous.id]) : Promise.resolve([]),
     queries.answeredItemSets(db, schoolId, administration.id),
     previous ? queries.answeredItemSets(db, schoolId, previous.id) : Promise.resolve([]),
+    offeredQuestions(db, administration.id, schoolId),
   ])
   const mixed = (sets: typeof itemSets) => mixedItemSets(sets.map((s) => ({ ...s, n: Number(s.n) })), k)
   const mixedNow = mixed(itemSets)
@@ -104,10 +108,9 @@ export async function schoolProfile(db: Kysely<Database>, schoolId: number, admi
     family: school.enrollment_families,
     staff: school.enrollment_staff,
   }
-  const responses = ROLES.map((role) => {
-    const n = Number(counts.find((c) => c.role === role)?.n ?? 0)
-    return { role, enrollment: enrollment[role], count: withhold(n, k) ?? { shown: true as const, n } }
-  })
+  // Decided by the response-rate report's own function on the same released counts (rates.service.ts), so the two
+  // never disagree and no total of one minus the counts of the other gives a count under k.
+  const responses = ROLES.map((role) => ({ role, enrollment: enrollment[role], count: countFigure(counts.roles[role], k) }))
 
   // Change since the previous administration: all voices, only where both are shown (each role group ≥ k). Both
   // sides are rescored on the items the two administrations' versions share (matched by itemId), so an added,
@@ -172,35 +175,42 @@ export async function schoolProfile(db: Kysely<Database>, schoolId: number, admi
       .slice(0, 3)
       .map((d) => ({ domain: d.domain, index: d.figure.index, n: d.figure.n }))
 
-  // Breakdowns pool the roles within a group (say, everyone who gave grade band 6-8). Which groups of a kind are
-  // shown is decided for all of them together (shownCategories): each has at least k people, each role's part of
-  // it is none or at least k, and what the shown groups leave of the school and of each role is none or at least
-  // k, so no sum or difference of shown figures describes 1 to k − 1 people. The comparison's grade-band views
-  // show a role's part of a band by the same decision.
-  const groups = new Map<string, { kind: string; value: string; domain: string; measures: string; parts: (Summary & { role: string })[] }>()
+  // Breakdowns pool, within a category, the roles whose own figure is shown for the domain and measure (pooledRoles,
+  // as all voices does; say, the families and students whose grade band is 6-8). A person who gave several values of
+  // a kind is in 'multiple', once, so each breakdown is a partition of people. Categories and rows come from the
+  // instrument: every category of each breakdown question the school's versions ask, for every domain and measure
+  // they score, each shown or withheld with the same object, so nothing listed tells whether anyone is in it. Which
+  // categories of a kind are shown is decided for all of them together (shownCategories), from every category people
+  // are in: each has at least k people, each role's part of it is none or at least k, and what the shown categories
+  // leave of the school and of each role is none or at least k, so no sum or difference of shown figures describes
+  // 1 to k − 1 people. The comparison's grade-band views show a role's part of a band by the same decision, from the
+  // same counts.
+  const counted = new Map<string, { value: string; parts: (Summary & { role: string })[] }[]>()
   for (const r of contextRows) {
-    const key = `${r.kind}|${r.value}|${r.domain}|${r.measures}`
-    if (!groups.has(key)) groups.set(key, { kind: r.kind, value: r.value, domain: r.domain, measures: r.measures, parts: [] })
-    groups.get(key)!.parts.push({ role: r.role, n: Number(r.n), mean: Number(r.mean), variance: Number(r.variance ?? 0) })
+    const key = `${r.kind}|${r.domain}|${r.measures}`
+    const categories = counted.get(key) ?? []
+    let category = categories.find((c) => c.value === r.value)
+    if (!category) categories.push((category = { value: r.value, parts: [] }))
+    category.parts.push({ role: r.role, n: Number(r.n), mean: Number(r.mean), variance: Number(r.variance ?? 0) })
+    counted.set(key, categories)
   }
-  const complementWithheld = withholdComplement(k)
-  const together = new Map<string, Set<string>>()
-  const safeTogether = (g: { kind: string; value: string; domain: string; measures: string }) => {
-    const key = `${g.kind}|${g.domain}|${g.measures}`
-    if (!together.has(key)) {
-      const siblings = [...groups.values()].filter((h) => `${h.kind}|${h.domain}|${h.measures}` === key)
-      const parts = siblings.flatMap((h) => h.parts.map((p) => ({ role: p.role, value: h.value, n: p.n })))
-      const totals = Object.fromEntries(ROLES.map((role) => [role, byKey.get(`${role}|${g.domain}|${g.measures}`)?.n ?? 0]))
-      together.set(key, shownCategories(parts, totals, k))
-    }
-    return together.get(key)!.has(g.value)
-  }
-  const breakdowns = [...groups.values()]
-    .map((g) => {
-      const whole = pool(g.parts)
-      const figure: Figure = withhold(whole.n, k) ?? (safeTogether(g) ? roleFigure({ ...whole, highShare: 0 }, k, false) : complementWithheld)
-      return { kind: g.kind, value: g.value, domain: g.domain, measures: g.measures, figure }
-    })
+  const scored = [...new Map(offered.items.filter((i) => i.measures === 'need' || i.measures === 'asset').map((i) => [`${i.domain}|${i.measures}`, i])).values()]
+  const withheldCategory = withholdCategory(k)
+  const breakdowns = [...breakdownCategories(offered.contexts, BREAKDOWN_KINDS)]
+    .flatMap(([kind, values]) =>
+      scored.flatMap(({ domain, measures }) => {
+        const categories = counted.get(`${kind}|${domain}|${measures}`) ?? []
+        const parts = categories.flatMap((c) => c.parts.map((p) => ({ role: p.role, value: c.value, n: p.n })))
+        const totals = Object.fromEntries(ROLES.map((role) => [role, byKey.get(`${role}|${domain}|${measures}`)?.n ?? 0]))
+        const shown = shownCategories(parts, totals, k)
+        const pooled = pooledRoles(totals, k)
+        return values.map((value) => {
+          const category = categories.find((c) => c.value === value)
+          const figure: Figure = category && shown.has(value) ? roleFigure({ ...pool(category.parts.filter((p) => pooled.has(p.role))), highShare: 0 }, k, false) : withheldCategory
+          return { kind, value, domain, measures, figure }
+        })
+      }),
+    )
     .sort((a, b) => a.kind.localeCompare(b.kind) || a.value.localeCompare(b.value) || a.domain.localeCompare(b.domain) || a.measures.localeCompare(b.measures))
 
   return {
@@ -214,8 +224,8 @@ export async function schoolProfile(db: Kysely<Database>, schoolId: number, admi
     domains,
     topNeeds: top('need'),
     topAssets: top('asset'),
-    services: serviceFigures(choices, k),
-    items: itemFigures(choices, k, mixedNow),
+    services: serviceFigures(choices, k, offered.items),
+    items: itemFigures(choices, k, mixedNow, offered.items),
     breakdowns,
   }
 }

@@ -1,16 +1,72 @@
 import type { Kysely } from 'kysely'
+import type { SessionUser } from '../auth/auth.repository'
 import type { Database } from '../db/schema'
-import { BadRequest } from '../errors'
+import { MULTIPLE, PREFER_NOT_TO_SAY } from '../disclosure/categories'
+import { kAnonymize, type KRow, type QiValue, type QuasiIdentifier } from '../disclosure/k-anonymity'
+import { BadRequest, Forbidden } from '../errors'
 import { indexDefinition } from '../instruments/definition-index'
 import type { Table } from './exports'
 
 /**
- * A de-identified response-level table for district analysts: one row per response, a column per question (a matrix
- * row per column, checkbox choices joined with ';'), the day of submission only. Free text is left out unless asked
- * for, and then given only for schools with at least k responses in the administration.
+ * Context kinds, the first to give up detail first: grade band and home language are kept longest (the breakdowns
+ * analysts use most). A kind not listed gives way before all of these.
  */
-export async function responsesTable(db: Kysely<Database>, administrationId: number, options: { includeText: boolean; minCellSize: number }): Promise<Table> {
-  const administration = await db.selectFrom('administrations').select(['id', 'name']).where('id', '=', administrationId).executeTakeFirst()
+const CONTEXT_ORDER = ['contact-language', 'role-detail', 'time-at-school', 'staff-role', 'home-language', 'grade-band']
+
+/** The category a figure counts a person in for one kind (context_categories): the value, 'multiple' or 'pns'. */
+function category(values: readonly QiValue[]): QiValue {
+  const given = values.flatMap((v) => (v === null ? [] : v.split(';')))
+  const real = [...new Set(given.filter((v) => v !== PREFER_NOT_TO_SAY))]
+  if (real.length > 1) return MULTIPLE
+  return real[0] ?? (given.length > 0 ? PREFER_NOT_TO_SAY : null)
+}
+
+const blank = (original: readonly QiValue[]) => original.map(() => null)
+
+/** Monday to Sunday around a day, as an ISO 8601 interval of dates. */
+function weekOf(day: string): string {
+  const date = new Date(`${day}T00:00:00Z`)
+  const monday = new Date(date.getTime() - ((date.getUTCDay() + 6) % 7) * 86_400_000)
+  const sunday = new Date(monday.getTime() + 6 * 86_400_000)
+  return `${monday.toISOString().slice(0, 10)}/${sunday.toISOString().slice(0, 10)}`
+}
+
+interface Column {
+  key: string
+  question: string
+  row?: string
+  text: boolean
+  /** The context kind of a context question's column (grade band, home language…), generalised with the others. */
+  kind?: string
+  multiSelect: boolean
+}
+
+/**
+ * A de-identified response-level table for district analysts: one row per released response (staff read releases,
+ * never live rows), a column per question (a matrix row per column, checkbox choices joined with ';'), no ids and
+ * no times. No group of rows that agree on every quasi-identifying column (school, region, role, instrument,
+ * language, channel, day and every context answer) has fewer than k rows (disclosure/k-anonymity.ts): within each
+ * school's role, the day becomes its week or the administration's window, channel and language go blank, a
+ * multi-select context answer becomes the category figures count it in ('multiple' for several values) and then
+ * blank, other context answers blank, the school blank (its region kept), and rows that still sit in a group under k
+ * are left out. Rows are sorted by what they show, so their order says nothing of when anyone answered.
+ *
+ * Free text (open-text and comment questions) is left out unless asked for, is given only to district admins (it can
+ * name its writer), and then only in rows whose group has at least k rows.
+ */
+export async function responsesTable(
+  db: Kysely<Database>,
+  administrationId: number,
+  options: { includeText: boolean; minCellSize: number; actor: Pick<SessionUser, 'role'> },
+): Promise<Table> {
+  if (options.includeText && options.actor.role !== 'district-admin') {
+    throw new Forbidden('Only a district admin can export free text; export without includeText=true, or ask a district admin.')
+  }
+  const administration = await db
+    .selectFrom('administrations')
+    .select(['id', 'name', 'opens_at', 'closes_at', 'closed_at', 'time_zone'])
+    .where('id', '=', administrationId)
+    .executeTakeFirst()
   if (!administration) throw new BadRequest(`There is no administration ${administrationId}.`)
   const versions = await db
     .selectFrom('administration_instruments as ai')
@@ -21,52 +77,129 @@ export async function responsesTable(db: Kysely<Database>, administrationId: num
     .execute()
 
   // Columns: every answerable question of every offered version, as slug.question (and .row for matrices).
-  const columns: { key: string; question: string; row?: string; text: boolean }[] = []
+  const columns: Column[] = []
   for (const v of versions) {
     for (const q of indexDefinition(v.definition).questions.values()) {
-      if (q.type === 'matrix') for (const row of q.rows) columns.push({ key: `${v.slug}.${q.name}.${row.value}`, question: q.name, row: String(row.value), text: false })
-      else columns.push({ key: `${v.slug}.${q.name}`, question: q.name, text: q.ana?.context === 'open-text' || q.type === 'comment' || q.type === 'text' })
+      const text = q.ana?.context === 'open-text' || q.type === 'comment' || q.type === 'text'
+      const kind = text ? undefined : q.ana?.context
+      const multiSelect = q.type === 'checkbox' || q.type === 'tagbox'
+      if (q.type === 'matrix') for (const row of q.rows) columns.push({ key: `${v.slug}.${q.name}.${row.value}`, question: q.name, row: String(row.value), text: false, kind, multiSelect })
+      else columns.push({ key: `${v.slug}.${q.name}`, question: q.name, text, kind, multiSelect })
     }
   }
   const bySlug = new Map(versions.map((v) => [v.id, v.slug]))
   const visible = columns.filter((c) => options.includeText || !c.text)
 
-  const rows = await db
+  const dayIn = (at: Date) => at.toLocaleDateString('en-CA', { timeZone: administration.time_zone })
+  const end = administration.closed_at && administration.closed_at < administration.closes_at ? administration.closed_at : administration.closes_at
+  const window = `${dayIn(administration.opens_at)}/${dayIn(end)}`
+
+  // The quasi-identifiers generalised within a school's role, the first listed giving way first. The context
+  // questions of one kind in one version move together: figures count a person once per kind.
+  const contextGroups = new Map<string, Column[]>()
+  for (const c of columns) {
+    if (c.kind === undefined) continue
+    const slug = c.key.slice(0, c.key.indexOf('.'))
+    contextGroups.set(`${slug}|${c.kind}`, [...(contextGroups.get(`${slug}|${c.kind}`) ?? []), c])
+  }
+  const rank = (kind: string) => CONTEXT_ORDER.indexOf(kind)
+  const contexts: QuasiIdentifier[] = [...contextGroups]
+    .sort(([a, x], [b, y]) => rank(x[0].kind!) - rank(y[0].kind!) || (a < b ? -1 : 1))
+    .map(([, group]) => {
+      const single = group.length === 1 && !group[0].multiSelect
+      return {
+        columns: group.map((c) => c.key),
+        ladder: single ? [blank] : [(original) => [category(original), ...original.slice(1).map(() => null)], blank],
+      }
+    })
+  const ladders: QuasiIdentifier[] = [
+    { columns: ['day'], ladder: [([day]) => [weekOf(day!)], () => [window]] },
+    { columns: ['channel'], ladder: [blank] },
+    { columns: ['language'], ladder: [blank] },
+    ...contexts,
+  ]
+
+  const responses = await db
     .selectFrom('responses as r')
+    // Released responses only: the export follows the same releases as every figure.
+    .innerJoin('releases as x', 'x.id', 'r.release_id')
     .innerJoin('schools as s', 's.id', 'r.school_id')
-    .select(['r.school_id', 's.name as school', 's.region', 'r.role', 'r.instrument_version_id', 'r.locale', 'r.channel', 'r.received_at', 'r.answers'])
+    .select(['x.number as release', 'r.school_id', 's.name as school', 's.region', 'r.role', 'r.instrument_version_id', 'r.locale', 'r.channel', 'r.received_at', 'r.answers'])
     .where('r.administration_id', '=', administrationId)
-    .orderBy('s.name')
-    .orderBy('r.received_at')
+    .where('r.release_id', 'is not', null)
     .execute()
-  const perSchool = new Map<number, number>()
-  for (const r of rows) perSchool.set(r.school_id, (perSchool.get(r.school_id) ?? 0) + 1)
+  const schoolNames = new Map(responses.map((r) => [String(r.school_id), r.school]))
+
+  const cellOf = (c: Column, answers: Record<string, unknown>): string | number | null => {
+    const answer = answers[c.question]
+    if (answer === undefined || answer === null) return null
+    if (c.row !== undefined) return ((answer as Record<string, unknown>)[c.row] ?? null) as string | null
+    return Array.isArray(answer) ? answer.join(';') : (answer as string | number)
+  }
+  const input: KRow[] = responses.map((r) => {
+    const slug = bySlug.get(r.instrument_version_id)!
+    const answers = r.answers as Record<string, unknown>
+    const values: Record<string, QiValue> = {
+      // The school by id, so two schools of one name stay two blocks; its name is shown.
+      school: String(r.school_id),
+      region: r.region,
+      role: r.role,
+      instrument: slug,
+      language: r.locale,
+      channel: r.channel,
+      day: dayIn(r.received_at),
+    }
+    for (const c of columns) {
+      if (c.kind === undefined || !c.key.startsWith(`${slug}.`)) continue
+      const cell = cellOf(c, answers)
+      values[c.key] = cell === null ? null : String(cell)
+    }
+    return { batch: r.release, values }
+  })
+  const k = options.minCellSize
+  // No pooling across schools: a school's role that cannot reach k is left out whole. Pooled with another school's
+  // rows (in its region, say), a small school's rows would be given away by the pool minus the other school's figures,
+  // as soon as a later release shows those at the school (the profile shows a role from k people on).
+  const anonymous = kAnonymize(input, { fixed: ['role', 'instrument', 'school', 'region'], blockBy: ['role', 'school'], nested: [], ladders }, k)
+
+  type Cell = string | number | null
+  const table: Cell[][] = []
+  responses.forEach((r, i) => {
+    const shown = anonymous.rows[i]
+    if (shown === null) return
+    const slug = bySlug.get(r.instrument_version_id)!
+    const answers = r.answers as Record<string, unknown>
+    const textAllowed = anonymous.groupSizes[i] >= k
+    table.push([
+      shown.school === null ? null : schoolNames.get(shown.school)!,
+      shown.region,
+      shown.role,
+      shown.instrument,
+      shown.language,
+      shown.channel,
+      shown.day,
+      ...visible.map((c) => {
+        if (!c.key.startsWith(`${slug}.`)) return null
+        if (c.kind !== undefined) return shown[c.key] ?? null
+        const cell = cellOf(c, answers)
+        if (c.text) return textAllowed && cell !== null ? String(cell) : null
+        return cell
+      }),
+    ])
+  })
+  const text = (c: Cell) => (c === null ? '' : String(c))
+  table.sort((a, b) => {
+    for (let j = 0; j < a.length; j++) {
+      const x = text(a[j])
+      const y = text(b[j])
+      if (x !== y) return x < y ? -1 : 1
+    }
+    return 0
+  })
 
   return {
     name: 'Responses',
     columns: ['row', 'school', 'region', 'role', 'instrument', 'language', 'channel', 'day', ...visible.map((c) => c.key)],
-    rows: rows.map((r, i) => {
-      const slug = bySlug.get(r.instrument_version_id)!
-      const answers = r.answers as Record<string, unknown>
-      const textAllowed = (perSchool.get(r.school_id) ?? 0) >= options.minCellSize
-      return [
-        i + 1,
-        r.school,
-        r.region,
-        r.role,
-        slug,
-        r.locale,
-        r.channel,
-        r.received_at.toISOString().slice(0, 10),
-        ...visible.map((c) => {
-          if (!c.key.startsWith(`${slug}.`)) return null
-          const answer = answers[c.question]
-          if (answer === undefined || answer === null) return null
-          if (c.text) return textAllowed ? String(answer) : null
-          if (c.row !== undefined) return ((answer as Record<string, unknown>)[c.row] ?? null) as string | null
-          return Array.isArray(answer) ? answer.join(';') : (answer as string | number)
-        }),
-      ]
-    }),
+    rows: table.map((cells, i) => [i + 1, ...cells]),
   }
 }

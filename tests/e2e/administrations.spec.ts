@@ -48,9 +48,10 @@ test('a district admin creates an administration, prints a Korean poster, and a 
   const code = (await row.locator('code.access-code').textContent())!.trim()
   expect(code).toMatch(/^[2-9A-HJKMNP-Z]{8}$/)
 
-  // The rates start at zero for the school (a district admin sees exact counts).
+  // The rates start empty: nothing released ('<10' for everyone, a district admin included) and nothing live (0–9).
   const rates = page.locator('table.rates tbody tr', { hasText: SCHOOL })
-  await expect(rates.locator('[data-figure=responses]')).toHaveText('0')
+  await expect(rates.locator('[data-figure=responses] [aria-hidden=true]')).toHaveText('<10')
+  await expect(rates.locator('[data-figure=live]')).toHaveText('0–9')
 
   // The Korean poster, printed to PDF on A4.
   const printOptions = page.locator('.print-options')
@@ -88,12 +89,60 @@ test('a district admin creates an administration, prints a Korean poster, and a 
   await answerAndSend(phone, 'ko')
   await expect(phone.getByRole('heading', { name: UI.ko.runner.thanks.title })).toBeVisible()
 
-  // The response rate moves: one family response, in Korean.
+  // One family response, in Korean: live progress stays in its band and no count shows it, Korean included.
   const administrationUrl = page.url().replace(/\/print\/.*$/, '')
   await page.goto(administrationUrl)
-  await expect(rates.locator('[data-figure=responses]')).toHaveText('1')
-  await expect(rates.locator('[data-figure=family]')).toContainText('1 of')
-  await expect(rates).toContainText('한국어 1')
+  await expect(rates.locator('[data-figure=live]')).toHaveText('0–9')
+  await expect(rates.locator('[data-figure=family] [aria-hidden=true]')).toHaveText('<10')
+  await expect(rates.locator('[data-locale=ko] [aria-hidden=true]')).toHaveText('<10')
+
+  // Staff read releases: none yet. Releasing now takes the school's first response in (a first release takes everything).
+  const releases = page.getByRole('region', { name: 'Releases' })
+  await expect(releases).toContainText('No releases yet.')
+  page.once('dialog', (dialog) => {
+    expect(dialog.message()).toContain('a release cannot be undone')
+    void dialog.accept()
+  })
+  await releases.getByRole('button', { name: 'Release figures now' }).click()
+  await expect(releases.getByRole('status')).toHaveText('Release 1 cut: 1 response taken in.')
+  await expect(releases.locator('table.release-list tbody tr')).toHaveCount(1)
+  await expect(releases.getByRole('row', { name: /^1 / })).toContainText('No')
+  // The school's profile for this administration says where its figures come from.
+  const administrationId = Number(/\/admin\/administrations\/(\d+)/.exec(administrationUrl)![1])
+  const { schools } = (await (await page.request.get('/api/schools')).json()) as { schools: { id: number; name: string }[] }
+  const schoolId = schools.find((s) => s.name === SCHOOL)!.id
+  await page.goto(`/admin/schools/${schoolId}?administration=${administrationId}`)
+  await expect(page.locator('.release-line')).toContainText(/^Figures as of release 1, cut .+\. The next release is cut when the survey closes on .+\./)
+
+  // A second family answers: one more person is under k, so the next release waits for more.
+  await phone.goto(url)
+  await phone.getByRole('button', { name: '한국어' }).click()
+  await phone.getByRole('button', { name: UI.ko.runner.roles.family }).click()
+  await phone.getByRole('button', { name: UI.ko.runner.consent.start }).click()
+  // The thanks page may come before the outbox has sent the response: cut only once the server has it.
+  const sent = phone.waitForResponse((r) => new URL(r.url()).pathname === '/api/responses' && r.request().method() === 'POST')
+  await answerAndSend(phone, 'ko')
+  await expect(phone.getByRole('heading', { name: UI.ko.runner.thanks.title })).toBeVisible()
+  expect((await sent).ok()).toBe(true)
+  await page.goto(administrationUrl)
+  page.once('dialog', (dialog) => void dialog.accept())
+  await releases.getByRole('button', { name: 'Release figures now' }).click()
+  await expect(releases.getByRole('status')).toHaveText('No release cut: no new responses could join yet. 1 school still waiting for enough new responses.')
+  await expect(releases.locator('table.release-list tbody tr')).toHaveCount(1)
+
+  // In Spanish on a 360 px phone, the releases read and fit.
+  await page.evaluate(() => localStorage.setItem('ana.admin.language', 'es'))
+  await page.setViewportSize({ width: 360, height: 800 })
+  await page.reload()
+  const publicaciones = page.getByRole('region', { name: 'Publicaciones de cifras' })
+  await expect(publicaciones.getByRole('button', { name: 'Publicar las cifras ahora' })).toBeVisible()
+  await expect(publicaciones.getByRole('row', { name: /^1 / })).toContainText('No')
+  expect(await publicaciones.evaluate((s) => s.scrollWidth <= s.clientWidth && s.getBoundingClientRect().right <= window.innerWidth)).toBe(true)
+  await publicaciones.scrollIntoViewIfNeeded()
+  await page.screenshot({ path: 'test-results/screenshots/administration-releases-es-360.png' })
+  await page.evaluate(() => localStorage.removeItem('ana.admin.language'))
+  await page.setViewportSize({ width: 1280, height: 720 })
+  await page.reload()
 
   // A new code: the old one now gets the runner's "no longer in use", in the respondent's language.
   page.once('dialog', (dialog) => void dialog.accept())
@@ -108,8 +157,8 @@ test('a district admin creates an administration, prints a Korean poster, and a 
   const analyst = await browser.newContext()
   const analystPage = await analyst.newPage()
   await signInPage(analystPage, 'analyst@example.org', administrationUrl.replace(/^https?:\/\/[^/]+/, ''))
-  await expect(analystPage.getByText(/^Counts under 10 show as <10 to protect small groups/)).toBeVisible()
-  await expect(analystPage.locator('table.rates tbody tr', { hasText: SCHOOL }).locator('[data-figure=responses]')).toHaveText('<10')
+  await expect(analystPage.getByText(/^Everyone, district admins included, sees a count under 10 as <10/)).toBeVisible()
+  await expect(analystPage.locator('table.rates tbody tr', { hasText: SCHOOL }).locator('[data-figure=responses] [aria-hidden=true]')).toHaveText('<10')
   await expect(analystPage.locator('code.access-code')).toHaveCount(0)
   await analyst.close()
 })
@@ -120,7 +169,33 @@ test("the demo administration's response rates, lowest coverage first", async ({
   await expect(page.getByRole('heading', { name: /2026-27 Fall/, level: 1 })).toBeVisible()
   const rows = page.locator('table.rates tbody tr')
   await expect(rows.first()).toBeVisible()
-  const coverage = await rows.evaluateAll((trs) => trs.map((tr) => Number.parseFloat(tr.children[2].textContent ?? '')))
-  expect(coverage).toEqual([...coverage].sort((a, b) => a - b))
+  // Lowest coverage first among those whose coverage is known (or known to be at most a share); unknown coverage
+  // after them, never first as 0 %; nothing to measure last.
+  const coverage = await page.locator('table.rates [data-figure=coverage]').evaluateAll((tds) => tds.map((td) => [td.getAttribute('data-coverage'), td.getAttribute('data-share')]))
+  const rank = { known: 0, partial: 0, unknown: 1, 'no-target': 2 } as Record<string, number>
+  const keys = coverage.map(([status, share]) => [rank[status!], share ? Number(share) : 0])
+  expect(keys).toEqual([...keys].sort((a, b) => a[0] - b[0] || a[1] - b[1]))
+  expect(coverage.some(([status]) => status === 'known')).toBe(true)
+  expect(await page.locator('table.rates [data-figure=coverage]').allTextContents()).not.toContain('0%')
+
+  // '<10' stays '<10' beside a right-to-left language name: each name and count is isolated, so in this left-to-right
+  // page the name comes first and the count reads '<' then '10' (unisolated, Chromium drew '10>' after العربية).
+  for (const locale of ['ar', 'fa']) {
+    const entry = page.locator(`table.rates [data-locale=${locale}]`).filter({ has: page.locator('.withheld-count') }).first()
+    await expect(entry.locator('[aria-hidden=true]')).toHaveText('<10')
+    const order = await entry.evaluate((li) => {
+      const name = li.querySelector('bdi[lang]')!.getBoundingClientRect()
+      const text = li.querySelector('.count [aria-hidden=true]')!.firstChild!
+      const at = (i: number) => {
+        const range = document.createRange()
+        range.setStart(text, i)
+        range.setEnd(text, i + 1)
+        return range.getBoundingClientRect().left
+      }
+      return { nameBeforeCount: name.right <= at(0), lessThanFirst: at(0) < at(1) && at(1) < at(2) }
+    })
+    expect(order, locale).toEqual({ nameBeforeCount: true, lessThanFirst: true })
+  }
+  await page.locator('table.rates [data-locale=ar]').filter({ has: page.locator('.withheld-count') }).first().locator('xpath=..').screenshot({ path: 'test-results/screenshots/rates-rtl-language-names.png' })
   await page.screenshot({ path: `${SHOTS}/administration.png`, fullPage: true })
 })

@@ -1,6 +1,8 @@
 import fs from 'node:fs'
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test'
 import type { SchoolProfile } from '../../client/api/profiles'
+import type { Role } from '../../server/db/schema'
+import { DEMO_SCHOOLS } from '../../server/demo/demo-district'
 import { signInPage } from './helpers'
 
 const SHOTS = 'test-results/screenshots'
@@ -106,6 +108,32 @@ test('the profile reads in Spanish, with domain labels in Spanish', async ({ pag
   await expect(page.getByRole('rowheader', { name: profile.domains[0].label.es })).toBeVisible()
 })
 
+test('a district admin reads which release the figures come from, on the profile and the comparison, also at 360 px in Spanish', async ({ page }) => {
+  await signInPage(page, 'admin@example.org')
+  const profile = await profileOf(page.request, 1)
+  // The demo district cut its first release right after loading; its window is still open.
+  expect(profile.release).toMatchObject({ number: 1, final: false })
+  const { timeZone } = (await (await page.request.get('/api/administrations')).json()) as { timeZone: string }
+  const at = (iso: string | null, lng = 'en') => new Intl.DateTimeFormat(lng, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(new Date(iso!))
+  const line = `Figures as of release 1, cut ${at(profile.release.cutAt)}. The next release is cut when the survey closes on ${at(profile.release.nextAt)}.`
+
+  await page.goto('/admin/schools/1')
+  await expect(page.locator('.release-source')).toHaveText(line)
+  await expect(page.locator('.release-line')).toContainText(`until they add at least ${profile.minCellSize} people`)
+  await page.goto('/admin/district')
+  await expect(page.locator('.release-source')).toHaveText(line)
+
+  await page.evaluate(() => localStorage.setItem('ana.admin.language', 'es'))
+  await page.setViewportSize({ width: 360, height: 800 })
+  await page.goto('/admin/schools/1')
+  const spanish = page.locator('.release-line')
+  await expect(spanish.locator('.release-source')).toHaveText(`Cifras de la publicación 1, hecha el ${at(profile.release.cutAt, 'es')}. La próxima publicación se hará al cerrarse la encuesta, el ${at(profile.release.nextAt, 'es')}.`)
+  // The line wraps within the phone's width.
+  expect(await spanish.evaluate((p) => p.scrollWidth <= p.clientWidth && p.getBoundingClientRect().right <= window.innerWidth)).toBe(true)
+  await page.screenshot({ path: `${SHOTS}/profile-release-es-360.png` })
+  await page.evaluate(() => localStorage.removeItem('ana.admin.language'))
+})
+
 test('the Spanish community summary prints on one page, on Letter and on A4', async ({ page }) => {
   await signInPage(page, 'analyst@example.org')
   const profile = await profileOf(page.request, 1)
@@ -162,14 +190,17 @@ test('no withheld count appears on the profile or the summary, nor in any title 
   }
   expect(profile, 'the demo district has a school with a withheld role').not.toBeNull()
   const k = profile!.minCellSize
-  // The true counts, from the analysts' de-identified response export (one row per response).
-  const csv = await (await page.request.get(`/api/exports/responses?administration=${profile!.administration.id}&format=csv`)).text()
-  const rows = csv.split(/\r?\n/).slice(1).map((line) => line.split(','))
-  const truth = (role: string) => rows.filter((r) => r[1] === profile!.school.name && r[3] === role).length
+  // The true counts, from the demo district's own definition (its first release took in every response it loaded).
+  const school = DEMO_SCHOOLS.find((s) => s.name === profile!.school.name)!
+  const truth = (role: string) => school.responses[role as Role]
   const withheld = profile!.responses.filter((r) => !r.count.shown).map((r) => ({ role: r.role, n: truth(r.role) }))
   const total = profile!.responses.reduce((sum, r) => sum + truth(r.role), 0)
   for (const w of withheld) expect(w.n).toBeLessThan(k)
-  expect(withheld.some((w) => w.n > 0), 'the export was read').toBe(true)
+  expect(withheld.some((w) => w.n > 0), 'the demo school has a withheld role with people in it').toBe(true)
+  // Nor does the analysts' response export name the school beside a withheld role: those rows are pooled or left out.
+  const csv = await (await page.request.get(`/api/exports/responses?administration=${profile!.administration.id}&format=csv`)).text()
+  const rows = csv.split(/\r?\n/).slice(1).map((line) => line.split(','))
+  for (const w of withheld) expect(rows.filter((r) => r[1] === profile!.school.name && r[3] === w.role), w.role).toHaveLength(0)
 
   for (const path of [`/admin/schools/${profile!.school.id}`, `/admin/schools/${profile!.school.id}/summary?lang=en`]) {
     await page.goto(path)

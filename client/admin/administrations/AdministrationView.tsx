@@ -5,22 +5,21 @@ import {
   closeAdministration,
   extendAdministration,
   fetchAdministration,
-  fetchRates,
   openAdministration,
   replaceCode,
   revokeCode,
   type AdministrationDetail,
-  type AdministrationRates,
-  type Count,
   type Mode,
 } from '../../api/administrations'
 import { fetchSchools } from '../../api/schools'
 import type { ApiResult } from '../../api/http'
-import { LANGUAGES } from '../../i18n/languages'
+import { fetchRates } from '../../api/rates'
 import { localized } from '../../ui/localized'
 import { LanguageOptions } from '../../ui/LanguageOptions'
 import { useRequest } from '../../ui/use-request'
+import { RatesSection } from '../rates/RatesSection'
 import { formatWindow } from './format'
+import { ReleasesSection } from './ReleasesSection'
 import './administrations.css'
 
 /**
@@ -55,10 +54,10 @@ export function AdministrationView({ id }: { id: number }) {
             {a.name} <span className={`status status-${a.status}`}>{t(`status.${a.status}`)}</span>
           </h1>
           <p>
-            {formatWindow(a, i18n.language)} · {t('timeZone', { zone: a.timeZone })} · {t(`modes.${a.mode}`)}
+            {formatWindow(a, i18n.language)} · {t('timeZone', { zone: a.timeZone })} · {t(`modes.${a.mode}`)} · {t(`runBy.${a.runBy}`)}
           </p>
           {error && <p role="alert">{error}</p>}
-          {a.mayChange ? <Lifecycle a={a} act={act} /> : <p className="hint">{t('notYours')}</p>}
+          {a.mayChange ? <Lifecycle a={a} act={act} /> : <p className="hint">{t(a.runBy === 'district' ? 'districtRuns' : 'notYours')}</p>}
           <h2>{t('instruments')}</h2>
           <ul>
             {a.instruments.map((i) => (
@@ -69,10 +68,11 @@ export function AdministrationView({ id }: { id: number }) {
           </ul>
           {a.hasResponses && <p className="hint">{t('versionsFixed')}</p>}
           <Schools a={a} act={act} />
+          <ReleasesSection a={a} />
         </>
       )}
       {rates.error && <p role="alert">{rates.error}</p>}
-      {rates.data && <Rates rates={rates.data} />}
+      {rates.data && <RatesSection rates={rates.data} />}
     </main>
   )
 }
@@ -260,84 +260,5 @@ function Schools({ a, act }: { a: AdministrationDetail; act: Act }) {
         </tbody>
       </table>
     </section>
-  )
-}
-
-function Rates({ rates }: { rates: AdministrationRates }) {
-  const { t, i18n } = useTranslation('administrations')
-  const k = rates.minCellSize
-  const number = new Intl.NumberFormat(i18n.language)
-  const show = (c: Count) => ('n' in c ? number.format(c.n) : 'under' in c ? `<${k}` : '—')
-  const languageName = (code: string) => LANGUAGES.find((l) => l.code === code)?.name ?? code
-  return (
-    <section aria-labelledby="rates">
-      <h2 id="rates">{t('rates')}</h2>
-      <p>{t('ratesIntro')}</p>
-      <p className="hint">{rates.exact ? t('exact') : t('underK', { k })}</p>
-      <p>
-        <strong>{t('districtLine', { responses: number.format(rates.district.responses), schools: rates.district.schools })}</strong>
-        {rates.district.schoolsUnderK > 0 && t('districtUnderK', { count: rates.district.schoolsUnderK, k })}
-      </p>
-      <table className="rates">
-        <thead>
-          <tr>
-            <th scope="col">{t('schools')}</th>
-            <th scope="col">{t('responses')}</th>
-            <th scope="col">{t('coverage')}</th>
-            {rates.roles.map((r) => (
-              <th scope="col" key={r}>
-                {t(`roles.${r}`)}
-              </th>
-            ))}
-            <th scope="col">{t('languages')}</th>
-            <th scope="col">{t('trend')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rates.schools.map((s) => (
-            <tr key={s.school.id} data-school={s.school.id}>
-              <th scope="row">{s.school.name}</th>
-              <td className="number" data-figure="responses">
-                {show(s.responses)}
-              </td>
-              <td className="number">{s.coverage === null ? '—' : `${number.format(s.coverage)}%`}</td>
-              {rates.roles.map((r) => {
-                const role = s.roles[r]
-                return (
-                  <td key={r} className={'n' in role.responses ? 'number' : 'number withheld'} data-figure={r}>
-                    {role.target ? t('ofTarget', { n: show(role.responses), target: number.format(role.target) }) : show(role.responses)}
-                    <small>{role.share !== null ? `${number.format(role.share)}%` : role.target ? '' : t('noTarget')}</small>
-                  </td>
-                )
-              })}
-              <td>
-                {s.languages.map((l) => (
-                  <span key={l.locale} className="language-count">
-                    {languageName(l.locale)} {show(l.responses)}
-                  </span>
-                ))}
-              </td>
-              <td>
-                <Sparkline values={s.trend} label={t('trendLabel', { school: s.school.name })} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </section>
-  )
-}
-
-/** Running totals by day as a small line; days still under k sit on the baseline. */
-function Sparkline({ values, label }: { values: Count[]; label: string }) {
-  if (values.length < 2) return null
-  const w = 120
-  const h = 28
-  const max = Math.max(1, ...values.map((v) => ('n' in v ? v.n : 0)))
-  const points = values.map((v, i) => `${((i / (values.length - 1)) * w).toFixed(1)},${(h - ('n' in v ? (v.n / max) * (h - 2) : 0) - 1).toFixed(1)}`)
-  return (
-    <svg className="sparkline" viewBox={`0 0 ${w} ${h}`} width={w} height={h} role="img" aria-label={label}>
-      <polyline points={points.join(' ')} fill="none" stroke="#0b5cad" strokeWidth="1.5" />
-    </svg>
   )
 }

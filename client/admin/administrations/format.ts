@@ -11,3 +11,8 @@ export function formatLocal(local: string, lng: string, style: 'date' | 'dateTim
 export function formatWindow(a: { localOpensAt: string; localClosesAt: string }, lng: string): string {
   return `${formatLocal(a.localOpensAt, lng)} – ${formatLocal(a.localClosesAt, lng)}`
 }
+
+/** An instant (ISO) as wall time in a zone (an administration's), in the page's language, styled as formatLocal. */
+export function formatInstant(iso: string, lng: string, timeZone: string | undefined): string {
+  return new Intl.DateTimeFormat(lng, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(new Date(iso))
+}

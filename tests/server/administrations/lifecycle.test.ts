@@ -146,6 +146,7 @@ describe('create', () => {
       localClosesAt: CLOSES,
       timeZone: 'America/Los_Angeles',
       mode: 'both',
+      runBy: 'district',
       closed: false,
       hasResponses: false,
       mayChange: true,
@@ -189,6 +190,7 @@ describe('create', () => {
       target: `administration:${a.id}`,
       detail: {
         name: '2027-28 fall ANA',
+        runBy: 'district',
         opensAt: OPENS,
         closesAt: CLOSES,
         timeZone: 'America/Los_Angeles',

@@ -48,13 +48,13 @@ beforeAll(async () => {
 afterAll(() => t.close())
 
 let scheduledCount = 0
-/** An administration of one school that opens in five days, with a code for it. */
+/** An administration of one school that opens in five days, with a code for it, run by that school (so its team may change it). */
 async function scheduledAdministration(schoolId: number) {
   const day = 86_400_000
   const db = t.app.db
   const row = await db
     .insertInto('administrations')
-    .values({ name: `Scheduled ${++scheduledCount}`, opens_at: new Date(Date.now() + 5 * day), closes_at: new Date(Date.now() + 35 * day), mode: 'both' })
+    .values({ name: `Scheduled ${++scheduledCount}`, opens_at: new Date(Date.now() + 5 * day), closes_at: new Date(Date.now() + 35 * day), mode: 'both', run_by: 'school' })
     .returning('id')
     .executeTakeFirstOrThrow()
   const version = await db.selectFrom('instrument_versions').select('id').where('slug', '=', 'mini-ana').where('version', '=', 1).executeTakeFirstOrThrow()

@@ -148,7 +148,7 @@ export const ALLOW_TABLE: Record<string, RouteCheck> = {
   // District analysts and admins
   'GET /api/district/compare': { access: 'district', ok: 200, request: get((c) => `/api/district/compare?administration=${c.administrationId}`) },
   'GET /api/exports/district-comparison': { access: 'district', ok: 200, request: get((c) => `/api/exports/district-comparison?administration=${c.administrationId}&format=csv`) },
-  'GET /api/district/response-rates': { access: 'district', ok: 200, request: get((c) => `/api/district/response-rates?administration=${c.administrationId}`) },
+  'GET /api/administrations/:id/releases': { access: 'district', ok: 200, request: get((c) => `/api/administrations/${c.administrationId}/releases`) },
   'GET /api/exports/responses': { access: 'district', ok: 200, request: get((c) => `/api/exports/responses?administration=${c.administrationId}&format=csv`) },
 
   // District admins
@@ -162,6 +162,12 @@ export const ALLOW_TABLE: Record<string, RouteCheck> = {
   'POST /api/users/:id/end-sessions': { access: 'admin', ok: 200, request: (c) => ({ url: `/api/users/${c.targetUserId}/end-sessions` }) },
   'POST /api/sessions/end-all': { access: 'admin', ok: 200, request: () => ({ url: '/api/sessions/end-all' }) },
   'GET /api/audit': { access: 'admin', ok: 200, request: get('/api/audit') },
+  // A cut of an administration not yet open takes nothing in: 200 with no release
+  'POST /api/administrations/:id/releases': { access: 'admin', ok: 200, request: scheduled('/releases') },
+  // Review holds: deciding an unknown one is a 404 past the access check (tests/server/analytics/review-holds.test.ts decides real ones)
+  'GET /api/holds': { access: 'admin', ok: 200, request: get('/api/holds?status=held') },
+  'POST /api/holds/:holdId/approve': { access: 'admin', ok: 404, request: () => ({ url: '/api/holds/999999/approve' }) },
+  'POST /api/holds/:holdId/set-aside': { access: 'admin', ok: 404, request: () => ({ url: '/api/holds/999999/set-aside' }) },
 
   // Asset map: the partner inventory and the gaps (service ids that do not exist answer 404 once access is granted)
   'GET /api/partners': { access: 'staff', ok: 200, request: get('/api/partners') },

@@ -12,7 +12,9 @@ import { syncSurveyLibrary } from '../../../server/instruments/instruments.servi
 import { readCheckedLibrary } from '../../../server/instruments/library'
 import { scoreResponse } from '../../../server/instruments/scoring'
 import { createIntake } from '../../../server/intake/intake.service'
+import { cutRelease } from '../../../server/analytics/releases.service'
 import { foldPendingResponses, rollupMismatches } from '../../../server/analytics/rollups.repository'
+import { migrations } from '../../../migrations'
 import { freshDatabase, type TestDatabase } from '../../helpers/database'
 import { openAdministration } from '../../helpers/fixtures'
 
@@ -83,7 +85,10 @@ beforeAll(async () => {
     }
   }
   for (const table of ['response_items', 'response_domain_scores', 'response_contexts'] as const) snapshot[table] = await rowsOf(table)
-  expect(await migrateToLatest(db)).toEqual(['2026-12-06T00-00_response-scores-in-one-row'])
+  const names = Object.keys(migrations)
+  const applied = await migrateToLatest(db)
+  expect(applied[0]).toBe('2026-12-06T00-00_response-scores-in-one-row')
+  expect(applied).toEqual(names.slice(names.indexOf(BEFORE) + 1))
 }, 120_000)
 
 afterAll(async () => {
@@ -113,8 +118,23 @@ describe('the move of response scores into arrays', () => {
     }
   })
 
+  it('puts every response stored before releases into release 1 of its administration, so the figures stay shown', async () => {
+    const releases = await db.selectFrom('releases').select(['id', 'administration_id', 'number', 'final']).execute()
+    expect(releases).toEqual([{ id: expect.any(Number), administration_id: admin.administrationId, number: 1, final: false }])
+    const byRelease = await db.selectFrom('responses').select(['release_id', (eb) => eb.fn.countAll<string>().as('n')]).groupBy('release_id').execute()
+    expect(byRelease.map((r) => ({ release_id: r.release_id, n: Number(r.n) }))).toEqual([{ release_id: releases[0].id, n: 24 }])
+  })
+
   it('folds the responses stored before it into rollups equal to a fresh aggregate', async () => {
-    expect(await foldPendingResponses(db, { wait: true })).toBe(24)
+    // Folded by a later migration (which rebuilds the rollups from the released responses) or by this fold: either
+    // way every one of the 24 is in the rollups, once, and none is left pending.
+    await foldPendingResponses(db, { wait: true })
+    const { n } = await db.selectFrom('rollup_pending').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()
+    expect(Number(n)).toBe(0)
+    const { rows } = await sql<{ rollup: string; raw: string; responses: string }>`
+      select (select sum(n) from domain_rollups where context_kind = '') as rollup, (select count(*) from response_domain_scores) as raw,
+             (select count(distinct response_id) from response_domain_scores) as responses`.execute(db)
+    expect({ rollup: Number(rows[0].rollup), raw: Number(rows[0].raw), responses: Number(rows[0].responses) }).toEqual({ rollup: Number(rows[0].raw), raw: Number(rows[0].raw), responses: 24 })
     expect(await rollupMismatches(db, null)).toEqual({ domain_rollups: 0, domain_score_histogram: 0, domain_item_sets: 0, item_choice_rollups: 0 })
   })
 
@@ -123,14 +143,31 @@ describe('the move of response scores into arrays', () => {
     const intake = createIntake(db)
     const version = await db.selectFrom('instrument_versions').select(['id', 'definition']).where('slug', '=', 'family-ana').executeTakeFirstOrThrow()
     const index = indexDefinition(version.definition)
+    // A school that joins the administration after the upgrade: its first release will take in all it sends.
+    const school = await db
+      .insertInto('schools')
+      .values({ code: 'LATE-1', name: 'Late Elementary', region: 'North', cohort: null, grades: 'TK-5', enrollment_students: null, enrollment_families: 100, enrollment_staff: null })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    await db.insertInto('access_codes').values({ code: 'LATE1CODE', administration_id: admin.administrationId, school_id: school.id }).execute()
     for (let r = 0; r < 6; r++) {
       const answers = generateAnswers(index, random, () => 0.5)
-      const receipt = await intake.submit({ id: randomUUID(), code: admin.codes[0].code, slug: 'family-ana', version: 1, locale: 'en', channel: 'phone', answers })
+      const receipt = await intake.submit({ id: randomUUID(), code: 'LATE1CODE', slug: 'family-ana', version: 1, locale: 'en', channel: 'phone', answers })
       expect(receipt.created).toBe(true)
     }
+    // And one more family at a school released by the upgrade: alone, it waits for k.
+    const lone = generateAnswers(index, random, () => 0.5)
+    expect((await intake.submit({ id: randomUUID(), code: admin.codes[0].code, slug: 'family-ana', version: 1, locale: 'en', channel: 'phone', answers: lone })).created).toBe(true)
     const after = await db.selectFrom('instrument_version_items').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()
     expect(Number(after.n)).toBeGreaterThanOrEqual(Number(before.n))
-    expect(await foldPendingResponses(db, { wait: true })).toBe(6)
+    // In no release yet, they are in no view and no rollup: a fold takes none of them.
+    expect(await foldPendingResponses(db, { wait: true })).toBe(0)
+    for (const table of ['response_items', 'response_domain_scores', 'response_contexts'] as const) expect(await rowsOf(table)).toEqual(snapshot[table])
+    const cut = await cutRelease(db, admin.administrationId, { minCellSize: 10, review: null, cutBy: null })
+    expect(cut).toMatchObject({ release: { number: 2, final: false }, released: 6, schoolsWaiting: 1 })
+    expect(await foldPendingResponses(db, { wait: true })).toBe(0)
     expect(await rollupMismatches(db, null)).toEqual({ domain_rollups: 0, domain_score_histogram: 0, domain_item_sets: 0, item_choice_rollups: 0 })
+    const { n } = await db.selectFrom('rollup_pending').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()
+    expect(Number(n)).toBe(1)
   })
 })

@@ -39,6 +39,13 @@ describe('surveys:check', () => {
     ])
   })
 
+  it('reports a context choice called "multiple", the category of people who give more than one answer', () => {
+    const question = { type: 'checkbox', name: 'home_languages', choices: ['en', 'multiple', 'pns'], ana: { context: 'home-language' } }
+    expect(check(variant((d) => d.pages[1].elements.push(question)))).toEqual([
+      { file: 'mini-ana/1.json', pointer: '/pages/1/elements/5/choices/1', message: '"multiple" is kept for people who give more than one answer to "home_languages"; give this choice another value.' },
+    ])
+  })
+
   it('reports an unknown domain', () => {
     expect(check(variant((d) => (d.pages[0].elements[1].ana.domain = 'fud')))).toEqual([
       { file: 'mini-ana/1.json', pointer: '/pages/0/elements/1/ana/domain', message: '"fud" is not a domain in surveys/domains.json.' },

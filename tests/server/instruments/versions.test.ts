@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApp, type TestApp } from '../../helpers/app'
+import { releaseNow, startTestApp, type TestApp } from '../../helpers/app'
 import { openAdministration } from '../../helpers/fixtures'
 
 const LIBRARY = path.resolve(import.meta.dirname, '../../fixtures/surveys-v2')
@@ -30,7 +30,9 @@ describe('instrument versions side by side', () => {
     expect((await t.app.inject({ method: 'GET', url: '/api/instruments/mini-ana/versions/1' })).statusCode).toBe(200)
     expect((await t.app.inject({ method: 'GET', url: '/api/instruments' })).json().instruments).toEqual([expect.objectContaining({ slug: 'mini-ana', version: 2 })])
 
-    // The shared itemId lines up across versions; the new one appears only in version 2.
+    // The shared itemId lines up across versions; the new one appears only in version 2 (read from the releases).
+    expect((await releaseNow(t, v1.administrationId)).released).toBe(1)
+    expect((await releaseNow(t, v2.administrationId)).released).toBe(1)
     const items = await t.app.db.selectFrom('response_items').select(['item_id', 'administration_id']).orderBy('item_id').execute()
     expect(items.filter((i) => i.item_id === 'food.worry').map((i) => i.administration_id).sort()).toEqual([v1.administrationId, v2.administrationId].sort())
     expect(items.filter((i) => i.item_id === 'food.weekend-short').map((i) => i.administration_id)).toEqual([v2.administrationId])

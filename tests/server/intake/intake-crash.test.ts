@@ -7,6 +7,8 @@ import path from 'node:path'
 import { Kysely, PostgresDialect } from 'kysely'
 import pg from 'pg'
 import { afterAll, describe, expect, it } from 'vitest'
+import { cutRelease } from '../../../server/analytics/releases.service'
+import type { Database } from '../../../server/db/schema'
 import { startEmbeddedDatabase } from '../../../server/db/embedded'
 import { demoAccessCodes } from '../../../server/demo/demo-district'
 import { FIXTURE_SURVEYS } from '../../helpers/app'
@@ -127,11 +129,15 @@ describe('intake when the server process is killed', () => {
     await exited
 
     const embedded = database ? null : await startEmbeddedDatabase(dataDir)
-    const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: database?.url ?? embedded!.url, max: 2 }) }) })
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: database?.url ?? embedded!.url, max: 2 }) }) })
     try {
       const ids = queue.map((q) => q.id)
       const stored = await db.selectFrom('responses').select('id').where('id', 'in', ids).execute()
       expect(stored.length).toBe(TOTAL) // 0 acknowledged-but-missing, 0 duplicates (the id is the primary key)
+      // The item scores are read through the views, which show released responses: a release takes all of them in
+      // (thousands of families with the same items answered add at least k people to every figure they touch).
+      const { administration_id } = await db.selectFrom('access_codes').select('administration_id').where('code', '=', code).executeTakeFirstOrThrow()
+      expect((await cutRelease(db, administration_id, { minCellSize: 10, review: null, cutBy: null })).released).toBe(TOTAL)
       const incomplete = await db
         .selectFrom('responses as r')
         .leftJoin('response_items as i', 'i.response_id', 'r.id')

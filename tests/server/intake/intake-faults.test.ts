@@ -1,15 +1,18 @@
 import { randomUUID } from 'node:crypto'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { FIXTURE_SURVEYS, startTestApp, type TestApp } from '../../helpers/app'
+import { FIXTURE_SURVEYS, releaseNow, startTestApp, type TestApp } from '../../helpers/app'
 import { openAdministration } from '../../helpers/fixtures'
 
 let t: TestApp
 let code: string
+let administrationId: number
 
 beforeAll(async () => {
   t = await startTestApp({ surveysDir: FIXTURE_SURVEYS, env: { RATE_LIMIT_PER_MINUTE: '1000000' } })
-  code = (await openAdministration(t.app.db, { instruments: [{ slug: 'mini-ana', version: 1 }] })).codes[0].code
+  const admin = await openAdministration(t.app.db, { instruments: [{ slug: 'mini-ana', version: 1 }] })
+  code = admin.codes[0].code
+  administrationId = admin.administrationId
 })
 afterAll(() => t.close())
 
@@ -33,6 +36,11 @@ describe('intake under duplicates', () => {
 
     const changed = await Promise.all(ids.map((id) => post(valid(id, 'never'))))
     expect(changed.map((r) => r.statusCode)).toEqual(ids.map(() => 409))
+    // The item scores are read through the views, which show released responses: the school's first release takes
+    // all of them in, and every one still has the answer it was stored with.
+    expect((await releaseNow(t, administrationId)).released).toBe(1000 + before)
+    const often = await t.app.db.selectFrom('response_items').select('response_id').where('response_id', 'in', ids).where('item_id', '=', 'food.worry').where('choice', '=', 'often').execute()
+    expect(often).toHaveLength(1000)
     const overwritten = await t.app.db
       .selectFrom('response_items')
       .select('response_id')

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { FIXTURE_SURVEYS, startTestApp, type TestApp } from '../../helpers/app'
+import { FIXTURE_SURVEYS, releaseNow, startTestApp, type TestApp } from '../../helpers/app'
 import { signIn, type StaffHeaders } from '../../helpers/auth'
 import { openAdministration } from '../../helpers/fixtures'
 
@@ -32,9 +32,12 @@ describe('gap figures on random small districts (property)', () => {
         for (const [i, s] of schools.entries()) {
           for (let r = 0; r < s.families; r++) {
             const answers = { food_worry: r % 3 === 0 ? 'never' : 'often', food_know_help: 1 + (r % 3), services: { dental: r < s.didntKnow ? 'didnt-know' : 'used' } }
-            await t.app.inject({ method: 'POST', url: '/api/responses', payload: { id: randomUUID(), code: admin.codes[i].code, slug: 'mini-ana', version: 1, locale: 'en', channel: 'kiosk', answers } })
+            const res = await t.app.inject({ method: 'POST', url: '/api/responses', payload: { id: randomUUID(), code: admin.codes[i].code, slug: 'mini-ana', version: 1, locale: 'en', channel: 'kiosk', answers } })
+            expect(res.statusCode).toBe(201)
           }
         }
+        // Staff read releases: the administration's first one takes in every school's families.
+        expect((await releaseNow(t, admin.administrationId)).released).toBe(schools.reduce((sum, s) => sum + s.families, 0))
         const district = await get(`/api/district/gaps?administration=${admin.administrationId}`)
         const compare = await get(`/api/district/compare?administration=${admin.administrationId}`)
         for (const school of admin.schools) {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadConfig } from '../../../server/config'
 import { domainGap } from '../../../server/partners/gaps'
-import { FIXTURE_SURVEYS, startTestApp, type TestApp } from '../../helpers/app'
+import { FIXTURE_SURVEYS, releaseNow, startTestApp, type TestApp } from '../../helpers/app'
 import { signIn, type StaffHeaders } from '../../helpers/auth'
 import { openAdministration } from '../../helpers/fixtures'
 
@@ -37,6 +37,8 @@ beforeAll(async () => {
   for (let i = 0; i < 12; i++) await respond(c.code, { food_worry: 'sometimes', food_know_help: 1 })
   for (let i = 0; i < 8; i++) await respond(d.code, { food_worry: 'often', food_know_help: 1 })
   for (let i = 0; i < 10; i++) await respond(e.code, { food_worry: i < 6 ? 'often' : 'never', food_know_help: i < 4 ? 3 : 1 })
+  // Staff read releases: the district's first one takes in every school's responses.
+  expect((await releaseNow(t, district.administrationId)).released).toBe(12 + 12 + 12 + 8 + 10)
 
   const add = (school: number, body: object) => t.app.inject({ method: 'POST', url: `/api/schools/${school}/services`, headers: staff, payload: body })
   const pantry = await add(ids.B, { organization: { name: 'Food Bank', type: 'nonprofit' }, name: 'Pantry', domains: ['food-security'], delivery: 'on-site' })

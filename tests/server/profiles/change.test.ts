@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { domainFigures } from '../../../server/profiles/profiles.queries'
 import { changeInterval, equalWeightVariance, round1 } from '../../../server/profiles/statistics'
-import { startTestApp, type TestApp } from '../../helpers/app'
+import { releaseNow, startTestApp, type TestApp } from '../../helpers/app'
 import { signIn, type StaffHeaders } from '../../helpers/auth'
 
 /**
@@ -69,6 +69,10 @@ beforeAll(async () => {
   // This year (version 2 again), 10 families.
   await respond('REWORD3', 2, { food_worry: 'often', food_skipped_week: 'yes' }, 5) // need 100
   await respond('REWORD3', 2, { food_worry: 'never', food_skipped_week: 'no' }, 5) // need 0
+  // Staff read releases: each administration's first one takes in its school's responses.
+  expect((await releaseNow(t, administrations.first)).released).toBe(10)
+  expect((await releaseNow(t, administrations.second)).released).toBe(20)
+  expect((await releaseNow(t, administrations.third)).released).toBe(10)
 })
 afterAll(() => t.close())
 
@@ -129,6 +133,9 @@ describe('change since the previous administration across instrument versions', 
     // figure rescored on food.worry (10) would be a second equation in what the 3 answered: no change is given.
     await respond('REWORDB2', 2, { food_worry: 'never', food_skipped_week: 'no' }, 10)
     await respond('REWORDB2', 2, { food_worry: 'pns', food_skipped_week: 'yes' }, 3)
+    // The school's first release in each administration takes in all it has, 3 families and all.
+    expect((await releaseNow(t, administrations.first)).released).toBe(10)
+    expect((await releaseNow(t, administrations.second)).released).toBe(13)
     const res = await t.app.inject({ method: 'GET', headers: staff, url: `/api/schools/${other.id}/profile?administration=${administrations.second}` })
     const food = res.json().domains.find((d: { domain: string }) => d.domain === 'food-security')
     expect(food.need.roles.family).toMatchObject({ shown: true, n: 13 })

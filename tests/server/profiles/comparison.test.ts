@@ -3,7 +3,7 @@ import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { complementSafe } from '../../../server/disclosure/categories'
 import { districtContext, rankDescending, RoleFigures, schoolFigure } from '../../../server/profiles/comparison'
-import { FIXTURE_SURVEYS, startTestApp, type TestApp } from '../../helpers/app'
+import { FIXTURE_SURVEYS, releaseNow, startTestApp, type TestApp } from '../../helpers/app'
 import { signIn, type StaffHeaders } from '../../helpers/auth'
 import { openAdministration } from '../../helpers/fixtures'
 
@@ -75,6 +75,8 @@ describe('GET /api/district/compare (hand-computed)', () => {
     for (let i = 0; i < 10; i++) await respond(a, 'mini-staff', { hunger_focus: 1 })
     for (let i = 0; i < 10; i++) await respond(b, 'mini-ana', { food_worry: 'often', food_know_help: 1 })
     for (let i = 0; i < 4; i++) await respond(c, 'mini-ana', { food_worry: 'often' })
+    // Staff read releases: the first one takes in every school's responses, C's 4 families too.
+    expect((await releaseNow(t, admin.administrationId)).released).toBe(10 + 10 + 10 + 4)
   })
   afterAll(() => t.close())
 
@@ -133,6 +135,7 @@ describe('exports', () => {
       const res = await t.app.inject({ method: 'POST', url: '/api/responses', payload: { id: randomUUID(), code: admin.codes[0].code, slug: 'mini-ana', version: 1, locale: 'en', channel: 'kiosk', answers: { food_worry: i % 2 ? 'often' : 'never' } } })
       expect(res.statusCode).toBe(201)
     }
+    expect((await releaseNow(t, admin.administrationId)).released).toBe(12)
   })
   afterAll(() => t.close())
 
@@ -183,6 +186,7 @@ describe('response-level export', () => {
       t.app.inject({ method: 'POST', url: '/api/responses', payload: { id: randomUUID(), code, slug: 'mini-ana', version: 1, locale: 'es', channel: 'kiosk', answers } })
     for (let i = 0; i < 10; i++) await send(admin.codes[0].code, { food_worry: 'often', basic_needs: { clothes: 'help' }, days_missed: '1', absence_reasons: ['ride', 'sick'], comments: `nota ${i}` })
     await send(admin.codes[1].code, { food_worry: 'never', comments: 'una nota de una escuela pequeña' })
+    await releaseNow(t, admin.administrationId)
   })
   afterAll(() => t.close())
 
@@ -193,14 +197,18 @@ describe('response-level export', () => {
   }
 
   it('has no free text unless asked, no ids, no times, and flattens matrices and checkboxes', async () => {
-    const [header, first] = await lines('')
+    const body = await lines('')
+    const [header, first] = body
     expect(header).toBe(
       'row,school,region,role,instrument,language,channel,day,mini-ana.food_worry,mini-ana.food_know_help,mini-ana.days_missed,mini-ana.absence_reasons,mini-ana.basic_needs.clothes,mini-ana.basic_needs.supplies,mini-ana.services.dental',
     )
     expect(first).toMatch(/^1,Test School \d+-1,North,family,mini-ana,es,kiosk,\d{4}-\d{2}-\d{2},often,,1,ride;sick,help,,$/)
+    // The one family of the second school is in no group of k: left out, not shown with its school or region.
+    expect(body).toHaveLength(11)
+    expect(body.join('\n')).not.toContain('never')
   })
 
-  it('gives free text when asked, only for schools with at least k responses', async () => {
+  it('gives free text when asked, only in rows whose group has at least k people', async () => {
     const body = await lines('&includeText=true')
     expect(body[0].endsWith(',mini-ana.comments')).toBe(true)
     expect(body.filter((l) => l.includes('nota '))).toHaveLength(10)

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { FIXTURE_SURVEYS, startTestApp, type TestApp } from '../../helpers/app'
+import { FIXTURE_SURVEYS, releaseNow, startTestApp, type TestApp } from '../../helpers/app'
 import { signIn, type StaffHeaders } from '../../helpers/auth'
 import { openAdministration } from '../../helpers/fixtures'
 
@@ -34,6 +34,8 @@ beforeAll(async () => {
   // School B: 12 families, but only 9 staff: the staff figure and its share of all voices are withheld.
   for (let i = 0; i < 12; i++) await respond(b.code, 'mini-ana', { food_worry: 'sometimes', food_know_help: 3 })
   for (let i = 0; i < 9; i++) await respond(b.code, 'mini-staff', { hunger_focus: 1 })
+  // Staff read releases: the first one takes in both schools' responses, the 9 staff of B too.
+  expect((await releaseNow(t, admin.administrationId)).released).toBe(12 + 10 + 12 + 9)
 })
 afterAll(() => t.close())
 
@@ -67,7 +69,10 @@ describe('GET /api/schools/:id/profile', () => {
     expect(need.roles.family).toMatchObject({ shown: true, index: 50, n: 12, interval: [50, 50] })
     expect(need.allVoices).toMatchObject({ shown: true, index: 50, n: 12 })
     expect(p.responses).toContainEqual({ role: 'staff', enrollment: 25, count: expect.objectContaining({ shown: false }) })
-    expect(p.responses).toContainEqual({ role: 'family', enrollment: 250, count: { shown: true, n: 12 } })
+    // The 12 families are withheld beside the 9 staff, as in the response rates (one decision, disclosure/counts.ts):
+    // the staff alone withheld would be the school's total minus the families. Students are not asked: their zero is shown.
+    expect(p.responses).toContainEqual({ role: 'family', enrollment: 250, count: { shown: false, reason: 'fewer-than-k', message: 'Withheld so that the rest of the group (fewer than 10 people) cannot be worked out.' } })
+    expect(p.responses).toContainEqual({ role: 'student', enrollment: 300, count: { shown: true, n: 0 } })
   })
 
   it('answers 404 for an unknown school and 400 for an unknown administration', async () => {
@@ -98,6 +103,7 @@ describe('school profile details', () => {
     const grid = await openAdministration(t.app.db, { instruments: [{ slug: 'mini-ana', version: 1 }] })
     const answers = ['used', 'used', 'used', 'used', 'couldnt-get', 'couldnt-get', 'couldnt-get', 'didnt-know', 'didnt-know', 'dont-need']
     for (const dental of answers) await respond(grid.codes[0].code, 'mini-ana', { food_worry: 'never', services: { dental } })
+    expect((await releaseNow(t, grid.administrationId)).released).toBe(10)
     const res = await t.app.inject({ method: 'GET', headers: staff, url: `/api/schools/${grid.schools[0].id}/profile?administration=${grid.administrationId}` })
     expect(res.json().services).toEqual([{ itemId: 'services.dental', domain: 'dental-vision', figures: { shown: true, n: 10, unmetNeed: 30, use: 40, awarenessGap: 20 } }])
   })
@@ -117,6 +123,7 @@ describe('change since the previous administration', () => {
     await t.app.db.insertInto('access_codes').values({ code: 'LASTYEAR22', administration_id: previous.id, school_id: schoolId }).execute()
     // Last year: 10 families, all "never" (need 0). This year (above): families 50, staff 80 → all voices 65.
     for (let i = 0; i < 10; i++) await respond('LASTYEAR22', 'mini-ana', { food_worry: 'never' })
+    expect((await releaseNow(t, previous.id)).released).toBe(10)
 
     const p = await profile(schoolId)
     expect(p.previousAdministration).toEqual({ id: previous.id, name: 'Last year' })

@@ -3,7 +3,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { schoolProfile } from '../../../server/profiles/profiles.service'
 import { foldPendingResponses, rollupMismatches } from '../../../server/analytics/rollups.repository'
-import { startTestApp, type TestApp } from '../../helpers/app'
+import { releaseNow, startTestApp, type TestApp } from '../../helpers/app'
 
 // A file of its own: compiled instrument versions are cached by id per process, and this library's ids collide
 // with the real instruments' in rollups.test.ts.
@@ -35,6 +35,8 @@ describe('profiles from the rollups across instrument versions', () => {
       const bodies = Array.from({ length: 24 }, (_, r) => ({ id: randomUUID(), code: `VERSIONS${i}`, slug: 'mini-ana', version: step.version, locale: 'en', channel: 'kiosk', answers: step.answers[r % step.answers.length] }))
       const results = await Promise.all(bodies.map((b) => v.app.inject({ method: 'POST', url: '/api/responses', payload: b })))
       expect(results.filter((r) => r.statusCode !== 201).map((r) => r.body)).toEqual([])
+      // Staff read releases: each round's first one takes in all 24 families.
+      expect((await releaseNow(v, administration.id)).released).toBe(24)
     }
   }, 300_000)
   afterAll(() => v.close())

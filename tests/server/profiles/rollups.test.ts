@@ -4,11 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generateAnswers } from '../../../server/demo/answers'
 import { seededRandom } from '../../../server/demo/random'
 import { getCompiledVersion } from '../../../server/instruments/instruments.service'
-import { createIntake } from '../../../server/intake/intake.service'
 import { compareDistrict } from '../../../server/profiles/comparison.service'
 import { schoolProfile } from '../../../server/profiles/profiles.service'
 import { foldPendingResponses, rollupMismatches } from '../../../server/analytics/rollups.repository'
-import { startTestApp, type TestApp } from '../../helpers/app'
+import { releaseNow, startTestApp, type TestApp } from '../../helpers/app'
 import { openAdministration } from '../../helpers/fixtures'
 
 const INSTRUMENTS = [
@@ -57,11 +56,18 @@ describe('rollups kept by intake and folds', () => {
   it('equal a fresh aggregate of the stored rows after many concurrent responses to one school and folds among them', { timeout: 300_000 }, async () => {
     const code = admin.codes[0].code
     for (let i = 0; i < 160; i++) sent.push(await payload(code, INSTRUMENTS[i % 3].slug, 0.3 + (i % 7) / 10))
-    // Folds that wait run among the submissions (and the background folds they ask for): every response is folded once.
+    // Folds that wait run among the submissions: they take in nothing, since no release has taken the responses in.
     const folds = Array.from({ length: 8 }, () => foldPendingResponses(t.app.db, { wait: true }))
-    const statuses = (await Promise.all([...sent.map(post), ...folds])).slice(0, sent.length).map((r) => (r as { statusCode: number }).statusCode)
-    expect(statuses).toEqual(sent.map(() => 201))
-    await foldPendingResponses(t.app.db, { wait: true })
+    const results = await Promise.all([...sent.map(post), ...folds])
+    expect(results.slice(0, sent.length).map((r) => (r as { statusCode: number }).statusCode)).toEqual(sent.map(() => 201))
+    expect(results.slice(sent.length)).toEqual(folds.map(() => 0))
+    expect(await pending()).toBe(160)
+    expect(await rollupRows()).toEqual([[], [], []])
+    // The school's first release takes every response in and folds it, with folds that wait running beside it: every
+    // response is folded once.
+    const [cut, ...more] = await Promise.all([releaseNow(t, admin.administrationId), ...Array.from({ length: 4 }, () => foldPendingResponses(t.app.db, { wait: true }))])
+    expect(cut).toMatchObject({ release: { number: 1, final: false }, released: 160, schoolsWaiting: 0 })
+    expect(more).toEqual([0, 0, 0, 0])
     expect(await pending()).toBe(0)
     expect(await rollupMismatches(t.app.db, null)).toEqual(exact)
     const { rows } = await sql<{ rollup: string; raw: string }>`
@@ -78,6 +84,8 @@ describe('rollups kept by intake and folds', () => {
     expect(statuses).toEqual([...replays.map(() => 200), ...replays.map(() => 200), ...changed.map(() => 409)])
     expect(await pending()).toBe(0)
     await foldPendingResponses(t.app.db, { wait: true })
+    // Nothing new waits, so a cut makes no release.
+    expect(await releaseNow(t, admin.administrationId)).toMatchObject({ release: null, released: 0, schoolsWaiting: 0 })
     expect(await rollupRows()).toEqual(before)
     expect(await rollupMismatches(t.app.db, null)).toEqual(exact)
   })
@@ -98,24 +106,56 @@ describe('profiles and comparison from the rollups', () => {
     for (let i = 0; i < 90; i++) more.push(await payload(admin.codes[1].code, INSTRUMENTS[i % 3].slug, 0.6))
     for (let i = 0; i < 14; i++) more.push(await payload(admin.codes[2].code, INSTRUMENTS[i % 3].slug, 0.2))
     expect((await Promise.all(more.map(post))).every((r) => r.statusCode === 201)).toBe(true)
+    // The first release of both schools takes in all they have, the third school's few staff and students too.
+    expect(await releaseNow(t, admin.administrationId)).toMatchObject({ release: { number: 2 }, released: 90 + 14, schoolsWaiting: 0 })
+    expect(await pending()).toBe(0)
   }, 300_000)
 
   const options = (source: 'rollups' | 'full-scan', minCellSize = 10) => ({ minCellSize, highNeedThreshold: 67, domains: t.app.domains, source })
 
-  it('are brought up to date by a read: a response still pending is in the next profile', async () => {
-    // Stored without the fold that intake asks for afterwards, as when another process's fold is running; the folds
-    // the submissions above asked for are done first, so nothing else is pending.
-    await t.app.rollupFolds.settled()
-    expect(await pending()).toBe(0)
+  it('count a response stored after a release in no figure and no rollup until a release takes it in; a read does not fold', async () => {
+    const school = admin.schools[2].id
+    const profile = (source: 'rollups' | 'full-scan') => schoolProfile(t.app.db, school, admin.administrationId, options(source, 5))
+    const staffCount = async () => (await profile('rollups')).responses.find((r) => r.role === 'staff')!.count
+    const before = await profile('rollups')
+    const rowsBefore = await rollupRows()
+    expect(await staffCount()).toEqual({ shown: false, reason: 'fewer-than-k', message: expect.any(String) })
+
+    // One staff member answers at the third school, whose 4 staff are already released.
     const version = await t.app.db.selectFrom('instrument_versions').select('id').where('slug', '=', 'staff-ana').executeTakeFirstOrThrow()
     const { index } = await getCompiledVersion(t.app.db, version.id)
     const answers = generateAnswers(index, random, () => 0.5)
-    // An intake of its own: the app's route would ask for a fold.
-    await createIntake(t.app.db).submit({ id: randomUUID(), code: admin.codes[2].code, slug: 'staff-ana', version: 1, locale: 'en', channel: 'kiosk', answers })
+    const staffBody = () => ({ id: randomUUID(), code: admin.codes[2].code, slug: 'staff-ana', version: 1, locale: 'en', channel: 'kiosk', answers })
+    expect((await post(staffBody())).statusCode).toBe(201)
     expect(await pending()).toBe(1)
-    const fast = await schoolProfile(t.app.db, admin.schools[2].id, admin.administrationId, options('rollups', 5))
+
+    // Reads neither fold nor show it: the same profile, byte for byte, from the rollups and from the full scan.
+    const fast = await profile('rollups')
+    expect(JSON.stringify(fast)).toBe(JSON.stringify(before))
+    expect(JSON.stringify(await profile('full-scan'))).toBe(JSON.stringify(before))
+    expect(await compareDistrict(t.app.db, { administrationId: admin.administrationId }, options('rollups', 5))).toEqual(
+      await compareDistrict(t.app.db, { administrationId: admin.administrationId }, options('full-scan', 5)),
+    )
+    expect(await pending()).toBe(1)
+    expect(await foldPendingResponses(t.app.db, { wait: true })).toBe(0)
+    expect(await rollupRows()).toEqual(rowsBefore)
+    expect(await rollupMismatches(t.app.db, [school])).toEqual(exact)
+
+    // One person is fewer than k: the cut leaves the batch waiting and the figures as they were.
+    expect(await releaseNow(t, admin.administrationId)).toMatchObject({ release: null, released: 0, schoolsWaiting: 1 })
+    expect(await pending()).toBe(1)
+    expect(JSON.stringify(await profile('rollups'))).toBe(JSON.stringify(before))
+    expect(await rollupRows()).toEqual(rowsBefore)
+
+    // Nine more with the same answers make a batch of k in every cell it touches: the next release takes it in.
+    expect((await Promise.all(Array.from({ length: 9 }, () => post(staffBody())))).map((r) => r.statusCode)).toEqual(Array(9).fill(201))
+    expect(await releaseNow(t, admin.administrationId)).toMatchObject({ release: { number: 3 }, released: 10, schoolsWaiting: 0 })
     expect(await pending()).toBe(0)
-    expect(fast).toEqual(await schoolProfile(t.app.db, admin.schools[2].id, admin.administrationId, options('full-scan', 5)))
+    expect(await rollupMismatches(t.app.db, null)).toEqual(exact)
+    expect(await rollupRows()).not.toEqual(rowsBefore)
+    const after = await profile('rollups')
+    expect(after).toEqual(await profile('full-scan'))
+    expect(await staffCount()).toEqual({ shown: true, n: 14 })
   })
 
   it('give the same school profile, figure for figure, as the full scan', async () => {

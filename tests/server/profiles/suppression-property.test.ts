@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { FIXTURE_SURVEYS, startTestApp, type TestApp } from '../../helpers/app'
+import { FIXTURE_SURVEYS, releaseNow, startTestApp, type TestApp } from '../../helpers/app'
 import { signIn, type StaffHeaders } from '../../helpers/auth'
 import { openAdministration } from '../../helpers/fixtures'
 
@@ -52,6 +52,9 @@ describe('suppression holds on random small districts (property)', () => {
           ]
           for (const res of await Promise.all(jobs)) expect(res.statusCode).toBe(201)
         }
+        // Staff read releases: the administration's first one takes in every school's responses.
+        const everyone = schools.reduce((sum, s) => sum + s.families + s.staff + s.students68 + s.students912, 0)
+        expect((await releaseNow(t, admin.administrationId)).released).toBe(everyone)
         const truth = (i: number) => ({ family: schools[i].families, staff: schools[i].staff, student: schools[i].students68 + schools[i].students912 })
         const risky = (n: number) => n > 0 && n < K
 
@@ -67,8 +70,9 @@ describe('suppression holds on random small districts (property)', () => {
           }
           if (food.allVoices.shown) expect(food.allVoices.n).toBe(shownRoles.reduce((sum, r) => sum + n[r], 0))
           for (const c of p.responses) if (c.count.shown) expect(c.count.n).toBeGreaterThanOrEqual(K)
-          // Breakdowns by grade band: each shown group ≥ k, and the rest of the school (all roles pooled) 0 or ≥ k.
-          const pooled = n.family + n.staff + n.student
+          // Breakdowns by grade band: each shown group ≥ k, and the rest of the school (the roles shown, pooled as
+          // breakdowns pool them) 0 or ≥ k.
+          const pooled = shownRoles.reduce((sum, r) => sum + n[r], 0)
           for (const b of p.breakdowns.filter((x: any) => x.figure.shown && x.domain === 'food-security' && x.measures === 'need')) {
             expect(b.figure.n).toBeGreaterThanOrEqual(K)
             expect(risky(pooled - b.figure.n)).toBe(false)

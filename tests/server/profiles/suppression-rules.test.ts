@@ -26,15 +26,21 @@ describe('complementary suppression across the categories of a breakdown', () =>
   })
 
   it('gives the profile and the comparison the same answer from role parts and role totals', () => {
-    // 20 families (10 Spanish, 10 English) and 3 students, all Spanish. Spanish pooled (13) with the families'
-    // figure and English (10) would give the 3 students: the family figure minus English is the Spanish families.
+    // 20 families (10 Spanish, 10 English) and 23 students (3 Spanish, 10 English, 10 who did not say). Spanish
+    // pooled (13) with the families' figure and English would give the 3 students: the family figure minus English
+    // is the Spanish families.
     const parts = [
       { role: 'family', value: 'es', n: 10 },
       { role: 'student', value: 'es', n: 3 },
       { role: 'family', value: 'en', n: 10 },
+      { role: 'student', value: 'en', n: 10 },
     ]
-    expect(shownCategories(parts, { family: 20, student: 3, staff: 0 }, K)).toEqual(new Set(['en']))
-    expect(shownCategories(parts.slice(0, 1).concat(parts.slice(2)), { family: 20, student: 0, staff: 0 }, K)).toEqual(new Set(['en', 'es']))
+    expect(shownCategories(parts, { family: 20, student: 23, staff: 0 }, K)).toEqual(new Set(['en']))
+    expect(shownCategories(parts.filter((p) => p.n !== 3), { family: 20, student: 20, staff: 0 }, K)).toEqual(new Set(['en', 'es']))
+    // A role under k (3 students, all Spanish) is pooled in no category, as in no all-voices figure: whether it has
+    // 0 or 3 people changes nothing shown.
+    expect(shownCategories(parts.slice(0, 3), { family: 20, student: 3, staff: 0 }, K)).toEqual(new Set(['en', 'es']))
+    expect(shownCategories(parts.filter((p) => p.role === 'family'), { family: 20, student: 0, staff: 0 }, K)).toEqual(new Set(['en', 'es']))
   })
 
   it('never leaves a whole with 1 to k − 1 people outside the shown categories (property)', () => {

@@ -1,0 +1,202 @@
+import { randomUUID } from 'node:crypto'
+import { parse } from 'csv-parse/sync'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { releaseNow, startTestApp, type TestApp } from '../../helpers/app'
+import { signIn, type StaffHeaders } from '../../helpers/auth'
+import { openAdministration } from '../../helpers/fixtures'
+
+/** Every quasi-identifying column of the export for these two instruments: who, where, when, how, and each context. */
+const QUASI_IDENTIFIERS = [
+  'school',
+  'region',
+  'role',
+  'instrument',
+  'language',
+  'channel',
+  'day',
+  'family-ana.child_grade_bands',
+  'family-ana.home_languages',
+  'family-ana.contact_language',
+  'family-ana.time_at_school',
+  'staff-ana.staff_role',
+  'staff-ana.time_at_school',
+]
+const K = 10
+
+type Row = Record<string, string>
+
+/** The rows of each group alike in the given columns. */
+function groupSizes(rows: Row[], columns: readonly string[]): Map<string, number> {
+  const sizes = new Map<string, number>()
+  for (const r of rows) {
+    const key = JSON.stringify(columns.map((c) => r[c]))
+    sizes.set(key, (sizes.get(key) ?? 0) + 1)
+  }
+  return sizes
+}
+
+describe('GET /api/exports/responses: k-anonymous, released responses only', () => {
+  let t: TestApp
+  let admin: StaffHeaders
+  let analyst: StaffHeaders
+  let schools: { id: number; name: string }[]
+  let administrationId: number
+  let codes: string[]
+
+  beforeAll(async () => {
+    t = await startTestApp({ env: { RATE_LIMIT_PER_MINUTE: '1000' } })
+    admin = await signIn(t.app, 'district-admin')
+    analyst = await signIn(t.app, 'district-analyst')
+    // Five schools, North, South, North, South, North.
+    const opened = await openAdministration(t.app.db, { schools: 5, instruments: [{ slug: 'family-ana', version: 1 }, { slug: 'staff-ana', version: 1 }] })
+    schools = opened.schools
+    administrationId = opened.administrationId
+    codes = opened.codes.map((c) => c.code)
+    const code = (school: number) => codes[school]
+    const send = async (school: number, slug: string, locale: string, channel: string, answers: Record<string, unknown>) => {
+      const res = await t.app.inject({ method: 'POST', url: '/api/responses', payload: { id: randomUUID(), code: code(school), slug, version: 1, locale, channel, answers } })
+      expect(res.statusCode).toBe(201)
+    }
+    const family = (language: string, note: string) => ({
+      food_worried_run_out: 'sometimes-true',
+      child_grade_bands: ['3-5'],
+      home_languages: [language],
+      contact_language: language,
+      time_at_school: '1-2',
+      comment_does_well: note,
+    })
+    // The first school: eleven Spanish-speaking families and the one family that speaks Farsi, half at the kiosk.
+    for (let i = 0; i < 11; i++) await send(0, 'family-ana', 'es', i % 2 === 0 ? 'kiosk' : 'phone', family('es', `alder family ${i}`))
+    await send(0, 'family-ana', 'fa', 'phone', family('fa', 'the only Farsi-speaking family'))
+    // Its staff: nine teachers and the principal.
+    for (let i = 0; i < 10; i++) await send(0, 'staff-ana', 'en', 'phone', { dental_notice_problems: 'often', staff_role: i === 0 ? 'admin' : 'teacher', does_well: `alder staff ${i}` })
+    // A South school with four families: under k in its school, its region and the district.
+    for (let i = 0; i < 4; i++) await send(1, 'family-ana', 'es', 'kiosk', family('es', `small school family ${i}`))
+    // Two North schools with six and four families: ten together in the region.
+    for (let i = 0; i < 6; i++) await send(2, 'family-ana', 'en', 'kiosk', family('en', `cedar family ${i}`))
+    for (let i = 0; i < 4; i++) await send(4, 'family-ana', 'en', 'kiosk', { ...family('en', `elm family ${i}`), child_grade_bands: ['3-5', '6-8'] })
+    await releaseNow(t, administrationId)
+    // Sent after the release: in no release yet, so in no export.
+    for (let i = 0; i < 3; i++) await send(0, 'family-ana', 'es', 'kiosk', family('es', `unreleased family ${i}`))
+  })
+  afterAll(() => t.close())
+
+  const download = async (headers: StaffHeaders, query = '') => {
+    const res = await t.app.inject({ method: 'GET', headers, url: `/api/exports/responses?administration=${administrationId}&format=csv${query}` })
+    expect(res.statusCode).toBe(200)
+    return parse(res.body, { bom: true, columns: true }) as Row[]
+  }
+
+  it('leaves no group under k by any combination of its quasi-identifying columns', async () => {
+    const rows = await download(admin, '&includeText=true')
+    expect(Object.keys(rows[0])).toEqual(expect.arrayContaining(QUASI_IDENTIFIERS))
+    // Every subset of the columns: each coarser than all of them together, checked all the same.
+    for (let mask = 1; mask < 1 << QUASI_IDENTIFIERS.length; mask++) {
+      const columns = QUASI_IDENTIFIERS.filter((_, i) => mask & (1 << i))
+      for (const [key, n] of groupSizes(rows, columns)) expect({ columns, key, n: n >= K }).toEqual({ columns, key, n: true })
+    }
+  })
+
+  it('blanks the rare language for the whole school, so the Farsi-speaking family is one of twelve alike', async () => {
+    const rows = await download(admin)
+    const alder = rows.filter((r) => r.school === schools[0].name && r.role === 'family')
+    expect(alder).toHaveLength(12)
+    const shown = alder.map((r) => QUASI_IDENTIFIERS.map((c) => r[c]))
+    expect(new Set(shown.map((s) => JSON.stringify(s))).size).toBe(1)
+    expect(alder[0]).toMatchObject({
+      region: 'North',
+      instrument: 'family-ana',
+      language: '',
+      channel: '',
+      'family-ana.home_languages': '',
+      'family-ana.contact_language': '',
+      'family-ana.child_grade_bands': '3-5',
+      'family-ana.time_at_school': '1-2',
+      'family-ana.food_worried_run_out': 'sometimes-true',
+    })
+    expect(JSON.stringify(rows)).not.toContain('"fa"')
+    // The principal among nine teachers: the staff role is blank for all ten.
+    const staff = rows.filter((r) => r.school === schools[0].name && r.role === 'staff')
+    expect(staff.map((r) => r['staff-ana.staff_role'])).toEqual(Array(10).fill(''))
+  })
+
+  it("leaves out every school's role under k, whole, and never pools small schools into their region", async () => {
+    const rows = await download(admin)
+    // Pooled rows (six and four North families) minus the figures a later release shows for one of those schools
+    // would give the other away: so no row is pooled, and no school's role under k is in the export.
+    expect(rows.filter((r) => r.school === '')).toEqual([])
+    for (const s of [schools[1], schools[2], schools[4]]) expect(rows.some((r) => r.school === s.name)).toBe(false)
+    expect(rows).toHaveLength(12 + 10)
+  })
+
+  it('gives free text to a district admin only in rows whose group has at least k, and none of the small school', async () => {
+    const rows = await download(admin, '&includeText=true')
+    const sizes = groupSizes(rows, QUASI_IDENTIFIERS)
+    const texts = rows.flatMap((r) => [r['family-ana.comment_does_well'], r['staff-ana.does_well']].filter(Boolean).map((text) => ({ text, n: sizes.get(JSON.stringify(QUASI_IDENTIFIERS.map((c) => r[c])))! })))
+    expect(texts).toHaveLength(22)
+    for (const { n } of texts) expect(n).toBeGreaterThanOrEqual(K)
+    expect(texts.map((x) => x.text)).toContain('the only Farsi-speaking family')
+    expect(texts.some((x) => x.text.startsWith('small school'))).toBe(false)
+  })
+
+  it('shows no response that no release has taken in', async () => {
+    const body = JSON.stringify(await download(admin, '&includeText=true'))
+    expect(body).not.toContain('unreleased family')
+    expect((await download(admin)).filter((r) => r.school === schools[0].name && r.role === 'family')).toHaveLength(12)
+  })
+
+  it('gives analysts the table without free text, and refuses them free text with 403', async () => {
+    const rows = await download(analyst)
+    expect(rows).toHaveLength(22)
+    expect(Object.keys(rows[0]).some((c) => c.endsWith('does_well'))).toBe(false)
+    const res = await t.app.inject({ method: 'GET', headers: analyst, url: `/api/exports/responses?administration=${administrationId}&format=csv&includeText=true` })
+    expect(res.statusCode).toBe(403)
+    expect(res.json()).toMatchObject({ error: 'forbidden', message: 'Only a district admin can export free text; export without includeText=true, or ask a district admin.' })
+  })
+
+  it('numbers rows in an order that says nothing of when anyone answered, the same on every download', async () => {
+    const first = await download(admin)
+    expect(first.map((r) => r.row)).toEqual(first.map((_, i) => String(i + 1)))
+    expect(await download(admin)).toEqual(first)
+  })
+
+  it('gives the same table as XLSX', async () => {
+    const csv = await download(admin)
+    const res = await t.app.inject({ method: 'GET', headers: admin, url: `/api/exports/responses?administration=${administrationId}&format=xlsx` })
+    expect(res.statusCode).toBe(200)
+    const ExcelJS = (await import('exceljs')).default
+    const workbook = new ExcelJS.Workbook()
+    await workbook.xlsx.load(res.rawPayload as unknown as ArrayBuffer)
+    const sheet = workbook.worksheets[0]
+    const header = (sheet.getRow(1).values as unknown[]).slice(1)
+    expect(header).toEqual(Object.keys(csv[0]))
+    expect(sheet.rowCount).toBe(csv.length + 1)
+  })
+
+  it('adds a later release\u2019s rows and leaves the earlier ones as they were', async () => {
+    const before = await download(admin, '&includeText=true')
+    for (let i = 0; i < 10; i++) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/responses',
+        payload: { id: randomUUID(), code: codes[0], slug: 'family-ana', version: 1, locale: 'es', channel: 'kiosk', answers: { food_worried_run_out: 'sometimes-true', child_grade_bands: ['3-5'], home_languages: ['es'], contact_language: 'es', time_at_school: '1-2', comment_does_well: `later family ${i}` } },
+      })
+      expect(res.statusCode).toBe(201)
+    }
+    expect((await releaseNow(t, administrationId)).released).toBe(13)
+    const after = await download(admin, '&includeText=true')
+    const withoutNumber = (rows: Row[]) => rows.map(({ row: _, ...rest }) => JSON.stringify(rest)).sort()
+    const added = withoutNumber(after)
+    for (const r of withoutNumber(before)) added.splice(added.indexOf(r), 1)
+    expect(added).toHaveLength(13)
+    // Alone, the thirteen could show their language (all Spanish); the school's families never showed it, so they do not.
+    expect(added.map((r) => JSON.parse(r) as Row).every((r) => r.school === schools[0].name && r.language === '' && r['family-ana.home_languages'] === '')).toBe(true)
+    expect(JSON.stringify(after)).toContain('unreleased family 0')
+  })
+
+  it('answers an administration that does not exist with 400', async () => {
+    const res = await t.app.inject({ method: 'GET', headers: admin, url: '/api/exports/responses?administration=999999&format=csv' })
+    expect(res.statusCode).toBe(400)
+    expect(res.json().message).toBe('There is no administration 999999.')
+  })
+})
