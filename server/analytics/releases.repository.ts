@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely'
 import type { Database } from '../db/schema'
 import type { Batch } from '../disclosure/release-rule'
+import { BREAKDOWN_KINDS } from '../profiles/profiles.queries'
 import { batchCtes } from './rollups.repository'
 
 /**
@@ -37,7 +38,11 @@ export async function claimedBatches(trx: Kysely<Database>, releaseId: number): 
     cells as (
       select g, count(*)::int as n from r group by g
       union all
-      select g, sum(n)::int from domain_counts group by g, k, position
+      -- Overall (k = 0) and by the breakdown categories figures show; the other context kinds (contact language,
+      -- staff role) are folded but no figure reads them, so they need not hold a batch back.
+      select dc.g, sum(dc.n)::int from domain_counts dc join kinds using (k)
+      where dc.k = 0 or kinds.kind = any(${[...BREAKDOWN_KINDS]}::text[])
+      group by dc.g, dc.k, dc.position
       union all
       select g, count(*)::int from i group by g, position
       union all
@@ -75,7 +80,7 @@ export async function releasedSchools(trx: Kysely<Database>, administrationId: n
   return new Set(rows.map((r) => r.school_id))
 }
 
-export function insertRelease(trx: Kysely<Database>, release: { administrationId: number; final: boolean; cutBy: number | null }) {
+export function insertRelease(trx: Kysely<Database>, release: { administrationId: number; final: boolean; cutBy: number | null; at: Date }) {
   return trx
     .insertInto('releases')
     .values((eb) => ({
@@ -83,6 +88,7 @@ export function insertRelease(trx: Kysely<Database>, release: { administrationId
       number: eb.selectFrom('releases').select(sql<number>`coalesce(max(number), 0) + 1`.as('n')).where('administration_id', '=', release.administrationId),
       final: release.final,
       cut_by: release.cutBy,
+      cut_at: release.at,
     }))
     .returning(['id', 'number', 'cut_at', 'final'])
     .executeTakeFirstOrThrow()

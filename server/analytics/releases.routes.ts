@@ -25,7 +25,7 @@ export const ReleaseInfoSchema = Type.Object(
 
 export const CutSchema = Type.Object({
   release: Type.Union([ReleaseSchema, Type.Null()], { description: 'Null when no waiting responses could join yet' }),
-  released: Type.Integer({ description: 'Responses this release took in' }),
+  schoolsTakenIn: Type.Integer({ description: 'Schools whose waiting responses this release took in (never a count of responses: a first release may take in fewer than k)' }),
   schoolsWaiting: Type.Integer({ description: 'Schools whose waiting responses would have shown a group under k, held for a later release' }),
   holds: Type.Integer({ description: 'Review holds this cut made: responses that came in a burst or beyond enrollment, waiting for a district admin (GET /api/holds)' }),
 })
@@ -68,7 +68,7 @@ export const releasesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       })
       return reply.code(result.release ? 201 : 200).send({
         release: result.release && { ...result.release, cutAt: result.release.cutAt.toISOString() },
-        released: result.released,
+        schoolsTakenIn: result.schoolsTakenIn,
         schoolsWaiting: result.schoolsWaiting,
         holds: result.holds,
       })

@@ -18,8 +18,10 @@ export function reviewRuleOf(config: Pick<Config, 'reviewBurst' | 'reviewBurstMi
 export interface CutResult {
   /** The release cut, or null when no waiting batch could join (an interim cut then makes none). */
   release: { number: number; cutAt: Date; final: boolean } | null
-  /** Responses taken in. */
+  /** Responses taken in (for the server's own use: the API says how many schools, never how many responses). */
   released: number
+  /** Schools whose waiting responses this release took in. */
+  schoolsTakenIn: number
   /** Schools with responses still waiting: their batch would have shown a group under k (never a count). */
   schoolsWaiting: number
   /** Review holds this cut made (groups, never a count of responses). */
@@ -45,11 +47,13 @@ export async function cutRelease(
 ): Promise<CutResult> {
   const administration = await db.selectFrom('administrations').select(['id', 'opens_at', 'closes_at', 'closed_at']).where('id', '=', administrationId).executeTakeFirst()
   if (!administration) throw new NotFound(`No administration with id ${administrationId}.`)
-  const final = windowStatus(administration, options.now ?? new Date()) === 'closed'
+  // One clock for both: whether the cut is final and when it was cut (the scheduled cut passes its own `now`).
+  const now = options.now ?? new Date()
+  const final = windowStatus(administration, now) === 'closed'
   return db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(${FOLD_LOCK})`.execute(trx)
     const released = await releasedSchools(trx, administrationId)
-    const release = await insertRelease(trx, { administrationId, final, cutBy: options.cutBy })
+    const release = await insertRelease(trx, { administrationId, final, cutBy: options.cutBy, at: now })
     await claimWaiting(trx, administrationId, release.id)
     let holds = 0
     if (options.review) {
@@ -65,11 +69,12 @@ export async function cutRelease(
     const joining = decisions.length - waiting.length
     if (joining === 0 && !final) {
       await dropRelease(trx, release.id)
-      return { release: null, released: 0, schoolsWaiting, holds }
+      return { release: null, released: 0, schoolsTakenIn: 0, schoolsWaiting, holds }
     }
     const { count } = await trx.selectFrom('responses').select((eb) => eb.fn.countAll<string>().as('count')).where('release_id', '=', release.id).executeTakeFirstOrThrow()
     await foldReleasedWithin(trx)
-    return { release: { number: release.number, cutAt: release.cut_at, final: release.final }, released: Number(count), schoolsWaiting, holds }
+    const schoolsTakenIn = new Set(decisions.filter((d) => d.joins).map((d) => d.schoolId)).size
+    return { release: { number: release.number, cutAt: release.cut_at, final: release.final }, released: Number(count), schoolsTakenIn, schoolsWaiting, holds }
   })
 }
 

@@ -38,7 +38,7 @@ export function ReleaseNow({ administration, available, onCut }: { administratio
         </>
       )}
       <p role="status">
-        {result && (result.release ? t('now.cut', { number: result.release.number, count: result.released }) : t('now.nothing'))}
+        {result && (result.release ? t('now.cut', { number: result.release.number, count: result.schoolsTakenIn }) : t('now.nothing'))}
         {result && result.schoolsWaiting > 0 && (
           <>
             {' '}

@@ -88,7 +88,7 @@ describe('two reads over time', () => {
     // A district admin cuts a release: the one family is a batch of fewer than k, so it waits, and nothing changes.
     const cut = await t.app.inject({ method: 'POST', url: `/api/administrations/${administrationId}/releases`, headers: admin })
     expect(cut.statusCode, cut.body).toBe(200)
-    expect(cut.json()).toEqual({ release: null, released: 0, schoolsWaiting: 1, holds: 0 })
+    expect(cut.json()).toEqual({ release: null, schoolsTakenIn: 0, schoolsWaiting: 1, holds: 0 })
     expect(await everything()).toEqual(before)
   })
 
@@ -97,7 +97,7 @@ describe('two reads over time', () => {
     // k − 1 more families answering as the first did: with it, every figure they change gains k people.
     const k = t.config.minCellSize
     let sent = 0
-    let cut: { release: { number: number } | null; released: number } = { release: null, released: 0 }
+    let cut: { release: { number: number } | null; schoolsTakenIn: number } = { release: null, schoolsTakenIn: 0 }
     for (const more of [k - 2, 1]) {
       for (let i = 0; i < more; i++, sent++) {
         const { version, answers } = await familyAnswers()
@@ -117,8 +117,16 @@ describe('two reads over time', () => {
       } else expect(res.statusCode).toBe(201)
     }
     expect(cut.release).not.toBeNull()
-    // Every family stored so far joined together (the one of the first test included).
-    expect(cut.released).toBe(k)
+    // The school's families joined together (the one of the first test included), and they alone changed.
+    expect(cut.schoolsTakenIn).toBe(1)
+    const taken = await t.app.db
+      .selectFrom('responses as r')
+      .innerJoin('releases as x', 'x.id', 'r.release_id')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('x.administration_id', '=', administrationId)
+      .where('x.number', '=', 2)
+      .executeTakeFirstOrThrow()
+    expect(Number(taken.n)).toBe(k)
     const after = JSON.parse((await everything()).profile)
     expect(after.release.number).toBe(2)
     const families = (p: any) => p.responses.find((r: any) => r.role === 'family').count

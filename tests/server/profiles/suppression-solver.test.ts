@@ -658,19 +658,19 @@ describe('disclosure holds against an exact solver on random small districts, ov
             }
           }
 
-          // ---- the response-level export: rows of (school, role) blocks, each row one person's answers ----
-          // Each block's rows give the exact number of its people with each combination of what they show (answers,
-          // and a context column where the block shows it): counts for the count programs, and per domain the number
-          // of people of the block's groups who answered its items that way, for the means program.
+          // ---- the response-level export: rows of (school, role) blocks, k-anonymous over their quasi-identifiers ----
+          // What the export promises is about who its rows can be: every group of rows alike in all quasi-identifying
+          // columns holds at least k. So each block gives the exact number of its people in each group of what the
+          // block shows of them (role, and a context column where the block shows it), which goes into the count
+          // programs. Its answer columns are each row's own answers: aggregates over people picked out by their
+          // answers (the nine of ten families who answered an item) are outside this proof, as the README says.
           const exported = parse((await read(t.app, `/api/exports/responses?administration=${admin.administrationId}&format=csv`, analyst)).body, { bom: true, columns: true }) as Record<string, string>[]
           const slugOf: Record<Role, string> = { family: 'mini-ana', staff: 'mini-staff', student: 'mini-student' }
-          const columnOf = (item: Item) => `${slugOf[item.role]}.${item.measures === 'service' ? 'services.dental' : item.question}`
           const blocks = new Map<string, Record<string, string>[]>()
           for (const row of exported) {
             expect(row.school, 'a row names its school: no pooling across schools').not.toBe('')
             blocks.set(`${row.school}|${row.role}`, [...(blocks.get(`${row.school}|${row.role}`) ?? []), row])
           }
-          const signatures = new Map<string, { s: number; match: (q: Pattern) => boolean; n: number; role: Role; band: string | null; langs: string | null; choices: Record<string, string | null> }>()
           for (const rows of blocks.values()) {
             const role = rows[0].role as Role
             const s = admin.schools.findIndex((x) => x.name === rows[0].school)
@@ -678,46 +678,36 @@ describe('disclosure holds against an exact solver on random small districts, ov
             const contextColumn = role === 'family' ? 'mini-ana.home_language' : `${slugOf[role]}.grade_band`
             // A column blank in every row of the block may be generalised away: it then says nothing.
             const contextShown = rows.some((r) => (r[contextColumn] ?? '') !== '')
+            const signatures = new Map<string | null, number>()
             for (const row of rows) {
-              const choices = Object.fromEntries(ITEMS.filter((i) => i.role === role).map((i) => [i.itemId, row[columnOf(i)] === '' ? null : row[columnOf(i)]]))
-              const context = contextShown ? (row[contextColumn] === '' ? null : row[contextColumn]) : undefined
-              const band = role === 'family' || context === undefined ? undefined : context
-              const langs = role !== 'family' || context === undefined ? undefined : context === null ? null : context === 'multiple' || context.includes(';') ? 'en+es' : context
-              const key = JSON.stringify([s, role, band, langs, choices])
-              const entry = signatures.get(key)
-              if (entry) entry.n += 1
-              else
-                signatures.set(key, {
-                  s,
-                  role,
-                  band: band === undefined ? 'any' : band,
-                  langs: langs === undefined ? 'any' : langs,
-                  choices,
-                  n: 1,
-                  match: (q) =>
-                    q.role === role &&
-                    (band === undefined || q.band === band) &&
-                    (langs === undefined || q.langs === langs) &&
-                    ITEMS.filter((i) => i.role === role).every((i) => (q.choices[i.itemId] ?? null) === choices[i.itemId]),
-                })
+              const context = contextShown ? (row[contextColumn] === '' ? null : row[contextColumn]) : null
+              signatures.set(context, (signatures.get(context) ?? 0) + 1)
+            }
+            for (const [context, n] of signatures) {
+              expect(n, `export group ${rows[0].school} ${role} ${context}`).toBeGreaterThanOrEqual(k)
+              const match = (q: Pattern) => {
+                if (q.role !== role) return false
+                if (!contextShown) return true
+                if (role !== 'family') return q.band === context
+                return context === null ? q.langs === null : context === 'multiple' || context.includes(';') ? q.langs === 'en+es' : q.langs === context
+              }
+              shownCount(s, `export rows ${role} ${context ?? ''}`, match, n)
             }
           }
-          const perDomain = new Map<string, { gs: Group[]; items: string[]; choices: Record<string, string | null>; n: number }>()
-          for (const sig of signatures.values()) {
-            shownCount(sig.s, `export row ${sig.role} ${JSON.stringify(sig.choices)}`, sig.match, sig.n, sig.n, false)
-            for (const [domain, measures] of SCORED) {
-              const items = ITEMS.filter((i) => i.role === sig.role && i.domain === domain && i.measures === measures).map((i) => i.itemId)
-              if (items.length === 0) continue
-              const gs = groupsOf(sig.s, domain, measures, sig.role).filter((g) => (sig.band === 'any' || g.band === sig.band) && (sig.langs === 'any' || g.langs === sig.langs))
-              const projection = Object.fromEntries(items.map((i) => [i, sig.choices[i]]))
-              const key = JSON.stringify([sig.s, sig.role, sig.band, sig.langs, domain, measures, projection])
-              const entry = perDomain.get(key)
-              if (entry) entry.n += sig.n
-              else perDomain.set(key, { gs, items, choices: projection, n: sig.n })
-            }
+
+          // ---- the response-rate report: released counts by school, role and language (live progress only in bands) ----
+          const localeOf = (q: Pattern) => (q.langs?.includes('es') ? 'es' : 'en')
+          const rates = await readJson(`/api/administrations/${admin.administrationId}/rates`, team)
+          expect(await readJson(`/api/administrations/${admin.administrationId}/rates`, analyst)).toEqual(rates)
+          const rateCount = (s: number, what: string, match: (q: Pattern) => boolean, shown: any) => {
+            if ('n' in shown) shownCount(s, what, match, shown.n)
+            else withheldCount(s, what, match)
           }
-          for (const [key, { gs, items, choices, n }] of perDomain) {
-            shownAnswers(`release ${release}: export ${key}`, answeredAs(gs, (p) => items.every((i) => (p.choices[i] ?? null) === choices[i])), n)
+          for (const row of rates.schools) {
+            const s = schoolIndex.get(row.school.id)!
+            rateCount(s, 'rates: responses', () => true, row.responses)
+            for (const role of ROLES) rateCount(s, `rates: ${role}`, (q) => q.role === role, row.roles[role].responses)
+            for (const { locale, responses } of row.languages) rateCount(s, `rates: in ${locale}`, (q) => localeOf(q) === locale, responses)
           }
 
           // ---- the gaps: every figure they show is one the profile or the comparison shows, so they add nothing ----
