@@ -3,7 +3,9 @@ import path from 'node:path'
 import { defineConfig, devices } from '@playwright/test'
 
 const port = Number(process.env.E2E_PORT ?? 3107)
-const dataDir = path.join(os.tmpdir(), `ana-e2e-${process.pid}`)
+// Set once in the main process, so the workers (other processes) find the same server's data directory.
+const dataDir = process.env.E2E_DATA_DIR ?? path.join(os.tmpdir(), `ana-e2e-${process.pid}`)
+process.env.E2E_DATA_DIR = dataDir
 // The default port writes where `npm test` reads; a run on another port (a second checkout, a helper) keeps its own.
 const resultsSuffix = port === 3107 ? '' : `-${port}`
 

@@ -36,15 +36,18 @@ export async function startEmbeddedDatabase(dataDir: string | null): Promise<Emb
   const db = await PGlite.create(dataPath)
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: EMBEDDED_MAX_CONNECTIONS })
   await server.start()
+  const url = `postgres://postgres@${server.getServerConn()}/postgres`
+  // Where a maintenance script or a browser test reading alongside finds it (the port is chosen at start).
+  if (dataDir !== null) fs.writeFileSync(path.join(dataDir, 'embedded.url'), url)
   let closed = false
   return {
-    url: `postgres://postgres@${server.getServerConn()}/postgres`,
+    url,
     async close() {
       if (closed) return
       closed = true
       await server.stop()
       await db.close()
-      if (dataDir !== null) fs.rmSync(path.join(dataDir, 'embedded.pid'), { force: true })
+      if (dataDir !== null) for (const file of ['embedded.pid', 'embedded.url']) fs.rmSync(path.join(dataDir, file), { force: true })
     },
   }
 }

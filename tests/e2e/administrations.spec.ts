@@ -104,7 +104,7 @@ test('a district admin creates an administration, prints a Korean poster, and a 
     void dialog.accept()
   })
   await releases.getByRole('button', { name: 'Release figures now' }).click()
-  await expect(releases.getByRole('status')).toHaveText('Release 1 cut: the new responses of 1 school taken in.')
+  await expect(releases.locator('.release-now').getByRole('status')).toHaveText('Release 1 cut: the new responses of 1 school taken in.')
   await expect(releases.locator('table.release-list tbody tr')).toHaveCount(1)
   await expect(releases.getByRole('row', { name: /^1 / })).toContainText('No')
   // The school's profile for this administration says where its figures come from.
@@ -127,7 +127,7 @@ test('a district admin creates an administration, prints a Korean poster, and a 
   await page.goto(administrationUrl)
   page.once('dialog', (dialog) => void dialog.accept())
   await releases.getByRole('button', { name: 'Release figures now' }).click()
-  await expect(releases.getByRole('status')).toHaveText('No release cut: no new responses could join yet. 1 school still waiting for enough new responses.')
+  await expect(releases.locator('.release-now').getByRole('status')).toHaveText('No release cut: no new responses could join yet. 1 school still waiting for enough new responses.')
   await expect(releases.locator('table.release-list tbody tr')).toHaveCount(1)
 
   // In Spanish on a 360 px phone, the releases read and fit.

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test'
 import { demoAccessCodes } from '../../server/demo/demo-district'
-import { answerAndSend, familyCount, UI } from './helpers'
+import { answerAndSend, storedFamilyResponses, UI } from './helpers'
 
 const codes = demoAccessCodes()
 const en = UI.en.runner
@@ -55,7 +55,7 @@ for (const reload of [false, true]) {
     test.setTimeout(180_000)
     const code = codes[reload ? 4 : 3].code
     const schoolId = (await (await request.get(`/api/access/${code}`)).json()).school.id
-    const before = await familyCount(request, schoolId)
+    const before = await storedFamilyResponses(schoolId)
     await page.goto(`/k/${code}?restart=1`)
     await expect(page.getByRole('heading', { name: en.chooseLanguage })).toBeVisible()
     // The service worker controls the page and the instrument versions are cached.
@@ -70,17 +70,17 @@ for (const reload of [false, true]) {
       await expect(page.getByRole('heading', { name: es.thanks.title })).toBeVisible()
     }
     await expect(page.getByTestId('waiting')).toHaveText(UI.en.runner.outbox.waiting.replace('{{count}}', '3'), { timeout: 15_000 })
-    expect(await familyCount(request, schoolId)).toBe(before)
+    expect(await storedFamilyResponses(schoolId)).toBe(before)
 
     if (reload) {
       await page.reload()
       await expect(page.getByTestId('waiting')).toHaveText(UI.en.runner.outbox.waiting.replace('{{count}}', '3'))
     }
     await context.setOffline(false)
-    await expect.poll(() => familyCount(request, schoolId), { timeout: 30_000 }).toBe(before + 3)
+    await expect.poll(() => storedFamilyResponses(schoolId), { timeout: 30_000 }).toBe(before + 3)
     await expect(page.getByTestId('waiting')).toHaveCount(0)
     // Nothing arrives twice, however the outbox retried.
     await page.waitForTimeout(2000)
-    expect(await familyCount(request, schoolId)).toBe(before + 3)
+    expect(await storedFamilyResponses(schoolId)).toBe(before + 3)
   })
 }

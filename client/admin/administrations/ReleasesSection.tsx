@@ -31,7 +31,8 @@ function Releases({ a, mayCut }: { a: AdministrationDetail; mayCut: boolean }) {
       <p>{t('intro')}</p>
       {mayCut && a.status !== 'scheduled' && <ReleaseNow administration={a.id} available={!finalCut} onCut={() => setVersion((v) => v + 1)} />}
       {releases.error && <p role="alert">{releases.error}</p>}
-      {!list && !releases.error && <p role="status">{t('loading')}</p>}
+      {/* Not a status region: the cut's own result is the one a screen reader hears after "Release figures now". */}
+      {!list && !releases.error && <p className="loading">{t('loading')}</p>}
       {list && list.length === 0 && <p>{t('none')}</p>}
       {list && list.length > 0 && (
         <table className="release-list">
