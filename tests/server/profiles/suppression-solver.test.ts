@@ -356,11 +356,21 @@ describe('disclosure holds against an exact solver on random small districts, ov
           addOnce(countPrograms[s], { expression, lower: n, upper, label: `release ${release}: ${what}` })
           if (group) changed(s, what, match)
         }
-        const withheldCount = (s: number, what: string, match: (p: Pattern) => boolean, group = true) => {
+        // A withheld figure's message says on which side of k it is ("fewer than k", or withheld for a smaller rest):
+        // that range is something the reader learns too.
+        const withheldCount = (s: number, what: string, match: (p: Pattern) => boolean, group = true, range?: [number, number]) => {
           const expression = count(s, match)
+          if (range) {
+            const truth = evaluate(expression, truthCounts)
+            expect(truth >= range[0] && truth <= range[1], `release ${release}: ${what} at school ${s}: withheld as ${range}, truth ${truth}`).toBe(true)
+            addOnce(countPrograms[s], { expression, lower: range[0], upper: range[1], label: `release ${release}: ${what} (withheld)` })
+          }
           withheldCounts.set(`${s}|${expressionKey(expression)}`, { school: s, what: `release ${release}: ${what}`, expression })
           if (group) changed(s, what, match)
         }
+
+        const rangeOf = (figure: { message?: string }): [number, number] | undefined =>
+          figure.message?.startsWith('Fewer than') ? [0, k - 1] : figure.message?.includes('rest of the group') ? [k, Infinity] : undefined
 
         // Means: the reader is given every group's size (its respondents, and those with a domain score), and z(group,
         // q) is how many of the group answered the domain's items as q: the whole answer space of those items, so a
@@ -447,7 +457,7 @@ describe('disclosure holds against an exact solver on random small districts, ov
             expect(p.release.number).toBe(releaseNumber)
             for (const r of p.responses) {
               if (r.count.shown) shownCount(s, `responses ${r.role}`, (q) => q.role === r.role, r.count.n)
-              else withheldCount(s, `responses ${r.role}`, (q) => q.role === r.role)
+              else withheldCount(s, `responses ${r.role}`, (q) => q.role === r.role, true, rangeOf(r.count))
             }
             for (const d of p.domains) {
               for (const measures of ['need', 'asset'] as const) {
@@ -473,7 +483,7 @@ describe('disclosure holds against an exact solver on random small districts, ov
                     }
                     shownMean(`profile ${s} ${d.domain} ${measures} ${role}`, [{ groups: groupsOf(s, d.domain, measures, role), weight: 1 }], f.index, f.n)
                   } else {
-                    withheldCount(s, `${d.domain} ${measures} ${role}`, has(role))
+                    withheldCount(s, `${d.domain} ${measures} ${role}`, has(role), true, rangeOf(f))
                     if (measures === 'need') withheldCount(s, `${d.domain} ${measures} ${role} at high need`, high, false)
                   }
                 }
@@ -512,7 +522,7 @@ describe('disclosure holds against an exact solver on random small districts, ov
                   shownAnswers(`release ${release}: ${item.itemId} = ${c} at school ${s}`, answeredAs(gs, (p) => p.choices[item.itemId] === c), chosen)
                 }
               } else {
-                withheldCount(s, `${item.itemId} answered`, answered)
+                withheldCount(s, `${item.itemId} answered`, answered, true, rangeOf(entry.distribution))
                 for (const c of Object.keys(item.scores)) withheldCount(s, `${item.itemId} = ${c}`, chose(c), false)
               }
             }
@@ -533,7 +543,7 @@ describe('disclosure holds against an exact solver on random small districts, ov
                 shownCount(s, `${item.itemId} used`, chose('used'), chosen(use), chosen(use), false)
                 shownCount(s, `${item.itemId} didn't know`, chose('didnt-know'), chosen(awarenessGap), chosen(awarenessGap), false)
               } else {
-                withheldCount(s, `${item.itemId} answered`, answered)
+                withheldCount(s, `${item.itemId} answered`, answered, true, rangeOf(entry.figures))
                 for (const c of Object.keys(item.scores)) withheldCount(s, `${item.itemId} = ${c}`, chose(c), false)
               }
             }
@@ -622,7 +632,7 @@ describe('disclosure holds against an exact solver on random small districts, ov
                   const divisor = f.role ? cell.n : parts.length
                   shownMean(what, parts, cell.index, divisor)
                   shownSchools.push({ parts, divisor, mean: parts.reduce((a, p) => a + p.weight * trueSum(p.groups), 0) / divisor })
-                } else withheldCount(s, what, (q) => (f.role ? [f.role] : ROLES).some((r) => has(r)(q)))
+                } else withheldCount(s, what, (q) => (f.role ? [f.role] : ROLES).some((r) => has(r)(q)), true, f.role && !f.band ? rangeOf(cell) : undefined)
               }
               // The district mean is the mean of the shown schools' figures.
               const dm = view.district[domain][measures]
@@ -701,7 +711,7 @@ describe('disclosure holds against an exact solver on random small districts, ov
           expect(await readJson(`/api/administrations/${admin.administrationId}/rates`, analyst)).toEqual(rates)
           const rateCount = (s: number, what: string, match: (q: Pattern) => boolean, shown: any) => {
             if ('n' in shown) shownCount(s, what, match, shown.n)
-            else withheldCount(s, what, match)
+            else withheldCount(s, what, match, true, 'under' in shown ? [0, k - 1] : [k, Infinity])
           }
           for (const row of rates.schools) {
             const s = schoolIndex.get(row.school.id)!
