@@ -1,11 +1,16 @@
 import os from 'node:os'
 import path from 'node:path'
 import { defineConfig, devices } from '@playwright/test'
+import { TEST_CLIENT, TEST_IDP_NAME } from './tests/helpers/oidc-test-client'
 
 const port = Number(process.env.E2E_PORT ?? 3107)
 // Set once in the main process, so the workers (other processes) find the same server's data directory.
 const dataDir = process.env.E2E_DATA_DIR ?? path.join(os.tmpdir(), `ana-e2e-${process.pid}`)
 process.env.E2E_DATA_DIR = dataDir
+// Sign-in with the district's accounts: tests/e2e/oidc.spec.ts runs a test OpenID provider on this port (the server
+// reads the provider's metadata at the first sign-in, so the provider may start after the server).
+const oidcPort = Number(process.env.E2E_OIDC_PORT ?? port + 2)
+process.env.E2E_OIDC_PORT = String(oidcPort)
 // The default port writes where `npm test` reads; a run on another port (a second checkout, a helper) keeps its own.
 const resultsSuffix = port === 3107 ? '' : `-${port}`
 
@@ -45,6 +50,10 @@ export default defineConfig({
       DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
       PUBLIC_URL: `http://127.0.0.1:${port}`,
+      OIDC_ISSUER: `http://127.0.0.1:${oidcPort}`,
+      OIDC_CLIENT_ID: TEST_CLIENT.clientId,
+      OIDC_CLIENT_SECRET: TEST_CLIENT.clientSecret,
+      OIDC_DISPLAY_NAME: TEST_IDP_NAME,
       ...(process.env.E2E_DATABASE_URL ? { DATABASE_URL: process.env.E2E_DATABASE_URL } : { DATABASE_URL: '' }),
     },
   },

@@ -16,6 +16,8 @@ import * as releases from './2026-12-07T00-00_releases'
 import * as administrationRunBy from './2026-12-07T02-00_administration-run-by'
 import * as breakdownsCountPeopleOnce from './2026-12-07T03-00_breakdowns-count-people-once'
 import * as reviewHolds from './2026-12-07T04-00_review-holds'
+import * as schoolsDirectory from './2026-12-08T00-00_schools-directory'
+import * as districtSignIn from './2026-12-08T02-00_district-sign-in'
 
 /** Every migration by name, in order. A test checks that each file in this folder is listed here. */
 export const migrations: Record<string, Migration> = {
@@ -36,4 +38,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T02-00_administration-run-by': administrationRunBy,
   '2026-12-07T03-00_breakdowns-count-people-once': breakdownsCountPeopleOnce,
   '2026-12-07T04-00_review-holds': reviewHolds,
+  '2026-12-08T00-00_schools-directory': schoolsDirectory,
+  '2026-12-08T02-00_district-sign-in': districtSignIn,
 }

@@ -10,11 +10,17 @@ import type { Config, DatabaseMode } from './config'
 import { EMBEDDED_POOL_SIZE } from './db/embedded'
 import { accessRoutes } from './administrations/access.routes'
 import { administrationsRoutes } from './administrations/administrations.routes'
-import accessPlugin from './auth/access'
+import accessPlugin from './plugins/access'
 import auditReadsPlugin from './audit/audit-reads'
 import { authRoutes } from './auth/auth.routes'
 import { designerRoutes } from './designer/designer.routes'
 import { usersRoutes } from './auth/users.routes'
+import { oidcClientOf, type OidcClient } from './auth/oidc.service'
+import { oidcRoutes } from './auth/oidc.routes'
+import { passwordLinksRoutes } from './auth/password-links.routes'
+import { FirstRunGate } from './auth/setup.service'
+import { setupRoutes } from './auth/setup.routes'
+import { signInSettingsRoutes } from './auth/sign-in-settings.routes'
 import { healthRoutes } from './health.routes'
 import { readDomains, type Domain } from './instruments/domains'
 import { instrumentsRoutes } from './instruments/instruments.routes'
@@ -43,6 +49,10 @@ declare module 'fastify' {
     releases: ReleaseSchedule
     /** Stores responses exactly once, many to a statement at busy moments. */
     intake: Intake
+    /** Sign-in with the district's identity provider; null when OIDC_ISSUER is unset. */
+    oidc: OidcClient | null
+    /** The setup token for the first admin, while there is none (server/main.ts prints it). */
+    firstRun: FirstRunGate
   }
 }
 
@@ -88,6 +98,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('config', config)
   app.decorate('databaseMode', options.databaseMode)
   app.decorate('domains', readDomains(config.surveysDir))
+  app.decorate('oidc', oidcClientOf(config))
+  app.decorate('firstRun', new FirstRunGate())
   app.addSchema(ErrorSchema)
 
   await app.register(errorsPlugin)
@@ -119,6 +131,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(reviewHoldsRoutes)
   await app.register(authRoutes)
   await app.register(usersRoutes)
+  await app.register(oidcRoutes)
+  await app.register(signInSettingsRoutes)
+  await app.register(passwordLinksRoutes)
+  await app.register(setupRoutes)
   await app.register(partnersRoutes)
   await app.register(designerRoutes)
   await app.register(clientPlugin, { root: config.clientDir })

@@ -1,5 +1,5 @@
 import path from 'node:path'
-import { isTimeZone } from './administrations/window'
+import { isTimeZone } from './time-zone'
 
 export type DatabaseMode = 'embedded' | 'server'
 
@@ -41,6 +41,17 @@ export interface Config {
   readonly reviewBurst: number
   /** ...this many minutes between two of them (server/disclosure/review-rule.ts). */
   readonly reviewBurstMinutes: number
+  /** Sign-in with the district's identity provider (OpenID Connect); null when OIDC_ISSUER is unset. */
+  readonly oidc: OidcConfig | null
+}
+
+export interface OidcConfig {
+  /** The issuer identifier, e.g. https://accounts.google.com; its /.well-known/openid-configuration is read. */
+  readonly issuer: string
+  readonly clientId: string
+  readonly clientSecret: string
+  /** What the sign-in button names, e.g. "Google Workspace"; null: "your district account". */
+  readonly displayName: string | null
 }
 
 export class ConfigError extends Error {
@@ -119,6 +130,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
   const timeZone = env.DISTRICT_TIME_ZONE?.trim() || 'America/Los_Angeles'
   if (!isTimeZone(timeZone)) problems.push(`DISTRICT_TIME_ZONE=${timeZone} is not a time zone; expected an IANA name such as America/Los_Angeles`)
 
+  const oidc = readOidc(env, problems)
+
   if (problems.length > 0) throw new ConfigError(problems)
 
   const root = process.cwd()
@@ -146,5 +159,32 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     reviewBurst,
     reviewBurstMinutes,
     timeZone,
+    oidc,
   })
+}
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]'])
+
+/** OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET come together; the issuer is https (plain http only on this machine, for tests). */
+function readOidc(env: NodeJS.ProcessEnv, problems: string[]): OidcConfig | null {
+  const issuer = env.OIDC_ISSUER?.trim() || null
+  const clientId = env.OIDC_CLIENT_ID?.trim() || null
+  const clientSecret = env.OIDC_CLIENT_SECRET?.trim() || null
+  const displayName = env.OIDC_DISPLAY_NAME?.trim() || null
+  if (issuer === null) {
+    if (clientId !== null || clientSecret !== null) problems.push('OIDC_CLIENT_ID and OIDC_CLIENT_SECRET need OIDC_ISSUER too (e.g. https://accounts.google.com)')
+    return null
+  }
+  try {
+    const url = new URL(issuer)
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname))) {
+      problems.push(`OIDC_ISSUER=${issuer} must start with https:// (e.g. https://accounts.google.com)`)
+    }
+  } catch {
+    problems.push(`OIDC_ISSUER=${issuer} is not a URL; expected e.g. https://accounts.google.com or https://login.microsoftonline.com/<tenant id>/v2.0`)
+  }
+  if (clientId === null) problems.push('OIDC_CLIENT_ID is missing: the client ID the identity provider gave when the app was registered')
+  if (clientSecret === null) problems.push('OIDC_CLIENT_SECRET is missing: the client secret the identity provider gave when the app was registered')
+  if (displayName !== null && displayName.length > 60) problems.push('OIDC_DISPLAY_NAME can have at most 60 characters')
+  return clientId && clientSecret ? { issuer, clientId, clientSecret, displayName } : null
 }

@@ -1,6 +1,6 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { sql } from 'kysely'
 import { migrationState } from './db/migrate'
+import { serverVersion } from './health.queries'
 
 export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -20,8 +20,8 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async () => {
-      const { rows } = await sql<{ version: string }>`select current_setting('server_version') as version`.execute(app.db)
-      return { status: 'ok' as const, database: { mode: app.databaseMode, version: rows[0].version }, migrations: await migrationState(app.db) }
+      const version = await serverVersion(app.db)
+      return { status: 'ok' as const, database: { mode: app.databaseMode, version }, migrations: await migrationState(app.db) }
     },
   )
 }

@@ -1,8 +1,12 @@
 import type { FastifyInstance } from 'fastify'
+import { firstLiveCode } from './administrations/access.repository'
 import { buildApp } from './app'
+import { usersWithEmails } from './auth/auth.repository'
+import { setupStatus } from './auth/setup.service'
 import { loadConfig, type Config } from './config'
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './db/embedded'
 import { DEMO_ACCOUNTS } from './demo/demo-accounts'
+import { publicUrlWarning } from './public-url'
 import { explainStartupError, prepareDatabase } from './startup'
 
 async function main(): Promise<void> {
@@ -45,21 +49,11 @@ async function main(): Promise<void> {
 
 async function announce(app: FastifyInstance, config: Config): Promise<void> {
   const base = config.publicUrl
-  const code = await app.db
-    .selectFrom('access_codes as c')
-    .innerJoin('schools as s', 's.id', 'c.school_id')
-    .select(['c.code', 's.id as schoolId', 's.name'])
-    .where('c.revoked_at', 'is', null)
-    .orderBy('s.id')
-    .limit(1)
-    .executeTakeFirst()
-  const demoAccounts = await app.db
-    .selectFrom('users')
-    .select(['email', 'role'])
-    .where('email', 'in', DEMO_ACCOUNTS.map((a) => a.email))
-    .orderBy('id')
-    .execute()
+  const code = await firstLiveCode(app.db)
+  const demoAccounts = await usersWithEmails(app.db, DEMO_ACCOUNTS.map((a) => a.email))
   const password = process.env.DEMO_PASSWORD ? 'the DEMO_PASSWORD you set' : `"${config.demoPassword}"`
+  // While no admin exists, the first-run page works from this machine, or from elsewhere with this one-time token.
+  const setupToken = (await setupStatus(app.db, false)).needed ? app.firstRun.issue() : null
   const lines = [
     '',
     `  ANA engine is running at ${base}`,
@@ -68,8 +62,17 @@ async function announce(app: FastifyInstance, config: Config): Promise<void> {
     `  Staff sign-in:                     ${base}/admin`,
     ...(demoAccounts.length > 0
       ? [`  Demo accounts (password ${password}):`, ...demoAccounts.map((a) => `    ${a.email.padEnd(22)} ${a.role}`)]
-      : ['  No demo accounts: create the first admin with npm run user:create -- --email you@district.org --role district-admin']),
+      : []),
+    ...(setupToken
+      ? [
+          `  No admin yet: create the first one at ${base}/admin/setup`,
+          `    on this machine, or from another one with the setup token ${setupToken}`,
+          '    (or on the command line: npm run user:create -- --email you@district.org --role district-admin)',
+        ]
+      : []),
     `  API docs:                          ${base}/docs`,
+    // Last, so it is what stays on the screen: a poster printed now would open nothing on a phone.
+    publicUrlWarning(base) ?? '',
     '',
   ].filter((l) => l !== '')
   console.log(lines.join('\n') + '\n')

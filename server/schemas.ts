@@ -1,4 +1,7 @@
-import { Type, type TSchema, type TUnsafe } from 'typebox'
+import { Type, type Static, type TSchema, type TUnsafe } from 'typebox'
+import { MAX_ID } from './vocabulary/ids'
+import { ROLES } from './vocabulary/roles'
+import type { Withheld } from './vocabulary/withheld'
 
 /** The one error body every route returns for 4xx and 5xx. */
 export const ErrorSchema = Type.Object(
@@ -23,3 +26,12 @@ export function StringEnum<const T extends readonly string[]>(values: T, options
 
 /** A figure or count not shown (disclosure/withheld.ts): the same shape everywhere, whatever its size. */
 export const WithheldSchema = Type.Object({ shown: Type.Literal(false), reason: Type.Literal('fewer-than-k'), message: Type.String() })
+// The schema and the vocabulary's type are one shape: a change to either fails here.
+const withheldShape: Withheld = {} as Static<typeof WithheldSchema>
+void withheldShape
+
+/** A row id in a path or body: 1 to the largest PostgreSQL integer. */
+export const IdSchema = Type.Integer({ minimum: 1, maximum: MAX_ID })
+
+/** Who answers an instrument, as a JSON-schema enum. */
+export const RoleSchema = StringEnum(ROLES)

@@ -1,10 +1,20 @@
 import { useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import { fetchAudit, type AuditEntry } from '../api/auth'
 
-const OUTCOME = { success: 'Done', failure: 'Failed', refused: 'Refused' } as const
+/** The action filter: a prefix of the audit actions, and its name (`staff:audit.actions.<name>`). */
+const ACTIONS = [
+  ['', 'all'],
+  ['auth.', 'auth'],
+  ['read.', 'read'],
+  ['export.', 'export'],
+  ['user.', 'user'],
+  ['sessions.', 'sessions'],
+] as const
 
 /** District admins: who signed in, read figures, exported, or changed accounts and administrations, newest first. */
 export function AuditView() {
+  const { t } = useTranslation('staff')
   const [entries, setEntries] = useState<AuditEntry[]>([])
   const [action, setAction] = useState('')
   const [error, setError] = useState<string | null>(null)
@@ -25,28 +35,27 @@ export function AuditView() {
 
   return (
     <main className="admin">
-      <h1>Audit log</h1>
+      <h1>{t('audit.title')}</h1>
       <label>
-        Show{' '}
+        {t('audit.show')}{' '}
         <select value={action} onChange={(e) => setAction(e.target.value)}>
-          <option value="">everything</option>
-          <option value="auth.">sign-ins and sign-outs</option>
-          <option value="read.">reads of figures</option>
-          <option value="export.">exports</option>
-          <option value="user.">account changes</option>
-          <option value="sessions.">ended sessions</option>
+          {ACTIONS.map(([prefix, name]) => (
+            <option key={name} value={prefix}>
+              {t(`audit.actions.${name}`)}
+            </option>
+          ))}
         </select>
       </label>
       {error && <p role="alert">{error}</p>}
       <table>
         <thead>
           <tr>
-            <th scope="col">When</th>
-            <th scope="col">Who</th>
-            <th scope="col">What</th>
-            <th scope="col">Outcome</th>
-            <th scope="col">On</th>
-            <th scope="col">Details</th>
+            <th scope="col">{t('audit.when')}</th>
+            <th scope="col">{t('audit.who')}</th>
+            <th scope="col">{t('audit.what')}</th>
+            <th scope="col">{t('audit.outcome')}</th>
+            <th scope="col">{t('audit.on')}</th>
+            <th scope="col">{t('audit.details')}</th>
           </tr>
         </thead>
         <tbody>
@@ -55,7 +64,7 @@ export function AuditView() {
               <td>{new Date(e.at).toLocaleString()}</td>
               <td>{e.actor ?? '—'}</td>
               <td>{e.action}</td>
-              <td>{OUTCOME[e.outcome]}</td>
+              <td>{t(`audit.outcomes.${e.outcome}`)}</td>
               <td>{e.target ?? '—'}</td>
               <td>
                 <code>{Object.keys(e.detail).length ? JSON.stringify(e.detail) : ''}</code>
@@ -66,7 +75,7 @@ export function AuditView() {
       </table>
       {more && (
         <button type="button" onClick={() => void load(entries.at(-1)?.id)}>
-          Older entries
+          {t('audit.older')}
         </button>
       )}
     </main>

@@ -1,28 +1,30 @@
-import { fetchInstruments } from '../api/instruments-list'
+import { useTranslation } from 'react-i18next'
+import { fetchInstruments } from '../api/instruments'
 import { LANGUAGES } from '../i18n/languages'
 import { localized } from '../ui/localized'
 import { useRequest } from '../ui/use-request'
 
 /** The instrument library for staff, with each language's translation status: draft translations are flagged. */
 export function InstrumentsView() {
+  const { t } = useTranslation('staff')
   const { data, error } = useRequest(fetchInstruments, 'instruments')
   const instruments = data?.instruments ?? null
   return (
     <main className="admin">
       <p>
-        <a href="/admin">← Schools</a>
+        <a href="/admin">{t('instruments.back')}</a>
       </p>
-      <h1>Instruments</h1>
+      <h1>{t('instruments.title')}</h1>
       {error && <p role="alert">{error}</p>}
-      {!instruments && !error && <p role="status">Loading…</p>}
+      {!instruments && !error && <p role="status">{t('loading')}</p>}
       {instruments && (
         <table>
           <thead>
             <tr>
-              <th scope="col">Instrument</th>
-              <th scope="col">Role</th>
-              <th scope="col">Version</th>
-              <th scope="col">Languages (translation status)</th>
+              <th scope="col">{t('instruments.instrument')}</th>
+              <th scope="col">{t('instruments.role')}</th>
+              <th scope="col">{t('instruments.version')}</th>
+              <th scope="col">{t('instruments.languages')}</th>
             </tr>
           </thead>
           <tbody>
@@ -35,7 +37,7 @@ export function InstrumentsView() {
                   <ul className="languages">
                     {i.languages.map((l) => (
                       <li key={l.locale} className={`translation translation--${l.status}`}>
-                        {LANGUAGES.find((x) => x.code === l.locale)?.name ?? l.locale}: {l.status === 'reviewed' ? 'reviewed' : 'draft translation, not yet reviewed'}
+                        {t(l.status === 'reviewed' ? 'instruments.reviewed' : 'instruments.draft', { language: LANGUAGES.find((x) => x.code === l.locale)?.name ?? l.locale })}
                       </li>
                     ))}
                   </ul>

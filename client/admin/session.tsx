@@ -10,6 +10,4 @@ export function useSession(): Me {
   return me
 }
 
-export const ROLE_LABELS = { 'district-admin': 'District admin', 'district-analyst': 'District analyst', 'school-team': 'School team' } as const
-
 export const isDistrictStaff = (me: Me) => me.user.role !== 'school-team'

@@ -1,4 +1,4 @@
-import { listAdministrations } from '../api/administrations'
+import { fetchAdministrations } from '../api/administrations'
 import { useRequest } from '../ui/use-request'
 
 /**
@@ -6,7 +6,7 @@ import { useRequest } from '../ui/use-request'
  * pages show them. Null while loading; undefined if it could not be read (then the browser's zone is used).
  */
 export function useAdministrationTimeZone(administration: number): string | null | undefined {
-  const list = useRequest(listAdministrations, 'administrations')
+  const list = useRequest(fetchAdministrations, 'administrations')
   if (list.error) return undefined
   if (!list.data) return null
   return list.data.administrations.find((a) => a.id === administration)?.timeZone ?? list.data.timeZone

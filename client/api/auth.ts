@@ -1,12 +1,21 @@
+import type { Static } from 'typebox'
+import type {
+  AccountChangeSchema,
+  AccountListSchema,
+  AccountSchema,
+  AuditEntrySchema,
+  AuditListSchema,
+  CreatedAccountSchema,
+  EndedSchema,
+  MeSchema,
+  NewAccountSchema,
+} from '../../server/auth/accounts.schemas'
 import { requestJson, setCsrfToken } from './http'
 
-export type StaffRole = 'district-admin' | 'district-analyst' | 'school-team'
+export type { AccountRole, StaffRole } from '../../server/vocabulary/roles'
 
-export interface Me {
-  user: { id: number; email: string; role: StaffRole; schools: { id: number; name: string }[] }
-  csrfToken: string
-  session: { idleMinutes: number; maxHours: number }
-}
+/** Who is signed in (server/auth/accounts.schemas.ts). */
+export type Me = Static<typeof MeSchema>
 
 export async function fetchMe() {
   const result = await requestJson<Me>('/api/auth/me')
@@ -26,41 +35,26 @@ export async function signOut() {
   return result
 }
 
-export interface Account {
-  id: number
-  email: string
-  role: StaffRole
-  schoolIds: number[]
-  createdAt: string
-  disabled: boolean
-  sessions: number
-}
+/** A staff account as the accounts page lists it. */
+export type Account = Static<typeof AccountSchema>
 
-export const fetchAccounts = () => requestJson<{ users: Account[] }>('/api/users')
+export const fetchAccounts = () => requestJson<Static<typeof AccountListSchema>>('/api/users')
 
-export const createAccount = (account: { email: string; password: string; role: StaffRole; schoolIds: number[] }) =>
-  requestJson<{ id: number }>('/api/users', { method: 'POST', body: JSON.stringify(account) })
+export const createAccount = (account: Static<typeof NewAccountSchema>) =>
+  requestJson<Static<typeof CreatedAccountSchema>>('/api/users', { method: 'POST', body: JSON.stringify(account) })
 
-export const changeAccount = (id: number, change: { role?: StaffRole; schoolIds?: number[]; disabled?: boolean; password?: string }) =>
+export const changeAccount = (id: number, change: Static<typeof AccountChangeSchema>) =>
   requestJson<null>(`/api/users/${id}`, { method: 'PATCH', body: JSON.stringify(change) })
 
-export const endSessions = (id: number) => requestJson<{ ended: number }>(`/api/users/${id}/end-sessions`, { method: 'POST' })
+export const endSessions = (id: number) => requestJson<Static<typeof EndedSchema>>(`/api/users/${id}/end-sessions`, { method: 'POST' })
 
-export const endAllSessions = () => requestJson<{ ended: number }>('/api/sessions/end-all', { method: 'POST' })
+export const endAllSessions = () => requestJson<Static<typeof EndedSchema>>('/api/sessions/end-all', { method: 'POST' })
 
-export interface AuditEntry {
-  id: number
-  at: string
-  actor: string | null
-  action: string
-  outcome: 'success' | 'failure' | 'refused'
-  target: string | null
-  detail: Record<string, unknown>
-}
+export type AuditEntry = Static<typeof AuditEntrySchema>
 
 export const fetchAudit = (query: { before?: number; action?: string }) => {
   const params = new URLSearchParams({ limit: '100' })
   if (query.before) params.set('before', String(query.before))
   if (query.action) params.set('action', query.action)
-  return requestJson<{ entries: AuditEntry[] }>(`/api/audit?${params}`)
+  return requestJson<Static<typeof AuditListSchema>>(`/api/audit?${params}`)
 }

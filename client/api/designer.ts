@@ -1,71 +1,41 @@
+import type { Static } from 'typebox'
+import type {
+  BankItem,
+  BankSchema,
+  DefectSchema,
+  DraftListSchema,
+  DraftSchema,
+  ProtectedItemSchema,
+  PublishedSchema,
+  PublishedVersionListSchema,
+  PublishedVersionSchema,
+  SaveDraftSchema,
+} from '../../server/designer/designer.schemas'
 import { requestJson } from './http'
-import type { LocalizedText } from './access'
 
 export type Json = Record<string, unknown>
 
-export interface Defect {
-  file: string
-  pointer: string
-  message: string
-}
-
-export interface ProtectedItem {
-  itemId: string
-  domain: string
-  area: string
-  consent: string
-}
-
-export interface Draft {
-  id: number
-  slug: string
-  ownerSchoolId: number | null
-  baseVersion: number | null
-  publishedVersion: number | null
-  revision: number
-  updatedAt: string
-  definition: Json
-  translations: Record<string, 'draft' | 'reviewed'>
-  translationHashes: Record<string, Record<string, string>> | null
-  defects: Defect[]
-  protectedItems: ProtectedItem[]
-}
-
-export interface PublishedVersion {
-  id: number
-  slug: string
-  version: number
-  role: string
-  ownerSchoolId: number | null
-  ownerSchoolName: string | null
-  title: LocalizedText
-  publishedAt: string | null
-}
-
-export interface BankItem {
-  itemId: string
-  domain: string
-  measures: string
-  slug: string
-  version: number
-  question: Json
-  protected: { area: string; consent: string } | null
-}
+/** A draft with its problems and protected-area items (server/designer/designer.schemas.ts). */
+export type Draft = Static<typeof DraftSchema>
+export type Defect = Static<typeof DefectSchema>
+export type ProtectedItem = Static<typeof ProtectedItemSchema>
+export type PublishedVersion = Static<typeof PublishedVersionSchema>
+export type { BankItem }
 
 /** Whose drafts: a school id, or 'district' for the district's templates. */
 export type Owner = number | 'district'
 
 const base = (owner: Owner) => `/api/designer/${owner}`
 
-export const fetchDesignerVersions = () => requestJson<{ versions: PublishedVersion[] }>('/api/designer/versions')
+export const fetchDesignerVersions = () => requestJson<Static<typeof PublishedVersionListSchema>>('/api/designer/versions')
 
 export function fetchBank(query: { q?: string; domain?: string } = {}) {
   const params = new URLSearchParams(Object.entries(query).filter(([, v]) => v) as [string, string][])
-  return requestJson<{ items: BankItem[] }>(`/api/designer/bank${params.size ? `?${params}` : ''}`)
+  return requestJson<Static<typeof BankSchema>>(`/api/designer/bank${params.size ? `?${params}` : ''}`)
 }
 
 export const fetchDrafts = (owner: Owner) =>
-  requestJson<{ drafts: { id: number; slug: string; baseVersion: number | null; revision: number; updatedAt: string; title: LocalizedText }[] }>(`${base(owner)}/drafts`)
+  requestJson<Static<typeof DraftListSchema>>(`${base(owner)}/drafts`)
 
 export const fetchDraft = (owner: Owner, id: number) => requestJson<Draft>(`${base(owner)}/drafts/${id}`)
 
@@ -73,11 +43,11 @@ export const startDraft = (owner: Owner, from: { slug: string; version: number }
 
 export const importDraft = (owner: Owner, file: Json) => requestJson<Draft>(`${base(owner)}/imports`, { method: 'POST', body: JSON.stringify({ file }) })
 
-export const saveDraft = (owner: Owner, id: number, change: { revision: number; definition: Json; translationHashes: Draft['translationHashes'] }) =>
+export const saveDraft = (owner: Owner, id: number, change: Static<typeof SaveDraftSchema>) =>
   requestJson<Draft>(`${base(owner)}/drafts/${id}`, { method: 'PUT', body: JSON.stringify(change) })
 
 export const publishDraft = (owner: Owner, id: number, revision: number) =>
-  requestJson<{ id: number; slug: string; version: number; ownerSchoolId: number | null }>(`${base(owner)}/drafts/${id}/publish`, { method: 'POST', body: JSON.stringify({ revision }) })
+  requestJson<Static<typeof PublishedSchema>>(`${base(owner)}/drafts/${id}/publish`, { method: 'POST', body: JSON.stringify({ revision }) })
 
 /** Offers a school's own version for a role in one administration (the administrations API). */
 export const offerSchoolVersion = (administrationId: number, schoolId: number, role: string, version: { slug: string; version: number }) =>

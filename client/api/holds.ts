@@ -1,8 +1,8 @@
 import type { Static } from 'typebox'
-import type { ReviewHoldListSchema, ReviewHoldSchema } from '../../server/analytics/review-holds.routes'
+import type { ReviewHoldListSchema, ReviewHoldSchema } from '../../server/analytics/review-holds.schemas'
 import { requestJson } from './http'
 
-/** Responses a release cut held for review (server/analytics/review-holds.routes.ts): one school and role each. */
+/** Responses a release cut held for review (server/analytics/review-holds.schemas.ts): one school and role each. */
 export type ReviewHold = Static<typeof ReviewHoldSchema>
 export type ReviewHoldList = Static<typeof ReviewHoldListSchema>
 export type HoldStatus = ReviewHold['status']

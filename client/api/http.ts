@@ -1,8 +1,8 @@
-export interface ApiError {
-  error: string
-  message: string
-  details?: unknown
-}
+import type { Static } from 'typebox'
+import type { ErrorSchema } from '../../server/schemas'
+
+/** The one error body every route returns for 4xx and 5xx (server/schemas.ts). */
+export type ApiError = Static<typeof ErrorSchema>
 
 export type ApiResult<T> = { ok: true; status: number; body: T } | { ok: false; status: number; body: ApiError }
 

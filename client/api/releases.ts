@@ -1,8 +1,8 @@
 import type { Static } from 'typebox'
-import type { CutSchema, ReleaseInfoSchema, ReleaseSchema } from '../../server/analytics/releases.routes'
+import type { CutSchema, ReleaseInfoSchema, ReleaseSchema } from '../../server/analytics/releases.schemas'
 import { requestJson } from './http'
 
-/** Which release a profile's or comparison's figures come from (server/analytics/releases.routes.ts). */
+/** Which release a profile's or comparison's figures come from (server/analytics/releases.schemas.ts). */
 export type ReleaseInfo = Static<typeof ReleaseInfoSchema>
 /** One release of an administration. */
 export type Release = Static<typeof ReleaseSchema>

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Me } from '../api/auth'
-import { fetchBank, fetchDraft, saveDraft, type BankItem, type Draft, type Owner } from '../api/designer'
+import { fetchBank, fetchDraft, saveDraft, type Draft, type Owner } from '../api/designer'
 import { localized } from '../ui/localized'
 import { useRequest } from '../ui/use-request'
 import { BankPanel } from './BankPanel'
@@ -9,23 +9,10 @@ import { ItemsPanel } from './ItemsPanel'
 import { NewItemForm } from './NewItemForm'
 import { PreviewPanel } from './PreviewPanel'
 import { PublishPanel } from './PublishPanel'
-import { collectStrings, initialHashes, type Json, type SourceHashes } from './strings'
+import { collectStrings, initialHashes } from './strings'
 import { TranslationGrid } from './TranslationGrid'
-
-export interface DraftDoc {
-  definition: Json
-  hashes: SourceHashes
-}
-
-/** What the editor's panels share: the draft being edited and one way to change it (saved in the background). */
-export interface EditorContext {
-  doc: DraftDoc
-  update: (change: (doc: DraftDoc) => DraftDoc) => void
-  draft: Draft
-  bank: BankItem[] | null
-  /** Every itemId already published: rewording one of them needs a new itemId. */
-  publishedItemIds: Set<string>
-}
+import type { DraftDoc, EditorContext } from './editor-context'
+import { Problems } from './Problems'
 
 export function DraftEditor({ me, owner, draftId }: { me: Me; owner: Owner; draftId: number }) {
   const { t } = useTranslation('designer')
@@ -111,31 +98,5 @@ function Editor({ me, owner, initial }: { me: Me; owner: Owner; initial: Draft }
       <TranslationGrid {...context} />
       <PublishPanel me={me} owner={owner} draft={draft} unsaved={save.kind !== 'saved'} onPublished={setDraft} />
     </main>
-  )
-}
-
-function Problems({ draft, saving }: { draft: Draft; saving: boolean }) {
-  const { t } = useTranslation('designer')
-  return (
-    <section aria-labelledby="problems-heading" className="designer-problems">
-      <h2 id="problems-heading">{t('problems.title')}</h2>
-      {draft.defects.length === 0 ? (
-        <p>{saving ? t('problems.checking') : t('problems.none')}</p>
-      ) : (
-        <p>{t('problems.count', { count: draft.defects.length })}</p>
-      )}
-      {draft.protectedItems.length > 0 && (
-        <div className="designer-protected" aria-label={t('protected.title')}>
-          <h3>{t('protected.title')}</h3>
-          <ul>
-            {[...new Map(draft.protectedItems.map((p) => [p.area, p])).values()].map((p) => (
-              <li key={p.area}>
-                <strong>{p.area}</strong> ({draft.protectedItems.filter((x) => x.area === p.area).map((x) => x.itemId).join(', ')}): {p.consent}
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
-    </section>
   )
 }

@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { EditorContext } from './DraftEditor'
+import type { EditorContext } from './editor-context'
 import { PageSelect } from './PageSelect'
 import { DomainOptions } from './domains'
 import { insertElement, itemIdsIn, missingForNewItem, newItemQuestion, pagesOf, uniqueName, type NewItem } from './items'

@@ -1,9 +1,8 @@
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Me } from '../api/auth'
-import { fetchAdministrations } from '../api/district'
-import { offerSchoolVersion, publishDraft, type Defect, type Draft, type Owner } from '../api/designer'
-import { useRequest } from '../ui/use-request'
+import { publishDraft, type Defect, type Draft, type Owner } from '../api/designer'
+import { UseAtSchool } from './UseAtSchool'
 
 /** Publishing: the consent the protected items need, then a new immutable version; then where the school uses it. */
 export function PublishPanel({ me, owner, draft, unsaved, onPublished }: { me: Me; owner: Owner; draft: Draft; unsaved: boolean; onPublished: (d: Draft) => void }) {
@@ -75,33 +74,5 @@ export function PublishPanel({ me, owner, draft, unsaved, onPublished }: { me: M
       )}
       {published && typeof owner === 'number' && <UseAtSchool me={me} schoolId={owner} role={role} version={published} />}
     </section>
-  )
-}
-
-/** Offers the new version at the school in an administration (the administrations API decides whether it still can). */
-function UseAtSchool({ me, schoolId, role, version }: { me: Me; schoolId: number; role: string; version: { slug: string; version: number } }) {
-  const { t } = useTranslation('designer')
-  const administrations = useRequest(fetchAdministrations, 'administrations')
-  const [done, setDone] = useState<Record<number, string>>({})
-  const school = me.user.schools.find((s) => s.id === schoolId)?.name ?? `#${schoolId}`
-  const use = async (id: number, name: string) => {
-    const r = await offerSchoolVersion(id, schoolId, role, version)
-    setDone({ ...done, [id]: r.ok ? t('publish.inUse', { version: version.version, school, administration: name }) : r.body.message })
-  }
-  const open = (administrations.data?.administrations ?? []).filter((a) => !a.closed)
-  return (
-    <ul className="designer-use">
-      {open.map((a) => (
-        <li key={a.id}>
-          {done[a.id] ? (
-            <span role="status">{done[a.id]}</span>
-          ) : (
-            <button type="button" onClick={() => void use(a.id, a.name)}>
-              {t('publish.use', { version: version.version, school, administration: a.name })}
-            </button>
-          )}
-        </li>
-      ))}
-    </ul>
   )
 }

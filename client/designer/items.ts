@@ -1,13 +1,7 @@
+import type { Measure } from '../../server/vocabulary/measures'
 import { isNode, type Json } from './strings'
 
 /** Editing a draft's pages and questions: each function returns a new definition. */
-
-export interface ElementAt {
-  page: number
-  index: number
-  element: Json
-  pointer: string
-}
 
 export function pagesOf(definition: Json): Json[] {
   return Array.isArray(definition.pages) ? (definition.pages as Json[]) : []
@@ -15,10 +9,6 @@ export function pagesOf(definition: Json): Json[] {
 
 export function elementsOf(page: Json): Json[] {
   return Array.isArray(page.elements) ? (page.elements as Json[]) : []
-}
-
-export function allElements(definition: Json): ElementAt[] {
-  return pagesOf(definition).flatMap((page, p) => elementsOf(page).map((element, i) => ({ page: p, index: i, element, pointer: `/pages/${p}/elements/${i}` })))
 }
 
 function edit(definition: Json, change: (pages: Json[]) => void): Json {
@@ -87,7 +77,7 @@ export interface NewItem {
   type: 'radiogroup' | 'dropdown'
   title: string
   domain: string
-  measures: 'need' | 'asset'
+  measures: Measure
   itemId: string
   choices: { value: string; text: string; score: number | null }[]
 }

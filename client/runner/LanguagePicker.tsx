@@ -1,14 +1,14 @@
 import { useTranslation } from 'react-i18next'
 import { LANGUAGES, type LanguageCode } from '../i18n/languages'
 
-interface Props {
+export interface LanguageChoiceProps {
   current: LanguageCode
   available?: readonly string[]
   onChoose: (code: LanguageCode) => void
 }
 
 /** The first screen: every language in its own script, the browser's language first in focus. */
-export function LanguagePicker({ current, available, onChoose }: Props) {
+export function LanguagePicker({ current, available, onChoose }: LanguageChoiceProps) {
   const { t } = useTranslation()
   const languages = LANGUAGES.filter((l) => !available || available.includes(l.code))
   return (
@@ -31,23 +31,5 @@ export function LanguagePicker({ current, available, onChoose }: Props) {
         ))}
       </ul>
     </section>
-  )
-}
-
-/** A compact switch shown above the survey; changing language keeps every answer. */
-export function LanguageSwitch({ current, available, onChoose }: Props) {
-  const { t } = useTranslation()
-  const languages = LANGUAGES.filter((l) => !available || available.includes(l.code))
-  return (
-    <label className="language-switch">
-      <span>{t('runner.language')}</span>
-      <select value={current} onChange={(e) => onChoose(e.target.value as LanguageCode)}>
-        {languages.map((l) => (
-          <option key={l.code} value={l.code} lang={l.code}>
-            {l.name}
-          </option>
-        ))}
-      </select>
-    </label>
   )
 }

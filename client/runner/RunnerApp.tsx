@@ -8,10 +8,12 @@ import { isLanguage, type LanguageCode } from '../i18n/languages'
 import { newUuid } from '../ui/uuid'
 import { ConsentScreen } from './ConsentScreen'
 import { clearAllDrafts, clearDraft, loadDraft, purgeExpiredDrafts, saveDraft, type Draft } from './drafts'
-import { LanguagePicker, LanguageSwitch } from './LanguagePicker'
+import { LanguagePicker } from './LanguagePicker'
+import { LanguageSwitch } from './LanguageSwitch'
 import { cacheForOffline } from './offline-cache'
 import { enqueue, OutboxSender, probeOutbox } from './outbox'
 import { RolePicker } from './RolePicker'
+import { withSchoolBands } from './school-bands'
 import { SurveyScreen } from './SurveyScreen'
 import { holdResponseLock } from './tab-lock'
 import { useCountdown, useIdle } from './use-idle'
@@ -138,7 +140,9 @@ export function RunnerApp({ code, channel, initialLanguage, languageChosen, kios
       if (!release) return setStep({ name: 'otherTab', instrument })
       releaseLock.current = release
     }
-    setStep({ name: 'survey', instrument, definition: result.body, id, startedAt: draft?.startedAt ?? new Date().toISOString(), resumed: draft })
+    // Grade-band questions list only the school's bands.
+    const definition = withSchoolBands(result.body, instrument.gradeBands)
+    setStep({ name: 'survey', instrument, definition, id, startedAt: draft?.startedAt ?? new Date().toISOString(), resumed: draft })
   }
 
   const sendDirectly = (submission: Submission) => {

@@ -20,6 +20,7 @@ export function findAccessCode(db: Db, code: string) {
       'a.mode',
       's.id as school_id',
       's.name as school_name',
+      's.grades as school_grades',
     ])
     .where('c.code', '=', code)
     .executeTakeFirst()
@@ -116,7 +117,20 @@ export function findOffer(db: Db, code: string, slug: string, version: number) {
           ]),
         ),
     )
-    .select(['c.school_id', 'c.revoked_at', 'a.id as administration_id', 'a.opens_at', 'a.closes_at', 'a.closed_at', 'a.time_zone', 'o.instrument_version_id', 'o.role'])
+    .innerJoin('schools as s', 's.id', 'c.school_id')
+    .select(['c.school_id', 's.grades as school_grades', 'c.revoked_at', 'a.id as administration_id', 'a.opens_at', 'a.closes_at', 'a.closed_at', 'a.time_zone', 'o.instrument_version_id', 'o.role'])
     .where('c.code', '=', code)
+    .executeTakeFirst()
+}
+
+/** A live access code of the lowest-numbered school, with the school (the start-up message's runner link). */
+export function firstLiveCode(db: Db) {
+  return db
+    .selectFrom('access_codes as c')
+    .innerJoin('schools as s', 's.id', 'c.school_id')
+    .select(['c.code', 's.id as schoolId', 's.name'])
+    .where('c.revoked_at', 'is', null)
+    .orderBy('s.id')
+    .limit(1)
     .executeTakeFirst()
 }

@@ -1,23 +1,7 @@
-import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { errorResponses, LocalizedText } from '../schemas'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { errorResponses } from '../schemas'
+import { AccessParamsSchema, AccessSchema } from './access.schemas'
 import { describeAccess } from './access.service'
-
-export const AccessSchema = Type.Object({
-  code: Type.String(),
-  minCellSize: Type.Integer({ description: 'Results are shown only for groups of at least this many people' }),
-  school: Type.Object({ id: Type.Integer(), name: Type.String() }),
-  administration: Type.Object({ id: Type.Integer(), name: Type.String(), closesAt: Type.String({ format: 'date-time' }), mode: Type.String() }),
-  instruments: Type.Array(
-    Type.Object({
-      slug: Type.String(),
-      version: Type.Integer(),
-      role: Type.String(),
-      title: LocalizedText,
-      minutes: Type.Union([Type.Integer(), Type.Null()]),
-      languages: Type.Array(Type.String()),
-    }),
-  ),
-})
 
 export const accessRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -32,8 +16,8 @@ export const accessRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
       schema: {
         tags: ['respondents'],
-        summary: 'What an access code opens: the school, the administration and the instruments it offers by role',
-        params: Type.Object({ code: Type.String({ minLength: 1, maxLength: 32 }) }),
+        summary: "What an access code opens: the school, the administration and the instruments it offers by role, those its grades can answer",
+        params: AccessParamsSchema,
         response: { 200: AccessSchema, ...errorResponses(400, 404, 410) },
       },
     },

@@ -2,12 +2,10 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema'
 import { Gone, NotFound } from '../errors'
 import { findAccessCode, offeredInstruments } from './access.repository'
+import { versionAtSchool } from './grade-offer'
 import { toLocalDateTime } from './window'
+import { normalizeCode } from '../vocabulary/access-codes'
 
-/** Access codes are typed by people from posters: compare them without case, spaces or hyphens. */
-export function normalizeCode(code: string): string {
-  return code.replace(/[\s-]+/g, '').toUpperCase()
-}
 
 export type AccessState = 'open' | 'not-yet-open' | 'closed' | 'revoked'
 
@@ -53,7 +51,13 @@ export function assertOpen(access: { revoked_at: Date | null; opens_at: Date; cl
 
 export async function describeAccess(db: Kysely<Database>, rawCode: string, minCellSize: number) {
   const access = await resolveAccess(db, rawCode)
-  const instruments = await offeredInstruments(db, access.administration_id, access.school_id)
+  const versions = await offeredInstruments(db, access.administration_id, access.school_id)
+  // Only what the school's grades can answer, and of a grade-band question only the school's bands.
+  const instruments = []
+  for (const v of versions) {
+    const offer = await versionAtSchool(db, v.id, access.school_grades)
+    if (offer.offered) instruments.push({ ...v, grades: offer.grades, gradeBands: offer.gradeBands })
+  }
   return {
     code: access.code,
     minCellSize,
@@ -71,6 +75,8 @@ export async function describeAccess(db: Kysely<Database>, rawCode: string, minC
       title: i.title ?? i.slug,
       minutes: i.minutes,
       languages: Object.keys(i.translations),
+      grades: i.grades,
+      gradeBands: i.gradeBands,
     })),
   }
 }

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely'
 import type { Database, Role, RunBy } from '../db/schema'
+import type { Mode } from '../vocabulary/channels'
 
 type Db = Kysely<Database> | Transaction<Database>
 
@@ -59,7 +60,7 @@ export function administrationCodes(db: Db, id: number) {
   return db
     .selectFrom('access_codes as c')
     .innerJoin('schools as s', 's.id', 'c.school_id')
-    .select(['s.id as school_id', 's.name', 's.code as school_code', 's.region', 'c.code', 'c.revoked_at', 'c.created_at'])
+    .select(['s.id as school_id', 's.name', 's.code as school_code', 's.region', 's.grades', 'c.code', 'c.revoked_at', 'c.created_at'])
     .where('c.administration_id', '=', id)
     .orderBy('s.name')
     .orderBy('c.created_at', 'desc')
@@ -88,7 +89,7 @@ export function publishedVersion(db: Db, slug: string, version: number) {
 }
 
 export function existingSchools(db: Db, ids: number[]) {
-  return db.selectFrom('schools').select(['id', 'name']).where('id', 'in', ids.length > 0 ? ids : [-1]).execute()
+  return db.selectFrom('schools').select(['id', 'name', 'grades']).where('id', 'in', ids.length > 0 ? ids : [-1]).execute()
 }
 
 /** Whether any response has come in, optionally for one school and role. */
@@ -107,7 +108,7 @@ export async function hasResponses(db: Db, administrationId: number, where: { sc
 
 export function insertAdministration(
   trx: Transaction<Database>,
-  values: { name: string; opens_at: Date; closes_at: Date; mode: 'kiosk' | 'phone' | 'both'; time_zone: string; run_by: RunBy },
+  values: { name: string; opens_at: Date; closes_at: Date; mode: Mode; time_zone: string; run_by: RunBy },
 ) {
   return trx.insertInto('administrations').values(values).returning('id').executeTakeFirstOrThrow()
 }
@@ -115,7 +116,7 @@ export function insertAdministration(
 export function updateAdministration(
   trx: Transaction<Database>,
   id: number,
-  values: Partial<{ name: string; opens_at: Date; closes_at: Date; closed_at: Date | null; mode: 'kiosk' | 'phone' | 'both'; time_zone: string }>,
+  values: Partial<{ name: string; opens_at: Date; closes_at: Date; closed_at: Date | null; mode: Mode; time_zone: string }>,
 ) {
   return trx
     .updateTable('administrations')
@@ -153,6 +154,20 @@ export function revokeLiveCode(trx: Transaction<Database>, administrationId: num
     .$if(code !== undefined, (q) => q.where('code', '=', code!))
     .returning('code')
     .execute()
+}
+
+/** Drops the schools' own versions for the roles no longer asked (every role when none is). */
+export function clearSchoolVersionsOutside(trx: Transaction<Database>, administrationId: number, roles: Role[]) {
+  return trx
+    .deleteFrom('administration_school_instruments')
+    .where('administration_id', '=', administrationId)
+    .$if(roles.length > 0, (q) => q.where('role', 'not in', roles))
+    .execute()
+}
+
+/** Drops these schools' own versions. */
+export function clearSchoolVersionsOf(trx: Transaction<Database>, administrationId: number, schoolIds: number[]) {
+  return trx.deleteFrom('administration_school_instruments').where('administration_id', '=', administrationId).where('school_id', 'in', schoolIds).execute()
 }
 
 export function removeSchools(trx: Transaction<Database>, administrationId: number, schoolIds: number[]) {

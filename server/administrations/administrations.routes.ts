@@ -1,6 +1,17 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import QRCode from 'qrcode'
-import { errorResponses, LocalizedText, StringEnum } from '../schemas'
+import { errorResponses, IdSchema, RoleSchema, StringEnum } from '../schemas'
+import {
+  AdministrationChangeSchema,
+  AdministrationDetailSchema,
+  AdministrationInputSchema,
+  AdministrationListSchema,
+  AdministrationParamsSchema,
+  AdministrationSchoolParamsSchema,
+  ExtendSchema,
+  NewCodeSchema,
+  OfferSchema,
+} from './administrations.schemas'
 import { Forbidden, NotFound } from '../errors'
 import {
   administrationDetail,
@@ -16,71 +27,14 @@ import {
   type AdministrationDetail,
 } from './administrations.service'
 import { administrationCodes } from './administrations.repository'
-
-const ROLES = ['student', 'family', 'staff'] as const
-const MODES = ['kiosk', 'phone', 'both'] as const
-const STATUSES = ['scheduled', 'open', 'closed'] as const
-
-const LocalDateTime = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}$', description: "Wall time in the district's time zone, YYYY-MM-DDTHH:mm" })
-const Id = Type.Integer({ minimum: 1, maximum: 2147483647 })
-const Offer = Type.Object({ slug: Type.String({ minLength: 1, maxLength: 100 }), version: Type.Integer({ minimum: 1, maximum: 100000 }) }, { additionalProperties: false })
-
-const Summary = {
-  id: Type.Integer(),
-  name: Type.String(),
-  status: StringEnum(STATUSES),
-  opensAt: Type.String({ format: 'date-time' }),
-  closesAt: Type.String({ format: 'date-time', description: 'When it closes, or closed if staff closed it early' }),
-  localOpensAt: LocalDateTime,
-  localClosesAt: LocalDateTime,
-  timeZone: Type.String(),
-  mode: StringEnum(MODES),
-  runBy: StringEnum(['district', 'school'] as const, {
-    description: "Who runs it, from its creator's role: only district-run administrations are the baseline for change and the profile's default",
-  }),
-  closed: Type.Boolean(),
-}
-
-const AdministrationSchema = Type.Object({ ...Summary, schools: Type.Integer({ description: 'Schools taking part' }) })
-
-const DetailSchema = Type.Object({
-  ...Summary,
-  hasResponses: Type.Boolean(),
-  mayChange: Type.Boolean({ description: 'Whether this person may change the window, versions and schools' }),
-  instruments: Type.Array(
-    Type.Object({ slug: Type.String(), version: Type.Integer(), role: StringEnum(ROLES), title: LocalizedText, minutes: Type.Union([Type.Integer(), Type.Null()]) }),
-  ),
-  schools: Type.Array(
-    Type.Object({
-      id: Type.Integer(),
-      name: Type.String(),
-      schoolCode: Type.String(),
-      region: Type.String(),
-      code: Type.Union([Type.String(), Type.Null()], { description: 'The code in use; null when revoked, or for a district analyst' }),
-      revokedCodes: Type.Array(Type.String()),
-      versions: Type.Array(Type.Object({ role: StringEnum(ROLES), slug: Type.String(), version: Type.Integer() }), { description: "The school's own versions, in place of the administration's for that role" }),
-      links: Type.Union([Type.Object({ phone: Type.String(), kiosk: Type.String() }), Type.Null()], { description: 'The survey links its code opens (what the QR codes hold)' }),
-    }),
-  ),
-})
-
-const InputFields = {
-  name: Type.String({ minLength: 1, maxLength: 120 }),
-  opensAt: LocalDateTime,
-  closesAt: LocalDateTime,
-  mode: StringEnum(MODES),
-  instruments: Type.Array(Offer, { minItems: 1, maxItems: 20 }),
-  schoolIds: Type.Array(Id, { minItems: 1, maxItems: 5000 }),
-}
-
-const IdParams = Type.Object({ id: Id })
-const SchoolParams = Type.Object({ id: Id, schoolId: Id })
+import { isLocalUrl } from '../public-url'
 
 export const administrationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const tz = app.config.timeZone
   const withLinks = (detail: AdministrationDetail) => ({
     ...detail,
     schools: detail.schools.map((s) => ({ ...s, links: s.code ? { phone: surveyUrl(app.config.publicUrl, 'phone', s.code), kiosk: surveyUrl(app.config.publicUrl, 'kiosk', s.code) } : null })),
+    localLinks: isLocalUrl(app.config.publicUrl),
   })
 
   app.get(
@@ -90,7 +44,7 @@ export const administrationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['administrations'],
         summary: 'Administrations, newest first (a school team sees those its schools take part in)',
-        response: { 200: Type.Object({ timeZone: Type.String(), administrations: Type.Array(AdministrationSchema) }), ...errorResponses(401) },
+        response: { 200: AdministrationListSchema, ...errorResponses(401) },
       },
     },
     async (request) => ({ timeZone: tz, administrations: (await listForUser(app.db, request.user!)).map((a) => ({ ...a, schools: a.schools ?? 0 })) }),
@@ -103,8 +57,8 @@ export const administrationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['administrations'],
         summary: "Create an administration: window (wall time in the district's time zone), versions offered, schools (each gets an access code), modes",
-        body: Type.Object(InputFields, { additionalProperties: false }),
-        response: { 201: DetailSchema, ...errorResponses(400, 401, 403) },
+        body: AdministrationInputSchema,
+        response: { 201: AdministrationDetailSchema, ...errorResponses(400, 401, 403) },
       },
     },
     async (request, reply) => reply.code(201).send(withLinks(await createAdministration(app.db, request.user!, request.body, tz))),
@@ -114,7 +68,7 @@ export const administrationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/administrations/:id',
     {
       config: { access: 'staff' },
-      schema: { tags: ['administrations'], summary: 'One administration with its versions and schools (a team sees its own schools)', params: IdParams, response: { 200: DetailSchema, ...errorResponses(400, 401, 404) } },
+      schema: { tags: ['administrations'], summary: 'One administration with its versions and schools (a team sees its own schools)', params: AdministrationParamsSchema, response: { 200: AdministrationDetailSchema, ...errorResponses(400, 401, 404) } },
     },
     async (request) => withLinks(await administrationDetail(app.db, request.user!, request.params.id)),
   )
@@ -126,24 +80,21 @@ export const administrationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['administrations'],
         summary: 'Edit: anything before it opens; name, mode and schools joining while open; versions only until the first response',
-        params: IdParams,
-        body: Type.Object(
-          { name: Type.Optional(InputFields.name), opensAt: Type.Optional(LocalDateTime), closesAt: Type.Optional(LocalDateTime), mode: Type.Optional(InputFields.mode), instruments: Type.Optional(InputFields.instruments), schoolIds: Type.Optional(InputFields.schoolIds) },
-          { additionalProperties: false },
-        ),
-        response: { 200: DetailSchema, ...errorResponses(400, 401, 403, 404, 409) },
+        params: AdministrationParamsSchema,
+        body: AdministrationChangeSchema,
+        response: { 200: AdministrationDetailSchema, ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
     async (request) => withLinks(await changeAdministration(app.db, request.user!, request.params.id, request.body)),
   )
 
-  const lifecycle = { tags: ['administrations'], params: IdParams, response: { 200: DetailSchema, ...errorResponses(400, 401, 403, 404, 409) } }
+  const lifecycle = { tags: ['administrations'], params: AdministrationParamsSchema, response: { 200: AdministrationDetailSchema, ...errorResponses(400, 401, 403, 404, 409) } }
   app.post('/api/administrations/:id/open', { config: { access: 'staff' }, schema: { ...lifecycle, summary: 'Open now, before the planned start' } }, async (request) =>
     withLinks(await openNow(app.db, request.user!, request.params.id)),
   )
   app.post(
     '/api/administrations/:id/extend',
-    { config: { access: 'staff' }, schema: { ...lifecycle, summary: 'Move the close later', body: Type.Object({ closesAt: LocalDateTime }, { additionalProperties: false }) } },
+    { config: { access: 'staff' }, schema: { ...lifecycle, summary: 'Move the close later', body: ExtendSchema } },
     async (request) => withLinks(await extend(app.db, request.user!, request.params.id, request.body.closesAt)),
   )
   app.post('/api/administrations/:id/close', { config: { access: 'staff' }, schema: { ...lifecycle, summary: 'Close now' } }, async (request) =>
@@ -157,8 +108,8 @@ export const administrationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['administrations'],
         summary: "A new access code for a school; its code in use is revoked in the same step",
-        params: SchoolParams,
-        response: { 201: Type.Object({ code: Type.String(), createdAt: Type.String({ format: 'date-time' }) }), ...errorResponses(400, 401, 403, 404) },
+        params: AdministrationSchoolParamsSchema,
+        response: { 201: NewCodeSchema, ...errorResponses(400, 401, 403, 404) },
       },
     },
     async (request, reply) => reply.code(201).send(await replaceCode(app.db, request.user!, request.params.id, request.params.schoolId)),
@@ -171,7 +122,7 @@ export const administrationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['administrations'],
         summary: "Revoke a school's code: the runner tells whoever uses it that it is no longer in use",
-        params: Type.Object({ id: Id, schoolId: Id, code: Type.String({ minLength: 1, maxLength: 32 }) }),
+        params: Type.Object({ id: IdSchema, schoolId: IdSchema, code: Type.String({ minLength: 1, maxLength: 32 }) }),
         response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404) },
       },
     },
@@ -183,14 +134,14 @@ export const administrationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   const versionSchema = {
     tags: ['administrations'],
-    params: Type.Object({ id: Id, schoolId: Id, role: StringEnum(ROLES) }),
-    response: { 200: DetailSchema, ...errorResponses(400, 401, 403, 404, 409) },
+    params: Type.Object({ id: IdSchema, schoolId: IdSchema, role: RoleSchema }),
+    response: { 200: AdministrationDetailSchema, ...errorResponses(400, 401, 403, 404, 409) },
   }
   app.put(
     '/api/administrations/:id/schools/:schoolId/instruments/:role',
     {
       config: { access: 'staff' },
-      schema: { ...versionSchema, summary: "The version a school answers for a role (its own, from the designer), in place of the administration's", body: Offer },
+      schema: { ...versionSchema, summary: "The version a school answers for a role (its own, from the designer), in place of the administration's", body: OfferSchema },
     },
     async (request) => withLinks(await chooseSchoolVersion(app.db, request.user!, request.params.id, request.params.schoolId, request.params.role, request.body)),
   )
@@ -207,7 +158,7 @@ export const administrationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['administrations'],
         summary: "The QR code of a school's survey link (phone: /s/:code, kiosk: /k/:code), made here with no outside service",
-        params: SchoolParams,
+        params: AdministrationSchoolParamsSchema,
         querystring: Type.Object({ for: Type.Optional(StringEnum(['phone', 'kiosk'] as const)), format: Type.Optional(StringEnum(['svg', 'png'] as const)) }, { additionalProperties: false }),
         response: { ...errorResponses(400, 401, 403, 404) },
       },

@@ -1,15 +1,21 @@
 import type { Kysely, Transaction } from 'kysely'
-import { isDistrictStaff } from '../auth/access'
+import { isDistrictStaff } from '../auth/policy'
 import type { SessionUser } from '../auth/auth.repository'
 import { audit } from '../audit/audit.repository'
 import type { Database, Role, RunBy } from '../db/schema'
 import { BadRequest, Conflict, Forbidden, HttpError, NotFound } from '../errors'
+import type { DefinitionIndex } from '../instruments/definition-index'
+import { getCompiledVersion } from '../instruments/instruments.service'
+import { assertNotArchived } from '../schools/schools.service'
 import { generateCode } from './access-codes'
-import { normalizeCode } from './access.service'
+import { normalizeCode } from '../vocabulary/access-codes'
+import { offerAtSchool, versionAtSchool } from './grade-offer'
 import {
   administrationCodes,
   administrationInstruments,
   clearSchoolVersion,
+  clearSchoolVersionsOf,
+  clearSchoolVersionsOutside,
   existingSchools,
   findAdministrationRow,
   hasResponses,
@@ -26,20 +32,8 @@ import {
   updateAdministration,
 } from './administrations.repository'
 import { parseLocalDateTime, toLocalDateTime, windowStatus, zonedToInstant, type WindowStatus } from './window'
+import type { AdministrationChange, AdministrationInput } from './administrations.schemas'
 
-export type Mode = 'kiosk' | 'phone' | 'both'
-
-export interface AdministrationInput {
-  name: string
-  /** Wall time in the district's time zone, YYYY-MM-DDTHH:mm. */
-  opensAt: string
-  closesAt: string
-  mode: Mode
-  instruments: { slug: string; version: number }[]
-  schoolIds: number[]
-}
-
-export type AdministrationChange = Partial<AdministrationInput>
 
 type AdministrationRow = NonNullable<Awaited<ReturnType<typeof findAdministrationRow>>>
 
@@ -141,6 +135,7 @@ export async function createAdministration(db: Kysely<Database>, user: SessionUs
   const { opens, closes } = window(input, timeZone)
   if (closes <= now) throw new BadRequest('The window must close in the future.')
   await assertSchoolsExist(db, schoolIds)
+  await assertNotArchived(db, schoolIds)
   const offers = await resolveOffers(db, input.instruments)
   // A school team's administration is its own; only the district's are baselines for everyone's figures.
   const runBy: RunBy = user.role === 'district-admin' ? 'district' : 'school'
@@ -206,11 +201,7 @@ export async function changeAdministration(db: Kysely<Database>, user: SessionUs
       const offers = await resolveOffers(trx, change.instruments)
       await replaceInstruments(trx, id, offers)
       // A school's own version stands in for a role the administration asks; a role no longer asked takes it along.
-      await trx
-        .deleteFrom('administration_school_instruments')
-        .where('administration_id', '=', id)
-        .$if(offers.length > 0, (q) => q.where('role', 'not in', offers.map((o) => o.role)))
-        .execute()
+      await clearSchoolVersionsOutside(trx, id, offers.map((o) => o.role))
       fields.push('instruments')
     }
     if (change.schoolIds !== undefined) {
@@ -218,12 +209,13 @@ export async function changeAdministration(db: Kysely<Database>, user: SessionUs
       assertMayRun(user, wanted)
       await assertSchoolsExist(trx, wanted)
       const present = [...new Set((await administrationCodes(trx, id)).map((c) => c.school_id))]
+      await assertNotArchived(trx, wanted.filter((s) => !present.includes(s)))
       const leaving = present.filter((s) => !wanted.includes(s))
       if (leaving.length > 0 && (await hasResponses(trx, id, { schoolIds: leaving }))) {
         throw new Conflict('A school that has responses cannot leave the administration; revoke its code to stop new responses instead.')
       }
       if (leaving.length > 0) {
-        await trx.deleteFrom('administration_school_instruments').where('administration_id', '=', id).where('school_id', 'in', leaving).execute()
+        await clearSchoolVersionsOf(trx, id, leaving)
         await removeSchools(trx, id, leaving)
       }
       for (const schoolId of wanted.filter((s) => !present.includes(s))) await issueCode(trx, id, schoolId)
@@ -340,6 +332,11 @@ export async function chooseSchoolVersion(
     }
     const owner = ownerSchool(v)
     if (owner !== null && owner !== schoolId) throw new Forbidden("This version belongs to another school; a school answers only the district's versions or its own.")
+    const [school] = await existingSchools(trx, [schoolId])
+    const atSchool = await versionAtSchool(trx, v.id, school.grades)
+    if (!atSchool.offered) {
+      throw new BadRequest(`Version ${choice.version} of ${choice.slug} is for grades ${atSchool.instrumentGrades}; ${school.name} teaches ${school.grades}, so no one there could answer it.`)
+    }
     await setSchoolVersion(trx, { administration_id: id, school_id: schoolId, role, instrument_version_id: v.id })
   })
   await audit(db, { actor: user, action: 'administration.school-version', outcome: 'success', target: `administration:${id}`, detail: { school: schoolId, role, choice } })
@@ -379,10 +376,13 @@ export async function administrationDetail(db: Kysely<Database>, user: SessionUs
   const instruments = await administrationInstruments(db, id)
   const overrides = await schoolVersions(db, id)
 
-  const schools = new Map<number, { id: number; name: string; code: string; region: string; live: string | null; revoked: string[]; versions: { role: Role; slug: string; version: number }[] }>()
+  const schools = new Map<
+    number,
+    { id: number; name: string; code: string; region: string; grades: string; live: string | null; revoked: string[]; versions: { role: Role; slug: string; version: number; id: number }[] }
+  >()
   for (const c of codes) {
     if (!own(c.school_id)) continue
-    const school = schools.get(c.school_id) ?? { id: c.school_id, name: c.name, code: c.school_code, region: c.region, live: null, revoked: [], versions: [] }
+    const school = schools.get(c.school_id) ?? { id: c.school_id, name: c.name, code: c.school_code, region: c.region, grades: c.grades, live: null, revoked: [], versions: [] }
     // Codes open the survey: analysts read results and never need them.
     if (user.role !== 'district-analyst') {
       if (c.revoked_at === null) school.live = c.code
@@ -390,7 +390,15 @@ export async function administrationDetail(db: Kysely<Database>, user: SessionUs
     }
     schools.set(c.school_id, school)
   }
-  for (const o of overrides) schools.get(o.school_id)?.versions.push({ role: o.role, slug: o.slug, version: o.version })
+  for (const o of overrides) schools.get(o.school_id)?.versions.push({ role: o.role, slug: o.slug, version: o.version, id: o.id })
+  const indexes = new Map<number, DefinitionIndex>()
+  for (const versionId of new Set([...instruments.map((i) => i.id), ...overrides.map((o) => o.id)])) indexes.set(versionId, (await getCompiledVersion(db, versionId)).index)
+  // What each school's people are offered: the administration's versions, or the school's own for a role, that its grades can answer.
+  const offeredAt = (s: { grades: string; versions: { role: Role; slug: string; version: number; id: number }[] }) =>
+    [...instruments.filter((i) => !s.versions.some((v) => v.role === i.role)), ...s.versions].flatMap((i) => {
+      const offer = offerAtSchool(indexes.get(i.id)!, s.grades)
+      return offer.offered ? [{ role: i.role, slug: i.slug, version: i.version, grades: offer.grades }] : []
+    })
   const allSchools = new Set(codes.map((c) => c.school_id))
   const mayChange = user.role === 'district-admin' || (user.role === 'school-team' && row.run_by === 'school' && [...allSchools].every((s) => user.schoolIds.includes(s)))
 
@@ -399,7 +407,17 @@ export async function administrationDetail(db: Kysely<Database>, user: SessionUs
     hasResponses: await hasResponses(db, id),
     mayChange,
     instruments: instruments.map((i) => ({ slug: i.slug, version: i.version, role: i.role, title: i.title ?? i.slug, minutes: i.minutes })),
-    schools: [...schools.values()].map((s) => ({ id: s.id, name: s.name, schoolCode: s.code, region: s.region, code: s.live, revokedCodes: s.revoked, versions: s.versions })),
+    schools: [...schools.values()].map((s) => ({
+      id: s.id,
+      name: s.name,
+      schoolCode: s.code,
+      region: s.region,
+      grades: s.grades,
+      code: s.live,
+      revokedCodes: s.revoked,
+      versions: s.versions.map(({ role, slug, version }) => ({ role, slug, version })),
+      offered: offeredAt(s),
+    })),
   }
 }
 

@@ -1,13 +1,12 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema'
 import { schoolBandCounts, schoolDomainFigures } from '../profiles/comparison.queries'
-import { answeredItemSets, contextFigures, domainFigures, itemDistributions, pooledCounts, unchangedDomainFigures } from '../profiles/profiles.queries'
+import { answeredItemSets, contextFigures, domainFigures, itemDistributions, unchangedDomainFigures } from '../profiles/profiles.queries'
 import {
   rollupAnsweredItemSets,
   rollupContextFigures,
   rollupDomainFigures,
   rollupItemDistributions,
-  rollupPooledCounts,
   rollupSchoolBandCounts,
   rollupSchoolDomainFigures,
   rollupUnchangedDomainFigures,
@@ -29,7 +28,6 @@ export const FIGURE_QUERIES = {
     schoolBandCounts,
     domainFigures,
     contextFigures,
-    pooledCounts,
     itemDistributions,
     answeredItemSets,
     unchangedDomainFigures,
@@ -41,7 +39,6 @@ export const FIGURE_QUERIES = {
     schoolBandCounts: rollupSchoolBandCounts,
     domainFigures: rollupDomainFigures,
     contextFigures: rollupContextFigures,
-    pooledCounts: rollupPooledCounts,
     itemDistributions: rollupItemDistributions,
     answeredItemSets: rollupAnsweredItemSets,
     unchangedDomainFigures: rollupUnchangedDomainFigures,

@@ -95,6 +95,17 @@ export function insertRelease(trx: Kysely<Database>, release: { administrationId
 }
 
 /** Drops a release that took nothing in (an interim cut where no batch could join): its number is free again. */
+/** An administration's window, to decide whether a cut now is final. */
+export function administrationWindow(db: Kysely<Database>, administrationId: number) {
+  return db.selectFrom('administrations').select(['id', 'opens_at', 'closes_at', 'closed_at']).where('id', '=', administrationId).executeTakeFirst()
+}
+
+/** How many responses a release took in. */
+export async function countInRelease(trx: Kysely<Database>, releaseId: number): Promise<number> {
+  const { count } = await trx.selectFrom('responses').select((eb) => eb.fn.countAll<string>().as('count')).where('release_id', '=', releaseId).executeTakeFirstOrThrow()
+  return Number(count)
+}
+
 export async function dropRelease(trx: Kysely<Database>, releaseId: number): Promise<void> {
   await trx.deleteFrom('releases').where('id', '=', releaseId).execute()
 }

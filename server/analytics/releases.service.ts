@@ -1,14 +1,28 @@
 import type { FastifyBaseLogger } from 'fastify'
-import { sql, type Kysely } from 'kysely'
+import type { Kysely } from 'kysely'
+import { audit } from '../audit/audit.repository'
+import type { SessionUser } from '../auth/auth.repository'
 import type { Config } from '../config'
 import type { Database } from '../db/schema'
 import { decideBatches } from '../disclosure/release-rule'
 import { NotFound } from '../errors'
 import { windowStatus } from '../administrations/window'
 import { findHolds, type ReviewRule } from '../disclosure/review-rule'
-import { claimedBatches, claimWaiting, currentReleases, dropRelease, endedWithoutFinalCut, giveBack, insertRelease, releasedSchools } from './releases.repository'
+import {
+  administrationWindow,
+  claimedBatches,
+  claimWaiting,
+  countInRelease,
+  currentReleases,
+  dropRelease,
+  endedWithoutFinalCut,
+  giveBack,
+  insertRelease,
+  releasedSchools,
+  releasesOf,
+} from './releases.repository'
 import { holdResponses, reviewGroups } from './review-holds.repository'
-import { FOLD_LOCK, foldReleasedWithin } from './rollups.repository'
+import { foldReleasedWithin, lockFolds } from './rollups.repository'
 
 /** The review rule the config sets: B responses, at most this many minutes apart one after another. */
 export function reviewRuleOf(config: Pick<Config, 'reviewBurst' | 'reviewBurstMinutes'>): ReviewRule {
@@ -45,13 +59,13 @@ export async function cutRelease(
   administrationId: number,
   options: { minCellSize: number; review: ReviewRule | null; cutBy: number | null; now?: Date },
 ): Promise<CutResult> {
-  const administration = await db.selectFrom('administrations').select(['id', 'opens_at', 'closes_at', 'closed_at']).where('id', '=', administrationId).executeTakeFirst()
+  const administration = await administrationWindow(db, administrationId)
   if (!administration) throw new NotFound(`No administration with id ${administrationId}.`)
   // One clock for both: whether the cut is final and when it was cut (the scheduled cut passes its own `now`).
   const now = options.now ?? new Date()
   const final = windowStatus(administration, now) === 'closed'
   return db.transaction().execute(async (trx) => {
-    await sql`select pg_advisory_xact_lock(${FOLD_LOCK})`.execute(trx)
+    await lockFolds(trx)
     const released = await releasedSchools(trx, administrationId)
     const release = await insertRelease(trx, { administrationId, final, cutBy: options.cutBy, at: now })
     await claimWaiting(trx, administrationId, release.id)
@@ -71,11 +85,29 @@ export async function cutRelease(
       await dropRelease(trx, release.id)
       return { release: null, released: 0, schoolsTakenIn: 0, schoolsWaiting, holds }
     }
-    const { count } = await trx.selectFrom('responses').select((eb) => eb.fn.countAll<string>().as('count')).where('release_id', '=', release.id).executeTakeFirstOrThrow()
+    const responsesTakenIn = await countInRelease(trx, release.id)
     await foldReleasedWithin(trx)
     const schoolsTakenIn = new Set(decisions.filter((d) => d.joins).map((d) => d.schoolId)).size
-    return { release: { number: release.number, cutAt: release.cut_at, final: release.final }, released: Number(count), schoolsTakenIn, schoolsWaiting, holds }
+    return { release: { number: release.number, cutAt: release.cut_at, final: release.final }, released: responsesTakenIn, schoolsTakenIn, schoolsWaiting, holds }
   })
+}
+
+/** An administration's releases, newest first. */
+export async function listReleases(db: Kysely<Database>, administrationId: number) {
+  return (await releasesOf(db, administrationId)).map((r) => ({ number: r.number, cutAt: r.cut_at.toISOString(), final: r.final }))
+}
+
+/** A release a district admin cuts now (the review rule applies), recorded in the audit log. */
+export async function cutReleaseNow(db: Kysely<Database>, administrationId: number, options: { minCellSize: number; review: ReviewRule }, user: SessionUser): Promise<CutResult> {
+  const result = await cutRelease(db, administrationId, { minCellSize: options.minCellSize, review: options.review, cutBy: user.id })
+  await audit(db, {
+    actor: user,
+    action: 'release.cut',
+    outcome: 'success',
+    target: `administration:${administrationId}`,
+    detail: { number: result.release?.number ?? null, holds: result.holds },
+  })
+  return result
 }
 
 /** What staff are told of an administration's figures: the release they read and when the next can come. */

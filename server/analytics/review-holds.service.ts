@@ -5,6 +5,7 @@ import type { Database, HoldStatus, Role } from '../db/schema'
 import type { HoldReason } from '../disclosure/review-rule'
 import { withhold, type Withheld } from '../disclosure/withheld'
 import { Conflict, NotFound } from '../errors'
+import { administrationWindow } from './releases.repository'
 import { findHold, listHolds, lockHold, recordDecision, type HoldFilter, type HoldRow } from './review-holds.repository'
 
 /** A hold as a reviewer sees it: one group of one school and role, why it was held, when its responses came, how many. */
@@ -44,7 +45,7 @@ function present(row: HoldRow, k: number): ReviewHold {
 /** Holds, for district admins (the routes say so): a school team's administration gets no exemption, and no say. */
 export async function reviewHolds(db: Kysely<Database>, filter: HoldFilter, k: number): Promise<ReviewHold[]> {
   if (filter.administrationId !== undefined) {
-    const found = await db.selectFrom('administrations').select('id').where('id', '=', filter.administrationId).executeTakeFirst()
+    const found = await administrationWindow(db, filter.administrationId)
     if (!found) throw new NotFound(`No administration with id ${filter.administrationId}.`)
   }
   return (await listHolds(db, filter)).map((row) => present(row, k))

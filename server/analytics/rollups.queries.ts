@@ -138,19 +138,6 @@ export function rollupAnsweredItemSets(db: Kysely<Database>, schoolId: number, a
     .execute()
 }
 
-/** pooledCounts from domain_rollups. */
-export function rollupPooledCounts(db: Kysely<Database>, schoolId: number, administrationId: number) {
-  return db
-    .selectFrom('domain_rollups')
-    .select(['domain', 'measures', sql<string>`sum(n)`.as('n')])
-    .where('school_id', '=', schoolId)
-    .where('administration_id', '=', administrationId)
-    .where('context_kind', '=', ALL)
-    .where('context_value', '=', ALL)
-    .groupBy(['domain', 'measures'])
-    .execute()
-}
-
 /** itemDistributions from item_choice_rollups. */
 export function rollupItemDistributions(db: Kysely<Database>, schoolId: number, administrationId: number) {
   return db

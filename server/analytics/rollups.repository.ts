@@ -189,13 +189,18 @@ export async function foldPendingResponses(db: Kysely<Database>, options: { wait
     // Nothing pending is the usual case: one cheap query instead of a transaction.
     if (!(await sql<{ any: boolean }>`select exists (${releasedPending}) as any`.execute(db)).rows[0].any) return total
     const folded = await db.transaction().execute(async (trx) => {
-      if (options.wait) await sql`select pg_advisory_xact_lock(${FOLD_LOCK})`.execute(trx)
+      if (options.wait) await lockFolds(trx)
       else if (!(await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(${FOLD_LOCK}) as locked`.execute(trx)).rows[0].locked) return 0
       return foldOneBatch(trx)
     })
     total += folded
     if (folded < BATCH) return total
   }
+}
+
+/** Waits for the fold lock, held until the transaction ends: a release cut and the folds take turns. */
+export async function lockFolds(trx: Kysely<Database>): Promise<void> {
+  await sql`select pg_advisory_xact_lock(${FOLD_LOCK})`.execute(trx)
 }
 
 /** Folds every released pending response inside the caller's transaction, which holds FOLD_LOCK. */

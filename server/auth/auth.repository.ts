@@ -1,10 +1,10 @@
 import { sql, type Kysely } from 'kysely'
-import type { Database, StaffRole } from '../db/schema'
+import type { AccountRole, Database, StaffRole } from '../db/schema'
 
 export interface SessionUser {
   id: number
   email: string
-  role: StaffRole
+  role: AccountRole
   schoolIds: number[]
   csrfToken: string
 }
@@ -13,7 +13,7 @@ export function findUserByEmail(db: Kysely<Database>, email: string) {
   return db.selectFrom('users').select(['id', 'email', 'password_hash', 'role', 'disabled_at']).where('email', '=', email).executeTakeFirst()
 }
 
-export async function insertUser(db: Kysely<Database>, user: { email: string; passwordHash: string; role: StaffRole; schoolIds: number[] }) {
+export async function insertUser(db: Kysely<Database>, user: { email: string; passwordHash: string | null; role: AccountRole; schoolIds: number[] }) {
   return db.transaction().execute(async (tx) => {
     const { id } = await tx
       .insertInto('users')
@@ -42,6 +42,7 @@ export function listUsers(db: Kysely<Database>) {
       'u.role',
       'u.created_at',
       'u.disabled_at',
+      sql<boolean>`u.password_hash is not null`.as('has_password'),
       sql<number[]>`coalesce(array_agg(s.school_id order by s.school_id) filter (where s.school_id is not null), '{}')`.as('school_ids'),
       eb.selectFrom('sessions').select((e) => e.fn.countAll<string>().as('n')).whereRef('sessions.user_id', '=', 'u.id').as('sessions'),
     ])
@@ -49,6 +50,11 @@ export function listUsers(db: Kysely<Database>) {
     .groupBy('u.id')
     .orderBy('u.email')
     .execute()
+}
+
+/** The accounts of these addresses that exist, in id order. */
+export function usersWithEmails(db: Kysely<Database>, emails: string[]) {
+  return db.selectFrom('users').select(['email', 'role']).where('email', 'in', emails).orderBy('id').execute()
 }
 
 export function findUser(db: Kysely<Database>, id: number) {
@@ -72,6 +78,12 @@ export async function updateUser(db: Kysely<Database>, id: number, change: { rol
     // A change of role, schools, password or a disabled account takes effect now: every session ends.
     await tx.deleteFrom('sessions').where('user_id', '=', id).execute()
   })
+}
+
+/** The names of a staff member's schools, by name. */
+export function schoolNames(db: Kysely<Database>, ids: number[]) {
+  if (ids.length === 0) return Promise.resolve([])
+  return db.selectFrom('schools').select(['id', 'name']).where('id', 'in', ids).orderBy('name').execute()
 }
 
 export function existingSchoolIds(db: Kysely<Database>, ids: number[]) {
@@ -116,6 +128,12 @@ export async function deleteSession(db: Kysely<Database>, tokenHash: Buffer) {
 
 export async function deleteSessionsOf(db: Kysely<Database>, userId: number) {
   const result = await db.deleteFrom('sessions').where('user_id', '=', userId).executeTakeFirst()
+  return Number(result.numDeletedRows)
+}
+
+/** Every session but those of one account; how many ended. */
+export async function deleteSessionsExcept(db: Kysely<Database>, userId: number) {
+  const result = await db.deleteFrom('sessions').where('user_id', '!=', userId).executeTakeFirst()
   return Number(result.numDeletedRows)
 }
 

@@ -1,24 +1,10 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { Forbidden } from '../errors'
-import { errorResponses, StringEnum } from '../schemas'
-import { deleteSession, type SessionUser } from './auth.repository'
-import { ClientThrottle, login, STAFF_ROLES } from './auth.service'
-import { sessionToken } from './access'
-import { sessionCookie, tokenHash } from './sessions'
-import { audit } from '../audit/audit.repository'
-
-export const MeSchema = Type.Object({
-  user: Type.Object({
-    id: Type.Integer(),
-    email: Type.String(),
-    role: StringEnum(STAFF_ROLES),
-    schools: Type.Array(Type.Object({ id: Type.Integer(), name: Type.String() })),
-  }),
-  /** Send it back as the X-CSRF-Token header on every POST, PATCH, PUT and DELETE. */
-  csrfToken: Type.String(),
-  session: Type.Object({ idleMinutes: Type.Integer(), maxHours: Type.Integer() }),
-})
+import { errorResponses } from '../schemas'
+import { MeSchema, SignInSchema } from './accounts.schemas'
+import { ClientThrottle, login, logout, sessionInfo } from './auth.service'
+import { sessionCookie, sessionToken } from './sessions'
 
 /** A sign-in form posted from another site (login CSRF) is refused; browsers say where a request comes from. */
 function assertSameOrigin(request: FastifyRequest) {
@@ -41,14 +27,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const cookie = sessionCookie(app.config)
   const throttle = new ClientThrottle()
 
-  const me = async (user: SessionUser) => {
-    const schools = user.schoolIds.length === 0 ? [] : await app.db.selectFrom('schools').select(['id', 'name']).where('id', 'in', user.schoolIds).orderBy('name').execute()
-    return {
-      user: { id: user.id, email: user.email, role: user.role, schools },
-      csrfToken: user.csrfToken,
-      session: { idleMinutes: app.config.sessionIdleMinutes, maxHours: app.config.sessionMaxHours },
-    }
-  }
+  const limits = { idleMinutes: app.config.sessionIdleMinutes, maxHours: app.config.sessionMaxHours }
 
   app.post(
     '/api/auth/login',
@@ -57,31 +36,28 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['accounts'],
         summary: 'Sign in with email and password; starts a session (cookie) and returns who you are and your CSRF token',
-        body: Type.Object({ email: Type.String({ minLength: 1, maxLength: 320 }), password: Type.String({ minLength: 1, maxLength: 256 }) }, { additionalProperties: false }),
+        body: SignInSchema,
         response: { 200: MeSchema, ...errorResponses(400, 401, 403, 429) },
+        description: 'Refused with 403 passwords_off when the district turned passwords off.',
       },
     },
     async (request, reply) => {
       assertSameOrigin(request)
-      // A session cookie sent along (e.g. another account's) ends here: sign-in always starts a new session.
-      const previous = sessionToken(request, cookie.name)
-      if (previous !== null) await deleteSession(app.db, tokenHash(previous))
-      const { token, user } = await login(app.db, throttle, { email: request.body.email, password: request.body.password, client: request.ip })
+      const previousToken = sessionToken(request, cookie.name)
+      const { token, user } = await login(app.db, throttle, { email: request.body.email, password: request.body.password, client: request.ip, previousToken })
       reply.setCookie(cookie.name, token, { ...cookie.options, maxAge: app.config.sessionMaxHours * 3600 })
-      return me(user)
+      return sessionInfo(app.db, user, limits)
     },
   )
 
   app.post(
     '/api/auth/logout',
     {
-      config: { access: 'staff' },
+      config: { access: 'account' },
       schema: { tags: ['accounts'], summary: 'End this session', response: { 204: Type.Null(), ...errorResponses(401, 403) } },
     },
     async (request, reply) => {
-      const token = sessionToken(request, cookie.name)
-      if (token !== null) await deleteSession(app.db, tokenHash(token))
-      await audit(app.db, { actor: request.user, action: 'auth.logout', outcome: 'success' })
+      await logout(app.db, sessionToken(request, cookie.name), request.user!)
       reply.clearCookie(cookie.name, cookie.options)
       return reply.code(204).send(null)
     },
@@ -90,12 +66,12 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/auth/me',
     {
-      config: { access: 'staff' },
+      config: { access: 'account' },
       schema: { tags: ['accounts'], summary: 'Who is signed in: email, role, schools, and the CSRF token for this session', response: { 200: MeSchema, ...errorResponses(401) } },
     },
     async (request, reply) => {
       reply.header('cache-control', 'no-store')
-      return me(request.user!)
+      return sessionInfo(app.db, request.user!, limits)
     },
   )
 }

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Config } from '../config'
 
 /** 128 bits from the system's CSPRNG, as base64url: the cookie value. Only its SHA-256 is stored. */
@@ -23,4 +24,16 @@ export function sessionCookie(config: Pick<Config, 'tls' | 'publicUrl'>) {
     name: secure ? '__Host-ana_session' : 'ana_session',
     options: { path: '/', httpOnly: true, secure, sameSite: 'lax' as const },
   }
+}
+
+/** The session token the request's cookie carries, if it has the shape of one. */
+export function sessionToken(request: FastifyRequest, cookieName: string): string | null {
+  const value = request.cookies[cookieName]
+  return typeof value === 'string' && /^[A-Za-z0-9_-]{22}$/.test(value) ? value : null
+}
+
+/** Sets the cookie of a session that just started (any sign-in method). */
+export function setSessionCookie(reply: FastifyReply, config: Pick<Config, 'tls' | 'publicUrl' | 'sessionMaxHours'>, token: string): void {
+  const cookie = sessionCookie(config)
+  reply.setCookie(cookie.name, token, { ...cookie.options, maxAge: config.sessionMaxHours * 3600 })
 }

@@ -1,9 +1,12 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely'
 import type { HoldReason } from '../disclosure/review-rule'
 
-export type Role = 'student' | 'family' | 'staff'
-export type Channel = 'kiosk' | 'phone' | 'web'
-export type Measure = 'need' | 'asset'
+import type { ItemMeasure, Measure } from '../vocabulary/measures'
+import type { AccountRole, Role, StaffRole } from '../vocabulary/roles'
+import type { Channel, Mode } from '../vocabulary/channels'
+import type { PartnerType, ServiceDelivery } from '../vocabulary/partners'
+
+export type { AccountRole, Channel, Measure, PartnerType, Role, ServiceDelivery, StaffRole }
 export type VersionStatus = 'draft' | 'published' | 'retired'
 export type TranslationStatus = 'draft' | 'reviewed'
 
@@ -12,14 +15,28 @@ type Json<T> = ColumnType<T, string, string>
 
 export interface SchoolsTable {
   id: Generated<number>
+  /** The district's own short code. */
   code: string
   name: string
-  region: string
+  /** '' until the district gives one (a school from the state's file has none). */
+  region: Generated<string>
   cohort: string | null
   grades: string
   enrollment_students: number | null
   enrollment_families: number | null
   enrollment_staff: number | null
+  /** The state's school code: California's 14-digit CDS code (county, district, school). */
+  state_code: string | null
+  street: string | null
+  city: string | null
+  zip: string | null
+  /** Students per grade band, keyed as instruments ask ('tk-2', '3-5'); {} when unknown. */
+  enrollment_grade_bands: ColumnType<Record<string, number>, string | undefined, string>
+  /** Students per home language (a language tag: 'en', 'es', 'zh-Hant'); {} when unknown. */
+  enrollment_languages: ColumnType<Record<string, number>, string | undefined, string>
+  archived_at: Timestamp | null
+  created_at: Generated<Date>
+  updated_at: Generated<Date>
 }
 
 export interface InstrumentsTable {
@@ -65,7 +82,7 @@ export interface AdministrationsTable {
   name: string
   opens_at: Timestamp
   closes_at: Timestamp
-  mode: 'kiosk' | 'phone' | 'both'
+  mode: Mode
   closed_at: Timestamp | null
   created_at: Generated<Date>
   /** The IANA time zone the window was entered in (the district's). */
@@ -165,7 +182,7 @@ export interface InstrumentVersionItemsTable {
   position: number
   item_id: string
   domain: string
-  measures: 'need' | 'asset' | 'signal' | 'service'
+  measures: ItemMeasure
   /** A need or asset item's domain slot; null for signals and service grids. */
   domain_position: number | null
   /** Its bit in a respondent's set of answered items of that domain. */
@@ -188,7 +205,7 @@ export interface ResponseItemsTable {
   role: Role
   item_id: string
   domain: string
-  measures: 'need' | 'asset' | 'signal' | 'service'
+  measures: ItemMeasure
   choice: string
   score: number | null
 }
@@ -221,14 +238,15 @@ export interface ResponseContextsTable {
  */
 export type ResponseCategoriesTable = ResponseContextsTable
 
-export type StaffRole = 'district-admin' | 'district-analyst' | 'school-team'
+/** A staff role, or 'pending': an account made at a first sign-in with the district's accounts, with no rights yet. */
 export type AuditOutcome = 'success' | 'failure' | 'refused'
 
 export interface UsersTable {
   id: Generated<number>
   email: string
-  password_hash: string
-  role: StaffRole
+  /** Null: the person signs in with the district's accounts, or has not used their password link yet. */
+  password_hash: string | null
+  role: AccountRole
   created_at: Generated<Date>
   disabled_at: Timestamp | null
 }
@@ -244,6 +262,30 @@ export interface SessionsTable {
   csrf_token: string
   created_at: Generated<Date>
   last_seen_at: Generated<Date>
+}
+
+/** The district's sign-in settings: one row. */
+export interface SignInSettingsTable {
+  id: Generated<boolean>
+  passwords_enabled: Generated<boolean>
+  open_domains: Generated<string[]>
+  updated_at: Generated<Date>
+}
+
+export interface PasswordLinksTable {
+  token_hash: Buffer
+  user_id: number
+  created_by: number | null
+  created_at: Generated<Date>
+  expires_at: Timestamp
+  used_at: Timestamp | null
+}
+
+export interface OidcSignInsTable {
+  state_hash: Buffer
+  nonce: string
+  code_verifier: string
+  created_at: Generated<Date>
 }
 
 export interface LoginFailuresTable {
@@ -317,7 +359,7 @@ export interface ItemChoiceRollupsTable {
   administration_id: number
   item_id: string
   domain: string
-  measures: 'need' | 'asset' | 'signal' | 'service'
+  measures: ItemMeasure
   role: Role
   choice: string
   n: Numeric
@@ -326,8 +368,6 @@ export interface ItemChoiceRollupsTable {
   score_squares: Numeric
 }
 
-export type PartnerType = 'county-agency' | 'nonprofit' | 'clinic' | 'district-program' | 'business' | 'university'
-export type ServiceDelivery = 'on-site' | 'mobile-visit' | 'referral' | 'virtual'
 
 /** A partner organization of the asset map. */
 export interface PartnerOrganizationsTable {
@@ -364,6 +404,9 @@ export interface Database {
   user_schools: UserSchoolsTable
   sessions: SessionsTable
   login_failures: LoginFailuresTable
+  sign_in_settings: SignInSettingsTable
+  password_links: PasswordLinksTable
+  oidc_sign_ins: OidcSignInsTable
   audit_log: AuditLogTable
   schools: SchoolsTable
   instruments: InstrumentsTable

@@ -1,5 +1,6 @@
 import { ConditionRunner } from 'survey-core'
 import type { DefinitionIndex, IndexedQuestion, IndexedValue } from '../instruments/definition-index'
+import { choicesAtSchool, parseGradeRange } from '../schools/grade-spans'
 import { pick } from './random'
 
 /**
@@ -134,14 +135,6 @@ function listed(language: string, offered: string[]): string | undefined {
   return offered.includes(named) ? named : undefined
 }
 
-/** Grades as numbers, TK as 0: "TK-5" is [0, 5], "9-12" is [9, 12]. */
-function gradeSpan(text: string): [number, number] | null {
-  const m = /^(tk|k|\d+)-(\d+)$/i.exec(text.trim())
-  if (!m) return null
-  const from = /^\d+$/.test(m[1]) ? Number(m[1]) : 0
-  return [from, Number(m[2])]
-}
-
 export interface DemoRespondent {
   /** Context answers as this respondent gives them; pass to generateAnswers. */
   context: ContextAnswer
@@ -152,8 +145,9 @@ export interface DemoRespondent {
 /**
  * One demo respondent's circumstances, consistent across their answers: one home language, sometimes two (English
  * the usual second), contact language and survey language from it, children in the grades their school teaches
- * (a family sometimes has another child elsewhere). The generator alone would tick each home language with some
- * chance, so every family would name five or six, and a middle school's students would say they are in high school.
+ * (a family sometimes has two children there in different bands), which are the only bands the school offers
+ * (administrations/grade-offer.ts). The generator alone would tick each home language with some chance, so every
+ * family would name five or six, and a middle school's students would say they are in high school.
  */
 export function demoRespondent(random: () => number, role: string, school: { grades: string }): DemoRespondent {
   const draw = (weights: [string, number][]) => {
@@ -166,11 +160,6 @@ export function demoRespondent(random: () => number, role: string, school: { gra
   const home = second ? [first, second] : [first]
   const contact = first !== 'en' && random() < (role === 'family' ? 0.85 : 0.3) ? first : 'en'
   const locale = role === 'staff' ? (random() < 0.1 ? 'es' : 'en') : (LOCALE_OF[contact] ?? 'en')
-  const span = gradeSpan(school.grades)
-  const taught = (value: string) => {
-    const band = gradeSpan(value)
-    return band !== null && span !== null && band[0] <= span[1] && span[0] <= band[1]
-  }
   const sibling = random() < 0.25
   const values = (question: IndexedQuestion) => question.choices.map((c) => String(c.value))
 
@@ -185,12 +174,13 @@ export function demoRespondent(random: () => number, role: string, school: { gra
       case 'contact-language':
         return listed(contact, offered)
       case 'grade-band': {
-        const here = offered.filter(taught)
-        if (here.length === 0) return undefined
+        // The school's bands only: an instrument at a school none of whose bands it teaches is not offered there.
+        const here = choicesAtSchool(offered, school.grades).filter((v) => parseGradeRange(v) !== null)
+        if (here.length === 0) return offered.includes('pns') ? (many ? ['pns'] : 'pns') : undefined
         const own = pick(random, here)
         if (!many) return own
-        const elsewhere = sibling ? pick(random, offered.filter((v) => gradeSpan(v) !== null && v !== own)) : undefined
-        return offered.filter((v) => v === own || v === elsewhere)
+        const second = sibling ? pick(random, here.filter((v) => v !== own)) : undefined
+        return offered.filter((v) => v === own || v === second)
       }
       case 'staff-role': {
         const roles = STAFF_ROLES.filter(([v]) => offered.includes(v))

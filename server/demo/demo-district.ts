@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
 import { generateCode } from '../administrations/access-codes'
+import { offerAtSchool } from '../administrations/grade-offer'
 import type { Database, Role } from '../db/schema'
 import { latestPublishedVersions } from '../instruments/instruments.repository'
 import { getCompiledVersion } from '../instruments/instruments.service'
@@ -118,9 +119,9 @@ export async function loadDemoDistrict(db: Kysely<Database>, seed = DEMO_SEED): 
     const lean = (domain: string) => (school.hotspots.includes(domain) ? 0.75 : 0.35 + 0.1 * Math.sin(i + domain.length))
     for (const version of latest) {
       const compiled = await getCompiledVersion(db, version.id)
-      // Elementary students answer the elementary instrument, older students the secondary one.
-      const elementary = version.slug.includes('elementary')
-      if (version.role === 'student' && elementary !== school.grades.startsWith('TK')) continue
+      // Only what the school's grades can answer, as its code offers (the elementary student survey at an
+      // elementary school, the secondary one at a middle or high school).
+      if (!offerAtSchool(compiled.index, school.grades).offered) continue
       const count = school.responses[version.role as Role] ?? 0
       for (let r = 0; r < count; r++) {
         const respondent = demoRespondent(random, version.role, school)

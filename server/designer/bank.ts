@@ -1,4 +1,6 @@
 import type { AnaQuestionMeta } from '../instruments/ana'
+import type { Measure } from '../vocabulary/measures'
+import type { BankItem } from './designer.schemas'
 
 type Json = Record<string, unknown>
 
@@ -25,17 +27,7 @@ export function protectedArea(domain: string | undefined): { area: string; conse
   return domain ? (PROTECTED_AREAS[domain] ?? null) : null
 }
 
-/** A scored item that a draft can reuse, with the question that carries it (its itemId, translations and scores). */
-export interface BankItem {
-  itemId: string
-  domain: string
-  measures: string
-  slug: string
-  version: number
-  /** The SurveyJS question to insert: the question itself, or a matrix row as a matrix of one row. */
-  question: Json
-  protected: { area: string; consent: string } | null
-}
+export type { BankItem } from './designer.schemas'
 
 export interface PublishedDefinition {
   slug: string
@@ -45,7 +37,7 @@ export interface PublishedDefinition {
 
 const isNode = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value)
 
-function scoredAna(ana: unknown): ana is AnaQuestionMeta & { itemId: string; domain: string; measures: 'need' | 'asset' } {
+function scoredAna(ana: unknown): ana is AnaQuestionMeta & { itemId: string; domain: string; measures: Measure } {
   return isNode(ana) && typeof ana.itemId === 'string' && typeof ana.domain === 'string' && (ana.measures === 'need' || ana.measures === 'asset')
 }
 

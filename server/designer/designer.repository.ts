@@ -99,6 +99,16 @@ export function versionDefinitions(db: Db, ids: number[]) {
   return db.selectFrom('instrument_versions').select(['id', 'slug', 'version', 'definition']).where('id', 'in', ids).execute()
 }
 
+/** A version's id and number, or null for no id (a draft with no base, or not yet published). */
+export async function versionNumber(db: Db, id: number | null) {
+  return id === null ? null : db.selectFrom('instrument_versions').select(['id', 'version']).where('id', '=', id).executeTakeFirst()
+}
+
+/** A version's definition, or null for no id. */
+export async function versionDefinition(db: Db, id: number | null) {
+  return id === null ? null : db.selectFrom('instrument_versions').select('definition').where('id', '=', id).executeTakeFirst()
+}
+
 export function findPublishedVersion(db: Db, slug: string, version: number) {
   return db.selectFrom('instrument_versions').selectAll().where('slug', '=', slug).where('version', '=', version).where('status', '=', 'published').executeTakeFirst()
 }

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely'
 import { audit } from '../audit/audit.repository'
-import { isDistrictStaff } from '../auth/access'
+import { isDistrictStaff } from '../auth/policy'
 import type { SessionUser } from '../auth/auth.repository'
 import type { Database, InstrumentDraftRow } from '../db/schema'
 import { BadRequest, Conflict, Forbidden, NotFound } from '../errors'
@@ -23,7 +23,9 @@ import {
   nextVersionNumber,
   publishedVersions,
   updateDraft,
+  versionDefinition,
   versionDefinitions,
+  versionNumber,
 } from './designer.repository'
 
 type Json = Record<string, unknown>
@@ -105,8 +107,8 @@ export function protectedItems(definition: Json) {
 }
 
 async function describe(db: Kysely<Database>, domains: Domain[], draft: InstrumentDraftRow) {
-  const base = draft.base_version_id === null ? null : await db.selectFrom('instrument_versions').select(['id', 'version']).where('id', '=', draft.base_version_id).executeTakeFirst()
-  const published = draft.published_version_id === null ? null : await db.selectFrom('instrument_versions').select(['id', 'version']).where('id', '=', draft.published_version_id).executeTakeFirst()
+  const base = await versionNumber(db, draft.base_version_id)
+  const published = await versionNumber(db, draft.published_version_id)
   return {
     id: draft.id,
     slug: draft.slug,
@@ -250,7 +252,7 @@ export async function publishDraft(db: Kysely<Database>, domains: Domain[], user
   }
   if (draft.revision !== revision) throw new Conflict(`The draft changed since you checked it (it is at revision ${draft.revision}, yours is ${revision}); reload it before publishing.`)
   // Only what the team wrote is judged: a template's own raw HTML, carried over unchanged, was a district admin's.
-  const base = draft.base_version_id === null ? null : await db.selectFrom('instrument_versions').select('definition').where('id', '=', draft.base_version_id).executeTakeFirst()
+  const base = await versionDefinition(db, draft.base_version_id)
   assertAuthorMayPublish(withoutInheritedHtml(draft.definition, base?.definition ?? null), user.role)
   const defects: Defect[] = checkDraft(draft.definition, `${draft.slug} draft ${id}`, domains, await allPublishedWordings(db, domains))
   if (defects.length > 0) throw new BadRequest(`The draft has ${defects.length} problem${defects.length === 1 ? '' : 's'} to fix before it can be published.`, defects)

@@ -1,11 +1,6 @@
-/** Why a figure is not shown. Zero and one-to-k-minus-one look the same, so a withheld cell says nothing of its size. */
-export type WithheldReason = 'fewer-than-k'
+import type { Withheld } from '../vocabulary/withheld'
 
-export interface Withheld {
-  shown: false
-  reason: WithheldReason
-  message: string
-}
+export type { Withheld, WithheldReason } from '../vocabulary/withheld'
 
 export function withhold(n: number, k: number): Withheld | null {
   if (n >= k) return null

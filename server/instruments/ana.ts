@@ -1,7 +1,7 @@
 import { Serializer } from 'survey-core'
 
-/** Roles that answer an instrument. */
-export const ROLES = ['student', 'family', 'staff'] as const
+import type { Role } from '../vocabulary/roles'
+import type { DefinitionMeasure } from '../vocabulary/measures'
 
 /** The ten languages every instrument and the runner speak; `en` is SurveyJS's `default` key. */
 export const LOCALES = ['en', 'es', 'hy', 'ko', 'zh-Hant', 'vi', 'tl', 'ru', 'fa', 'ar'] as const
@@ -21,7 +21,7 @@ export const CONTEXT_KINDS = [
 export interface AnaSurveyMeta {
   slug: string
   version: number
-  role: (typeof ROLES)[number]
+  role: Role
   status: 'draft' | 'published'
   minutes?: number
   translations: Record<string, 'draft' | 'reviewed'>
@@ -31,7 +31,7 @@ export interface AnaSurveyMeta {
 export interface AnaQuestionMeta {
   itemId?: string
   domain?: string
-  measures?: 'need' | 'asset' | 'signal'
+  measures?: DefinitionMeasure
   scores?: Record<string, number | null>
   context?: string
   serviceGrid?: boolean

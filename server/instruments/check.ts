@@ -1,5 +1,6 @@
 import { Model } from 'survey-core'
 import { MULTIPLE } from '../disclosure/categories'
+import { DEFINITION_MEASURES } from '../vocabulary/measures'
 import { CONTEXT_KINDS, registerAnaProperties, type AnaQuestionMeta } from './ana'
 import type { Domain } from './domains'
 import { MAX_ITEMS_PER_DOMAIN } from './layout'
@@ -107,7 +108,7 @@ export function checkDefinition(file: SurveyFile, domains: Domain[]): { defects:
     else itemIds.set(ana.itemId, pointer)
     if (!ana.domain) add(`${pointer}/ana`, `Item "${ana.itemId}" has no domain.`)
     else if (!domainIds.has(ana.domain)) add(`${pointer}/ana/domain`, `"${ana.domain}" is not a domain in surveys/domains.json.`)
-    if (ana.measures !== undefined && !['need', 'asset', 'signal'].includes(ana.measures)) {
+    if (ana.measures !== undefined && !(DEFINITION_MEASURES as readonly string[]).includes(ana.measures)) {
       add(`${pointer}/ana/measures`, `measures must be need, asset or signal, not "${ana.measures}".`)
     }
     if (ana.domain && (ana.measures === 'need' || ana.measures === 'asset')) {

@@ -36,6 +36,11 @@ export function findVersion(db: Db, slug: string, version: number): Promise<Inst
   return db.selectFrom('instrument_versions').selectAll().where('slug', '=', slug).where('version', '=', version).executeTakeFirst()
 }
 
+/** Whether an instrument of this slug exists at all (to tell "no such instrument" from "no such version"). */
+export async function instrumentExists(db: Db, slug: string): Promise<boolean> {
+  return (await db.selectFrom('instruments').select('slug').where('slug', '=', slug).executeTakeFirst()) !== undefined
+}
+
 export function findVersionById(db: Db, id: number): Promise<InstrumentVersionRow | undefined> {
   return db.selectFrom('instrument_versions').selectAll().where('id', '=', id).executeTakeFirst()
 }
@@ -85,6 +90,13 @@ export async function findScoreLayout(db: Db, versionId: number): Promise<Stored
     db.selectFrom('instrument_version_domains').select(['position', 'domain', 'measures']).where('instrument_version_id', '=', versionId).orderBy('position').execute(),
   ])
   return { items, domains }
+}
+
+/** One layout extended at a time per version (a transaction-level advisory lock), so no position is given twice. */
+const LAYOUT_LOCK = 0x414e4132
+
+export async function lockScoreLayout(trx: Transaction<Database>, versionId: number): Promise<void> {
+  await sql`select pg_advisory_xact_lock(${LAYOUT_LOCK}::int, ${versionId}::int)`.execute(trx)
 }
 
 export async function insertLayoutSlots(db: Db, versionId: number, additions: StoredLayout): Promise<void> {

@@ -1,15 +1,7 @@
-import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { errorResponses, LocalizedText } from '../schemas'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { errorResponses } from '../schemas'
+import { DefinitionSchema, InstrumentListSchema, VersionParamsSchema } from './instruments.schemas'
 import { getVersion, listInstruments } from './instruments.service'
-
-const InstrumentSummary = Type.Object({
-  slug: Type.String(),
-  version: Type.Integer(),
-  role: Type.String(),
-  title: LocalizedText,
-  languages: Type.Array(Type.Object({ locale: Type.String(), status: Type.Union([Type.Literal('draft'), Type.Literal('reviewed')]) })),
-  contentHash: Type.String(),
-})
 
 export const instrumentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -19,7 +11,7 @@ export const instrumentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['instruments'],
         summary: 'The latest published version of each instrument, with its languages and their translation status',
-        response: { 200: Type.Object({ instruments: Type.Array(InstrumentSummary) }) },
+        response: { 200: InstrumentListSchema },
       },
     },
     async () => ({ instruments: await listInstruments(app.db) }),
@@ -32,8 +24,8 @@ export const instrumentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['instruments'],
         summary: 'One published instrument version: an immutable SurveyJS definition with ANA metadata',
-        params: Type.Object({ slug: Type.String({ pattern: '^[a-z0-9-]{1,64}$' }), version: Type.Integer({ minimum: 1, maximum: 100000 }) }),
-        response: { 200: Type.Object({}, { additionalProperties: true }), ...errorResponses(400, 404) },
+        params: VersionParamsSchema,
+        response: { 200: DefinitionSchema, ...errorResponses(400, 404) },
       },
     },
     async (request, reply) => {

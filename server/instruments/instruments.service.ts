@@ -1,9 +1,19 @@
 import { audit } from '../audit/audit.repository'
-import { sql, type Kysely } from 'kysely'
+import type { Kysely } from 'kysely'
 import type { Database, InstrumentVersionRow } from '../db/schema'
 import { NotFound } from '../errors'
 import { indexDefinition, type DefinitionIndex } from './definition-index'
-import { findScoreLayout, findVersion, findVersionById, insertLayoutSlots, insertVersionIfAbsent, latestPublishedVersions, updateDraftVersion } from './instruments.repository'
+import {
+  findScoreLayout,
+  findVersion,
+  findVersionById,
+  insertLayoutSlots,
+  insertVersionIfAbsent,
+  instrumentExists,
+  latestPublishedVersions,
+  lockScoreLayout,
+  updateDraftVersion,
+} from './instruments.repository'
 import { layoutAdditions, scoredItemSlots, scoreLayout, type ScoreLayout } from './layout'
 import type { SurveyFile } from './survey-files'
 import { compileValidator, type ResponseValidator } from './validator'
@@ -71,8 +81,7 @@ function compile(row: InstrumentVersionRow): CompiledVersion {
 export async function getVersion(db: Kysely<Database>, slug: string, version: number): Promise<InstrumentVersionRow> {
   const row = await findVersion(db, slug, version)
   if (!row || row.status === 'draft') {
-    const exists = await db.selectFrom('instruments').select('slug').where('slug', '=', slug).executeTakeFirst()
-    throw new NotFound(exists ? `Instrument "${slug}" has no published version ${version}.` : `There is no instrument "${slug}".`)
+    throw new NotFound((await instrumentExists(db, slug)) ? `Instrument "${slug}" has no published version ${version}.` : `There is no instrument "${slug}".`)
   }
   return row
 }
@@ -92,9 +101,6 @@ export async function getCompiledVersion(db: Kysely<Database>, id: number): Prom
   return entry
 }
 
-/** One layout extended at a time per version (a transaction-level advisory lock), so no position is given twice. */
-const LAYOUT_LOCK = 0x414e4132
-
 /**
  * The layout a version's responses are stored in, with a slot for every item its definition can score: slots the
  * stored layout lacks (a version no response has used yet, or items no stored response had answered when the
@@ -106,7 +112,7 @@ export async function getScoreLayout(db: Kysely<Database>, version: CompiledVers
   const additions = layoutAdditions(stored, slots)
   if (additions.items.length === 0 && additions.domains.length === 0) return scoreLayout(stored)
   return db.transaction().execute(async (trx) => {
-    await sql`select pg_advisory_xact_lock(${LAYOUT_LOCK}::int, ${version.row.id}::int)`.execute(trx)
+    await lockScoreLayout(trx, version.row.id)
     const current = await findScoreLayout(trx, version.row.id)
     const added = layoutAdditions(current, slots)
     await insertLayoutSlots(trx, version.row.id, added)

@@ -1,3 +1,4 @@
+import type { Measure } from '../vocabulary/measures'
 import type { DefinitionIndex } from './definition-index'
 import { itemSlotsOf, type ItemScore, type ResponseScores } from './scoring'
 
@@ -22,7 +23,7 @@ export interface StoredItemSlot extends ItemSlot {
 export interface StoredDomainSlot {
   position: number
   domain: string
-  measures: 'need' | 'asset'
+  measures: Measure
 }
 
 export interface StoredLayout {

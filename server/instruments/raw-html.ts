@@ -1,4 +1,4 @@
-import type { StaffRole } from '../db/schema'
+import type { AccountRole } from '../db/schema'
 import { BadRequest } from '../errors'
 import { escapePointer } from './check'
 
@@ -66,7 +66,7 @@ const LISTED = 5
  * Publishing check for instrument authors: raw HTML is a district admin's to write. School teams and analysts get a
  * 400 naming each place to change; the designer (issue 10) calls this before it stores a version.
  */
-export function assertAuthorMayPublish(definition: unknown, role: StaffRole): void {
+export function assertAuthorMayPublish(definition: unknown, role: AccountRole): void {
   if (role === 'district-admin') return
   const found = findRawHtml(definition)
   if (found.length === 0) return

@@ -1,9 +1,10 @@
+import type { ItemMeasure, Measure } from '../vocabulary/measures'
 import type { DefinitionIndex, IndexedQuestion } from './definition-index'
 
 export interface ItemScore {
   itemId: string
   domain: string
-  measures: 'need' | 'asset' | 'signal' | 'service'
+  measures: ItemMeasure
   /** The answer this score came from, as text (a choice value, a grid column, or selected/not-selected). */
   choice: string
   /** 0–100, or null for don't know / prefer not to say (excluded from every mean). */
@@ -12,7 +13,7 @@ export interface ItemScore {
 
 export interface DomainScore {
   domain: string
-  measures: 'need' | 'asset'
+  measures: Measure
   /** The mean of the respondent's non-null item scores in this domain and measure. */
   score: number
   items: number

@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import { LOCALES, ROLES, registerAnaProperties, type AnaSurveyMeta } from './ana'
+import { ROLES } from '../vocabulary/roles'
+import { LOCALES, registerAnaProperties, type AnaSurveyMeta } from './ana'
 import { contentHash } from './content-hash'
 
 export interface SurveyFile {

@@ -1,25 +1,8 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { normalizeCode } from '../administrations/access.service'
+import { normalizeCode } from '../vocabulary/access-codes'
 import { TooManyRequests } from '../errors'
-import { errorResponses, StringEnum } from '../schemas'
-
-export const SubmissionSchema = Type.Object(
-  {
-    id: Type.String({ format: 'uuid', description: 'Made by the runner when the respondent starts; the idempotency key' }),
-    // No U+0000: PostgreSQL text cannot hold it.
-    code: Type.String({ minLength: 1, maxLength: 32, pattern: '^[^\\u0000]+$' }),
-    slug: Type.String({ pattern: '^[a-z0-9-]{1,64}$' }),
-    version: Type.Integer({ minimum: 1 }),
-    locale: Type.String({ maxLength: 16 }),
-    channel: StringEnum(['kiosk', 'phone', 'web']),
-    answers: Type.Record(Type.String(), Type.Unknown(), { maxProperties: 500 }),
-    startedAt: Type.Optional(Type.String({ format: 'date-time' })),
-    submittedAt: Type.Optional(Type.String({ format: 'date-time' })),
-  },
-  { additionalProperties: false },
-)
-
-const ReceiptSchema = Type.Object({ id: Type.String(), receivedAt: Type.String(), created: Type.Boolean() })
+import { errorResponses } from '../schemas'
+import { ReceiptSchema, SubmissionSchema } from './intake.schemas'
 
 export const intakeRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(

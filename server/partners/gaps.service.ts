@@ -1,21 +1,14 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema'
 import { BadRequest } from '../errors'
-import type { Domain } from '../instruments/domains'
-import { compareDistrict } from '../profiles/comparison.service'
-import { serviceFigures, type ChoiceCount } from '../profiles/distributions'
-import { schoolProfile } from '../profiles/profiles.service'
-import { rollupServiceChoices } from '../analytics/rollups.queries'
+import type { Table } from '../exports/tables'
+import { compareDistrict, schoolProfile, serviceGridsOfSchools, type ProfileOptions } from '../profiles/public'
 import { domainGap, type GapThresholds } from './gaps'
 import { activeServicesOfSchools, listOrganizations, listServices } from './partners.repository'
 
 type Db = Kysely<Database>
 
-interface FigureOptions {
-  minCellSize: number
-  highNeedThreshold: number
-  domains: Domain[]
-}
+type FigureOptions = Omit<ProfileOptions, 'source'>
 
 type ActiveService = Awaited<ReturnType<typeof activeServicesOfSchools>>[number]
 const inPlace = (services: ActiveService[], schoolId: number, domain: string) =>
@@ -38,15 +31,6 @@ export async function schoolGaps(db: Db, schoolId: number, administrationId: num
   }
 }
 
-/** Per school, the service grid (the profile's own figures, withheld under k), read for all schools in one query. */
-async function serviceGrids(db: Db, schoolIds: number[], administrationId: number, k: number) {
-  const bySchool = new Map<number, ChoiceCount[]>(schoolIds.map((id) => [id, []]))
-  for (const r of await rollupServiceChoices(db, schoolIds, administrationId)) {
-    bySchool.get(r.school_id)?.push({ itemId: r.item_id, domain: r.domain, measures: r.measures, role: r.role, choice: r.choice, n: Number(r.n) })
-  }
-  return new Map([...bySchool].map(([schoolId, choices]) => [schoolId, serviceFigures(choices, k)]))
-}
-
 /**
  * Every school × domain of the district: need and asset from the district comparison (shown figures only), the
  * active services, the status and the awareness items. Filtered to a domain, or to the domains an organization's
@@ -63,7 +47,7 @@ export async function districtGaps(db: Db, query: { administrationId: number; do
   }
   const comparison = await compareDistrict(db, { administrationId: query.administrationId }, { minCellSize: options.minCellSize, domains: options.domains })
   const schoolIds = comparison.schools.map((s) => s.school.id)
-  const [services, grids] = await Promise.all([activeServicesOfSchools(db, schoolIds), serviceGrids(db, schoolIds, query.administrationId, options.minCellSize)])
+  const [services, grids] = await Promise.all([activeServicesOfSchools(db, schoolIds), serviceGridsOfSchools(db, schoolIds, query.administrationId, options.minCellSize)])
   const domains = options.domains.filter((d) => (query.domain ? d.id === query.domain : organization ? organization.domains.includes(d.id) : true))
 
   const rows = comparison.schools.flatMap((s) =>
@@ -96,7 +80,7 @@ export async function districtGaps(db: Db, query: { administrationId: number; do
 type DistrictGaps = Awaited<ReturnType<typeof districtGaps>>
 
 /** The district gaps as a planning table: one row per school and domain; withheld figures empty with the reason. */
-export function gapsTable(gaps: DistrictGaps) {
+export function gapsTable(gaps: DistrictGaps): Table {
   const label = (domain: string) => gaps.domains.find((d) => d.domain === domain)?.label.default ?? domain
   return {
     name: 'Gaps',

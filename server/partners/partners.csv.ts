@@ -1,10 +1,9 @@
-import { parse } from 'csv-parse/sync'
 import { stringify } from 'csv-stringify/sync'
 import type { PartnerType, ServiceDelivery } from '../db/schema'
+import { isProblem, readDelimited, type TableProblem } from '../imports/read-table'
 import type { ServiceFields } from './partners.repository'
+import { DELIVERIES, PARTNER_TYPES } from '../vocabulary/partners'
 
-export const PARTNER_TYPES: readonly PartnerType[] = ['county-agency', 'nonprofit', 'clinic', 'district-program', 'business', 'university']
-export const DELIVERIES: readonly ServiceDelivery[] = ['on-site', 'mobile-visit', 'referral', 'virtual']
 
 /** The columns of the import, the export and the template, in order; lists inside a cell are separated by ";". */
 export const CSV_COLUMNS = ['organization', 'organization_type', 'service', 'domains', 'schools', 'delivery', 'hours', 'languages', 'capacity', 'active_from', 'active_until'] as const
@@ -18,10 +17,7 @@ export interface CsvRow {
   schoolCodes: string[]
 }
 
-export interface CsvProblem {
-  line: number
-  message: string
-}
+export type CsvProblem = TableProblem
 
 const list = (cell: string) =>
   cell
@@ -41,18 +37,15 @@ function validDate(value: string): boolean {
  * school codes exist is passed in, so the same check serves the preview and the import.
  */
 export function readPartnerCsv(text: string, known: { domains: Set<string>; schoolCodes: Set<string> }): { rows: CsvRow[]; problems: CsvProblem[] } {
-  let records: { record: Record<string, string>; info: { lines: number } }[]
-  try {
-    records = parse(text.replace(/^\uFEFF/, ''), { columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()), skip_empty_lines: true, trim: true, info: true, relax_column_count: false })
-  } catch (error) {
-    const e = error as { lines?: number; code?: string; message: string }
-    const message = e.code === 'CSV_RECORD_INCONSISTENT_COLUMNS' ? 'The row has a different number of cells than the header.' : `The file is not valid CSV: ${e.message}`
-    return { rows: [], problems: [{ line: e.lines ?? 1, message }] }
-  }
+  const read = readDelimited(text)
+  if (isProblem(read)) return { rows: [], problems: [read] }
+  // The first row of another width stops the reading, as before the reader was shared.
+  if (read.widthProblems.length > 0) return { rows: [], problems: [read.widthProblems[0]] }
   const problems: CsvProblem[] = []
   const rows: CsvRow[] = []
-  if (records.length === 0) return { rows, problems: [{ line: 1, message: 'The file has no rows under its header.' }] }
-  const header = Object.keys(records[0].record)
+  if (read.rows.length === 0) return { rows, problems: [{ line: 1, message: 'The file has no rows under its header.' }] }
+  const header = read.header.map((h) => h.toLowerCase())
+  const records = read.rows.map(({ line, cells }) => ({ record: Object.fromEntries(header.map((h, i) => [h, cells[i]])) as Record<string, string>, info: { lines: line } }))
   const missing = CSV_COLUMNS.filter((c) => !header.includes(c))
   if (missing.length > 0) return { rows, problems: [{ line: 1, message: `The header lacks the column${missing.length === 1 ? '' : 's'} ${missing.join(', ')}. Start from the template.` }] }
 

@@ -1,12 +1,14 @@
 import type { Kysely } from 'kysely'
 import { audit } from '../audit/audit.repository'
-import { canSeeSchool, isDistrictStaff } from '../auth/access'
+import { canSeeSchool, isDistrictStaff } from '../auth/policy'
 import type { SessionUser } from '../auth/auth.repository'
 import type { Database, PartnerType } from '../db/schema'
 import { BadRequest, Conflict, Forbidden, NotFound } from '../errors'
+import { importRefusal } from '../imports/read-table'
 import { partnerCsv, partnerTemplate, readPartnerCsv, type CsvRow } from './partners.csv'
 import * as repo from './partners.repository'
 import type { ServiceFields } from './partners.repository'
+import type { ImportPlanRow } from './partners.schemas'
 
 type Db = Kysely<Database>
 
@@ -192,15 +194,6 @@ export async function removeService(db: Db, user: SessionUser, serviceId: number
   })
 }
 
-export interface ImportPlanRow {
-  line: number
-  organization: string
-  organizationAction: 'create' | 'update' | 'keep'
-  service: string
-  serviceAction: 'create' | 'update'
-  schools: number
-}
-
 /**
  * A partner CSV: every row checked first, each problem reported with its line; with any problem nothing is written.
  * A preview stops there and says what would change. Otherwise all rows go in one transaction: organizations
@@ -213,9 +206,7 @@ export async function importPartners(db: Db, user: SessionUser, csv: string, opt
   const { rows, problems } = readPartnerCsv(csv, { domains: options.domains, schoolCodes: new Set(idOf.keys()) })
   if (problems.length > 0) {
     await audit(db, { actor: user, action: 'partner.import', outcome: 'failure', detail: { problems: problems.length, firstLine: problems[0].line } })
-    const first = problems[0]
-    const lead = problems.length === 1 ? `Line ${first.line}: ${first.message}` : `${problems.length} problems; the first is on line ${first.line}: ${first.message}`
-    throw new BadRequest(`${lead} Nothing was imported.`, problems)
+    throw importRefusal(problems)
   }
   const run = async (trx: Db, write: boolean) => {
     const plan: ImportPlanRow[] = []

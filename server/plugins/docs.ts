@@ -16,6 +16,7 @@ export default fp(
           { name: 'respondents', description: 'Anonymous: access codes and response intake' },
           { name: 'instruments', description: 'Versioned survey definitions' },
           { name: 'profiles', description: 'School need and asset profiles (suppressed under the minimum cell size)' },
+          { name: 'schools', description: 'The schools directory: schools, enrollment, imports (district admins change it)' },
           { name: 'system', description: 'Health' },
         ],
       },

@@ -1,4 +1,4 @@
-import { ROLES } from '../instruments/ana'
+import { ROLES } from '../vocabulary/roles'
 import { equalWeightMean, meanInterval, round1, type Summary } from './statistics'
 import { withhold, type Withheld } from '../disclosure/withheld'
 

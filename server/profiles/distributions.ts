@@ -1,4 +1,5 @@
 import { complementSafe } from '../disclosure/categories'
+import { groupKey, type GroupKey } from '../disclosure/groups'
 import { byCodePoint } from '../instruments/layout'
 import { round1 } from './statistics'
 import { withhold, withholdComplement, type Withheld } from '../disclosure/withheld'
@@ -78,7 +79,7 @@ function mergeRoles(counts: ChoiceCount[]): { choice: string; n: number }[] {
  * item and role in itemId and role order, answered or not, so which rows exist says nothing of which items a small
  * group skipped; without, one per item and role someone answered.
  */
-export function itemFigures(rows: ChoiceCount[], k: number, mixed: Set<string> = new Set(), listed?: readonly ListedItem[]) {
+export function itemFigures(rows: ChoiceCount[], k: number, mixed: ReadonlySet<GroupKey> = new Set(), listed?: readonly ListedItem[]) {
   const byKey = new Map<string, ChoiceCount[]>()
   for (const row of rows.filter((r) => r.measures === 'need' || r.measures === 'asset')) {
     const key = `${row.itemId}|${row.role}`
@@ -98,7 +99,7 @@ export function itemFigures(rows: ChoiceCount[], k: number, mixed: Set<string> =
       domain,
       measures,
       role,
-      distribution: n >= k && (!complementSafe(unscored, n, k) || mixed.has(`${role}|${domain}|${measures}`)) ? withholdComplement(k) : distribution(counts, k),
+      distribution: n >= k && (!complementSafe(unscored, n, k) || mixed.has(groupKey(role, domain, measures))) ? withholdComplement(k) : distribution(counts, k),
     }
   })
 }

@@ -1,14 +1,7 @@
-import { stringify } from 'csv-stringify/sync'
-import ExcelJS from 'exceljs'
+import type { Cell, Table } from '../exports/tables'
+import { MEASURES } from '../vocabulary/measures'
 import type { compareDistrict } from './comparison.service'
 import type { schoolProfile } from './profiles.service'
-
-type Cell = string | number | boolean | null
-export interface Table {
-  name: string
-  columns: string[]
-  rows: Cell[][]
-}
 
 type Comparison = Awaited<ReturnType<typeof compareDistrict>>
 type Profile = Awaited<ReturnType<typeof schoolProfile>>
@@ -43,7 +36,7 @@ export function comparisonTable(comparison: Comparison): Table {
 export function profileTable(profile: Profile): Table {
   const rows: Cell[][] = []
   for (const d of profile.domains) {
-    for (const measure of ['need', 'asset'] as const) {
+    for (const measure of MEASURES) {
       const groups: [string, AnyFigure][] = [
         ['students', d[measure].roles.student],
         ['families', d[measure].roles.family],
@@ -70,18 +63,4 @@ export function profileTable(profile: Profile): Table {
     columns: ['domain', 'measure', 'group', 'index (0–100)', 'n', 'interval low', 'interval high', 'share at high need (%)', 'withheld because'],
     rows,
   }
-}
-
-export function toCsv(table: Table): string {
-  return stringify([table.columns, ...table.rows.map((r) => r.map((c) => (c === null ? '' : c)))], { bom: true })
-}
-
-export async function toXlsx(table: Table): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook()
-  workbook.creator = 'ANA engine'
-  const sheet = workbook.addWorksheet(table.name.replace(/[\\/?*[\]:]/g, ' ') || 'Sheet')
-  sheet.addRow(table.columns).font = { bold: true }
-  for (const row of table.rows) sheet.addRow(row.map((c) => (c === null ? undefined : c)))
-  sheet.views = [{ state: 'frozen', ySplit: 1 }]
-  return Buffer.from(await workbook.xlsx.writeBuffer())
 }

@@ -126,17 +126,6 @@ export function contextFigures(db: Kysely<Database>, schoolId: number, administr
     .execute()
 }
 
-/** How many of the school's respondents have a domain score, all roles pooled: the whole each breakdown splits. */
-export function pooledCounts(db: Kysely<Database>, schoolId: number, administrationId: number) {
-  return db
-    .selectFrom('response_domain_scores')
-    .select((eb) => ['domain', 'measures', eb.fn.countAll<string>().as('n')])
-    .where('school_id', '=', schoolId)
-    .where('administration_id', '=', administrationId)
-    .groupBy(['domain', 'measures'])
-    .execute()
-}
-
 /**
  * The district-run administration the school took part in that opened last before this one (see districtBaseline);
  * none for a school-run one, which is nobody's baseline and has none of its own.

@@ -1,19 +1,25 @@
 import type { Kysely } from 'kysely'
 import { releaseInfo } from '../analytics/releases.service'
+import { rollupServiceChoices } from '../analytics/rollups.queries'
 import type { Database, Role } from '../db/schema'
 import { BadRequest, NotFound } from '../errors'
-import { ROLES } from '../instruments/ana'
+import { ROLES } from '../vocabulary/roles'
+import type { Measure } from '../vocabulary/measures'
 import type { Domain } from '../instruments/domains'
-import { breakdownCategories, pooledRoles, shownCategories } from '../disclosure/categories'
+import { breakdownCategories, pooledRoles, shownCategories, type ContextQuestion } from '../disclosure/categories'
+import { groupKey, type GroupKey } from '../disclosure/groups'
 import { mixedItemSets } from '../disclosure/item-sets'
-import { itemFigures, serviceFigures } from './distributions'
+import { itemFigures, serviceFigures, type ChoiceCount } from './distributions'
 import { FIGURE_QUERIES, type FigureSource } from '../analytics/figure-sources'
-import { answeredItemSets, BREAKDOWN_KINDS, findAdministration, findSchool, latestAdministrationOf, matchedDomainFigures, previousAdministrationOf, versionItems } from './profiles.queries'
+import { BREAKDOWN_KINDS, findAdministration, findSchool, latestAdministrationOf, matchedDomainFigures, previousAdministrationOf, versionItems } from './profiles.queries'
 import { schoolResponseCounts } from './rates.service'
 import { changeInterval, equalWeightMean, equalWeightVariance, meanInterval, pool, round1, type Summary } from './statistics'
 import { withhold, withholdCategory, type Withheld } from '../disclosure/withheld'
 import { countFigure } from '../disclosure/counts'
 import { offeredQuestions } from './offered'
+
+type Db = Kysely<Database>
+type FigureQueries = (typeof FIGURE_QUERIES)[FigureSource]
 
 export interface ShownFigure {
   shown: true
@@ -39,7 +45,9 @@ export interface ProfileOptions {
   source?: FigureSource
 }
 
-function roleFigure(summary: (Summary & { highShare: number }) | undefined, k: number, withHigh: boolean): Figure {
+type RoleSummary = Summary & { highShare: number }
+
+function roleFigure(summary: RoleSummary | undefined, k: number, withHigh: boolean): Figure {
   const n = summary?.n ?? 0
   const hidden = withhold(n, k)
   if (hidden || !summary) return hidden!
@@ -62,8 +70,8 @@ function allVoices(summaries: Summary[], k: number): Figure {
   return { shown: true, index: round1(combined.mean), n, interval: combined.interval && [round1(combined.interval[0]), round1(combined.interval[1])] }
 }
 
-/** A school's need and asset profile for one administration: every figure under k withheld with its reason. */
-export async function schoolProfile(db: Kysely<Database>, schoolId: number, administrationId: number | undefined, options: ProfileOptions) {
+/** The school and the administration a profile is of: the one asked for, else the school's latest that has opened. */
+async function profileSubject(db: Db, schoolId: number, administrationId: number | undefined) {
   const school = await findSchool(db, schoolId)
   if (!school) throw new NotFound(`There is no school ${schoolId}.`)
   const administration =
@@ -73,145 +81,256 @@ export async function schoolProfile(db: Kysely<Database>, schoolId: number, admi
       ? new NotFound(`School ${schoolId} has not taken part in any district administration that has opened yet.`)
       : new BadRequest(`There is no administration ${administrationId}.`)
   }
-  const k = options.minCellSize
-  const queries = FIGURE_QUERIES[options.source ?? 'rollups']
-  await queries.prepare(db)
-  const previous = await previousAdministrationOf(db, schoolId, administration.id)
-  const [rows, counts, choiceRows, contextRows, pooled, matchedRows, items, itemSets, itemSetsBefore, offered] = await Promise.all([
-    queries.domainFigures(db, schoolId, administration.id, options.highNeedThreshold),
-    schoolResponseCounts(db, administration.id, schoolId, k),
-    queries.itemDistributions(db, schoolId, administration.id),
-    queries.contextFigures(db, schoolId, administration.id),
-    queries.pooledCounts(db, schoolId, administration.id),
-    // Groups whose items did not change read the domain figures; only the others are rescored item by item.
-    previous
-      ? Promise.all([queries.unchangedDomainFigures(db, schoolId, administration.id, previous.id), matchedDomainFigures(db, schoolId, administration.id, previous.id)]).then((parts) => parts.flat())
-      : Promise.resolve([]),
-    previous ? versionItems(db, [administration.id, previous.id]) : Promise.resolve([]),
-    queries.answeredItemSets(db, schoolId, administration.id),
-    previous ? queries.answeredItemSets(db, schoolId, previous.id) : Promise.resolve([]),
-    offeredQuestions(db, administration.id, schoolId),
-  ])
-  const mixed = (sets: typeof itemSets) => mixedItemSets(sets.map((s) => ({ ...s, n: Number(s.n) })), k)
-  const mixedNow = mixed(itemSets)
-  const mixedBefore = mixed(itemSetsBefore)
-  const choices = choiceRows.map((r) => ({ itemId: r.item_id, domain: r.domain, measures: r.measures, role: r.role, choice: r.choice, n: Number(r.n), unscored: r.unscored }))
+  return { school, administration }
+}
 
-  const byKey = new Map(
-    rows.map((r) => [
-      `${r.role}|${r.domain}|${r.measures}`,
-      { n: Number(r.n), mean: Number(r.mean), variance: Number(r.variance ?? 0), highShare: Number(r.high_share) },
-    ]),
+/** Every aggregate a profile is built from, read at once. */
+async function readProfileRows(db: Db, queries: FigureQueries, schoolId: number, current: number, previous: number | null, k: number, highNeedThreshold: number) {
+  const [domainRows, counts, choiceRows, contextRows, matchedRows, items, itemSets, itemSetsBefore, offered] = await Promise.all([
+    queries.domainFigures(db, schoolId, current, highNeedThreshold),
+    schoolResponseCounts(db, current, schoolId, k),
+    queries.itemDistributions(db, schoolId, current),
+    queries.contextFigures(db, schoolId, current),
+    // Groups whose items did not change read the domain figures; only the others are rescored item by item.
+    previous !== null
+      ? Promise.all([queries.unchangedDomainFigures(db, schoolId, current, previous), matchedDomainFigures(db, schoolId, current, previous)]).then((parts) => parts.flat())
+      : Promise.resolve([]),
+    previous !== null ? versionItems(db, [current, previous]) : Promise.resolve([]),
+    queries.answeredItemSets(db, schoolId, current),
+    previous !== null ? queries.answeredItemSets(db, schoolId, previous) : Promise.resolve([]),
+    offeredQuestions(db, current, schoolId),
+  ])
+  return { domainRows, counts, choiceRows, contextRows, matchedRows, items, itemSets, itemSetsBefore, offered }
+}
+
+type ProfileRows = Awaited<ReturnType<typeof readProfileRows>>
+type School = Awaited<ReturnType<typeof profileSubject>>['school']
+
+function mixedGroups(sets: ProfileRows['itemSets'], k: number): Set<GroupKey> {
+  return mixedItemSets(sets.map((s) => ({ ...s, n: Number(s.n) })), k)
+}
+
+/** Each role × domain × measure group's domain-score summary. */
+function roleSummaries(rows: ProfileRows['domainRows']): Map<GroupKey, RoleSummary> {
+  return new Map(
+    rows.map((r) => [groupKey(r.role, r.domain, r.measures), { n: Number(r.n), mean: Number(r.mean), variance: Number(r.variance ?? 0), highShare: Number(r.high_share) }]),
   )
+}
+
+function choiceCounts(rows: ProfileRows['choiceRows']): ChoiceCount[] {
+  return rows.map((r) => ({ itemId: r.item_id, domain: r.domain, measures: r.measures, role: r.role, choice: r.choice, n: Number(r.n), unscored: r.unscored }))
+}
+
+/**
+ * Responses per role beside enrollment. Decided by the response-rate report's own function on the same released
+ * counts (rates.service.ts), so the two never disagree and no total of one minus the counts of the other gives a
+ * count under k.
+ */
+function responseFigures(school: School, counts: ProfileRows['counts'], k: number) {
   const enrollment: Record<Role, number | null> = {
     student: school.enrollment_students,
     family: school.enrollment_families,
     staff: school.enrollment_staff,
   }
-  // Decided by the response-rate report's own function on the same released counts (rates.service.ts), so the two
-  // never disagree and no total of one minus the counts of the other gives a count under k.
-  const responses = ROLES.map((role) => ({ role, enrollment: enrollment[role], count: countFigure(counts.roles[role], k) }))
+  return ROLES.map((role) => ({ role, enrollment: enrollment[role], count: countFigure(counts.roles[role], k) }))
+}
 
-  // Change since the previous administration: all voices, only where both are shown (each role group ≥ k). Both
-  // sides are rescored on the items the two administrations' versions share (matched by itemId), so an added,
-  // dropped or reworded item does not pass for a change; with the same versions these are the domain figures.
-  // Where a side asks items the other does not, its rescored figure is new beside the domain figure, so that role
-  // counts only if its respondents' sets of scored items are each none or at least k (as for item distributions).
-  const asked = (administrationId: number, role: string, domain: string, measures: string) =>
-    new Set(items.filter((i) => i.administration_id === administrationId && i.role === role && i.domain === domain && i.measures === measures).map((i) => i.item_id))
-  const rescoredSafely = (administrationId: number, role: string, domain: string, measures: string) => {
-    const other = asked(administrationId === administration.id ? previous!.id : administration.id, role, domain, measures)
-    const onlyShared = [...asked(administrationId, role, domain, measures)].every((item) => other.has(item))
-    return onlyShared || !(administrationId === administration.id ? mixedNow : mixedBefore).has(`${role}|${domain}|${measures}`)
+/**
+ * What the change since the previous administration is computed from: all voices, only where both are shown (each
+ * role group ≥ k). Both sides are rescored on the items the two administrations' versions share (matched by
+ * itemId), so an added, dropped or reworded item does not pass for a change; with the same versions these are the
+ * domain figures. Where a side asks items the other does not, its rescored figure is new beside the domain figure,
+ * so that role counts only if its respondents' sets of scored items are each none or at least k (as for item
+ * distributions).
+ */
+interface ChangeBasis {
+  current: number
+  previous: number
+  /** Per administration, the itemIds its versions ask each role × domain × measure group. */
+  asked: Map<number, Map<GroupKey, Set<string>>>
+  mixedNow: Set<GroupKey>
+  mixedBefore: Set<GroupKey>
+  matched: ProfileRows['matchedRows']
+  k: number
+}
+
+function askedItems(items: ProfileRows['items']): Map<number, Map<GroupKey, Set<string>>> {
+  const asked = new Map<number, Map<GroupKey, Set<string>>>()
+  for (const i of items) {
+    let groups = asked.get(i.administration_id)
+    if (!groups) asked.set(i.administration_id, (groups = new Map()))
+    const key = groupKey(i.role, i.domain, i.measures)
+    let ids = groups.get(key)
+    if (!ids) groups.set(key, (ids = new Set()))
+    ids.add(i.item_id)
   }
-  const summariesOf = (administrationId: number, domain: string, measures: string) =>
-    matchedRows
-      .filter((r) => r.administration_id === administrationId && r.domain === domain && r.measures === measures && Number(r.n) >= k)
-      .filter((r) => rescoredSafely(administrationId, r.role, domain, measures))
-      .map((r) => ({ n: Number(r.n), mean: Number(r.mean), variance: Number(r.variance ?? 0) }))
-  const changeOf = (domain: string, measures: 'need' | 'asset') => {
-    if (!previous) return null
-    const now = equalWeightVariance(summariesOf(administration.id, domain, measures))
-    const before = equalWeightVariance(summariesOf(previous.id, domain, measures))
-    if (!now || !before) return null
-    const { change, interval } = changeInterval(now, before)
-    return { change: round1(change), interval: [round1(interval[0]), round1(interval[1])] as [number, number], significant: interval[0] > 0 || interval[1] < 0 }
+  return asked
+}
+
+function askedBy(basis: ChangeBasis, administrationId: number, group: GroupKey): Set<string> {
+  return basis.asked.get(administrationId)?.get(group) ?? new Set()
+}
+
+/** Whether one side's rescored figure of a group may count: it asks only shared items, or its item sets are not mixed. */
+function rescoredSafely(basis: ChangeBasis, administrationId: number, group: GroupKey): boolean {
+  const other = askedBy(basis, administrationId === basis.current ? basis.previous : basis.current, group)
+  const onlyShared = [...askedBy(basis, administrationId, group)].every((item) => other.has(item))
+  return onlyShared || !(administrationId === basis.current ? basis.mixedNow : basis.mixedBefore).has(group)
+}
+
+function rescoredSummaries(basis: ChangeBasis, administrationId: number, domain: string, measures: Measure): Summary[] {
+  return basis.matched
+    .filter((r) => r.administration_id === administrationId && r.domain === domain && r.measures === measures && Number(r.n) >= basis.k)
+    .filter((r) => rescoredSafely(basis, administrationId, groupKey(r.role, domain, measures)))
+    .map((r) => ({ n: Number(r.n), mean: Number(r.mean), variance: Number(r.variance ?? 0) }))
+}
+
+function changeSince(basis: ChangeBasis | null, domain: string, measures: Measure) {
+  if (!basis) return null
+  const now = equalWeightVariance(rescoredSummaries(basis, basis.current, domain, measures))
+  const before = equalWeightVariance(rescoredSummaries(basis, basis.previous, domain, measures))
+  if (!now || !before) return null
+  const { change, interval } = changeInterval(now, before)
+  return { change: round1(change), interval: [round1(interval[0]), round1(interval[1])] as [number, number], significant: interval[0] > 0 || interval[1] < 0 }
+}
+
+/** How many itemIds of a domain and measure each side's versions ask, and how many both do (the change's items). */
+function matchedItems(basis: ChangeBasis, domain: string, measures: Measure) {
+  const current = ROLES.map((role) => askedBy(basis, basis.current, groupKey(role, domain, measures)))
+  const before = ROLES.map((role) => askedBy(basis, basis.previous, groupKey(role, domain, measures)))
+  const distinct = (sets: Set<string>[]) => new Set(sets.flatMap((ids) => [...ids])).size
+  const both = current.map((ids, r) => new Set([...ids].filter((item) => before[r].has(item))))
+  return { matched: distinct(both), current: distinct(current), previous: distinct(before) }
+}
+
+function measureFigures(summaries: Map<GroupKey, RoleSummary>, domain: string, measures: Measure, k: number): MeasureFigures {
+  const byRole = ROLES.map((role) => summaries.get(groupKey(role, domain, measures)))
+  return {
+    roles: Object.fromEntries(ROLES.map((role, i) => [role, roleFigure(byRole[i], k, measures === 'need')])) as Record<Role, Figure>,
+    allVoices: allVoices(byRole.filter((s): s is RoleSummary => s !== undefined), k),
   }
+}
 
-  // How many itemIds of a domain and measure each side's versions ask, and how many both do (the change's items).
-  const itemsOf = (domain: string, measures: 'need' | 'asset') => {
-    const ids = (administrationId: number) =>
-      new Set(items.filter((i) => i.administration_id === administrationId && i.domain === domain && i.measures === measures).map((i) => `${i.role}|${i.item_id}`))
-    const current = ids(administration.id)
-    const before = previous ? ids(previous.id) : new Set<string>()
-    const distinct = (keys: Iterable<string>) => new Set([...keys].map((key) => key.slice(key.indexOf('|') + 1))).size
-    return { matched: distinct([...current].filter((key) => before.has(key))), current: distinct(current), previous: distinct(before) }
+function domainProfile(domain: Domain, summaries: Map<GroupKey, RoleSummary>, change: ChangeBasis | null, k: number) {
+  return {
+    domain: domain.id,
+    pillar: domain.pillar,
+    label: domain.label,
+    need: measureFigures(summaries, domain.id, 'need', k),
+    asset: measureFigures(summaries, domain.id, 'asset', k),
+    change: {
+      need: changeSince(change, domain.id, 'need'),
+      asset: changeSince(change, domain.id, 'asset'),
+      matchedItems: change ? { need: matchedItems(change, domain.id, 'need'), asset: matchedItems(change, domain.id, 'asset') } : null,
+    },
   }
+}
 
-  const domains = options.domains.map((domain) => {
-    const measure = (measures: 'need' | 'asset'): MeasureFigures => {
-      const summaries = ROLES.map((role) => byKey.get(`${role}|${domain.id}|${measures}`))
-      return {
-        roles: Object.fromEntries(ROLES.map((role, i) => [role, roleFigure(summaries[i], k, measures === 'need')])) as Record<Role, Figure>,
-        allVoices: allVoices(summaries.filter((s): s is NonNullable<typeof s> => s !== undefined), k),
-      }
-    }
-    return {
-      domain: domain.id,
-      pillar: domain.pillar,
-      label: domain.label,
-      need: measure('need'),
-      asset: measure('asset'),
-      change: { need: changeOf(domain.id, 'need'), asset: changeOf(domain.id, 'asset'), matchedItems: previous ? { need: itemsOf(domain.id, 'need'), asset: itemsOf(domain.id, 'asset') } : null },
-    }
-  })
+/** The three highest need or asset indexes (all voices), among those shown. */
+function topDomains(domains: ReturnType<typeof domainProfile>[], measure: Measure) {
+  return domains
+    .map((d) => ({ domain: d.domain, figure: d[measure].allVoices }))
+    .filter((d): d is { domain: string; figure: ShownFigure } => d.figure.shown)
+    .sort((a, b) => b.figure.index - a.figure.index)
+    .slice(0, 3)
+    .map((d) => ({ domain: d.domain, index: d.figure.index, n: d.figure.n }))
+}
 
-  // The three highest need and asset indexes (all voices), among those shown.
-  const top = (measure: 'need' | 'asset') =>
-    domains
-      .map((d) => ({ domain: d.domain, figure: d[measure].allVoices }))
-      .filter((d): d is { domain: string; figure: ShownFigure } => d.figure.shown)
-      .sort((a, b) => b.figure.index - a.figure.index)
-      .slice(0, 3)
-      .map((d) => ({ domain: d.domain, index: d.figure.index, n: d.figure.n }))
+/** A breakdown question's kind × domain × measure, as one Map key. */
+type BreakdownKey = string & { readonly __brand: 'BreakdownKey' }
+const breakdownKey = (kind: string, domain: string, measures: string) => `${kind}|${domain}|${measures}` as BreakdownKey
 
-  // Breakdowns pool, within a category, the roles whose own figure is shown for the domain and measure (pooledRoles,
-  // as all voices does; say, the families and students whose grade band is 6-8). A person who gave several values of
-  // a kind is in 'multiple', once, so each breakdown is a partition of people. Categories and rows come from the
-  // instrument: every category of each breakdown question the school's versions ask, for every domain and measure
-  // they score, each shown or withheld with the same object, so nothing listed tells whether anyone is in it. Which
-  // categories of a kind are shown is decided for all of them together (shownCategories), from every category people
-  // are in: each has at least k people, each role's part of it is none or at least k, and what the shown categories
-  // leave of the school and of each role is none or at least k, so no sum or difference of shown figures describes
-  // 1 to k − 1 people. The comparison's grade-band views show a role's part of a band by the same decision, from the
-  // same counts.
-  const counted = new Map<string, { value: string; parts: (Summary & { role: string })[] }[]>()
-  for (const r of contextRows) {
-    const key = `${r.kind}|${r.domain}|${r.measures}`
+interface CategoryParts {
+  value: string
+  parts: (Summary & { role: string })[]
+}
+
+/** The categories people are in, per kind, domain and measure, each with its roles' summaries. */
+function countedCategories(rows: ProfileRows['contextRows']): Map<BreakdownKey, CategoryParts[]> {
+  const counted = new Map<BreakdownKey, CategoryParts[]>()
+  for (const r of rows) {
+    const key = breakdownKey(r.kind, r.domain, r.measures)
     const categories = counted.get(key) ?? []
     let category = categories.find((c) => c.value === r.value)
     if (!category) categories.push((category = { value: r.value, parts: [] }))
     category.parts.push({ role: r.role, n: Number(r.n), mean: Number(r.mean), variance: Number(r.variance ?? 0) })
     counted.set(key, categories)
   }
-  const scored = [...new Map(offered.items.filter((i) => i.measures === 'need' || i.measures === 'asset').map((i) => [`${i.domain}|${i.measures}`, i])).values()]
-  const withheldCategory = withholdCategory(k)
-  const breakdowns = [...breakdownCategories(offered.contexts, BREAKDOWN_KINDS)]
-    .flatMap(([kind, values]) =>
-      scored.flatMap(({ domain, measures }) => {
-        const categories = counted.get(`${kind}|${domain}|${measures}`) ?? []
-        const parts = categories.flatMap((c) => c.parts.map((p) => ({ role: p.role, value: c.value, n: p.n })))
-        const totals = Object.fromEntries(ROLES.map((role) => [role, byKey.get(`${role}|${domain}|${measures}`)?.n ?? 0]))
-        const shown = shownCategories(parts, totals, k)
-        const pooled = pooledRoles(totals, k)
-        return values.map((value) => {
-          const category = categories.find((c) => c.value === value)
-          const figure: Figure = category && shown.has(value) ? roleFigure({ ...pool(category.parts.filter((p) => pooled.has(p.role))), highShare: 0 }, k, false) : withheldCategory
-          return { kind, value, domain, measures, figure }
-        })
-      }),
-    )
+  return counted
+}
+
+/** The domains and measures the offered versions score (need or asset), each once. */
+function scoredGroups(items: ProfileRows['offered']['items']): { domain: string; measures: string }[] {
+  const seen = new Map<string, Set<string>>()
+  const groups: { domain: string; measures: string }[] = []
+  for (const { domain, measures } of items) {
+    if (measures !== 'need' && measures !== 'asset') continue
+    let ofDomain = seen.get(domain)
+    if (!ofDomain) seen.set(domain, (ofDomain = new Set()))
+    if (ofDomain.has(measures)) continue
+    ofDomain.add(measures)
+    groups.push({ domain, measures })
+  }
+  return groups
+}
+
+interface BreakdownInputs {
+  counted: Map<BreakdownKey, CategoryParts[]>
+  summaries: Map<GroupKey, RoleSummary>
+  k: number
+  withheld: Withheld
+}
+
+/** One kind's categories for one domain and measure: the roles shown for it pooled, where the category is shown. */
+function categoryFigures(inputs: BreakdownInputs, kind: string, values: string[], domain: string, measures: string) {
+  const { counted, summaries, k } = inputs
+  const categories = counted.get(breakdownKey(kind, domain, measures)) ?? []
+  const parts = categories.flatMap((c) => c.parts.map((p) => ({ role: p.role, value: c.value, n: p.n })))
+  const totals = Object.fromEntries(ROLES.map((role) => [role, summaries.get(groupKey(role, domain, measures))?.n ?? 0]))
+  const shown = shownCategories(parts, totals, k)
+  const pooled = pooledRoles(totals, k)
+  return values.map((value) => {
+    const category = categories.find((c) => c.value === value)
+    const figure: Figure = category && shown.has(value) ? roleFigure({ ...pool(category.parts.filter((p) => pooled.has(p.role))), highShare: 0 }, k, false) : inputs.withheld
+    return { kind, value, domain, measures, figure }
+  })
+}
+
+/**
+ * Breakdowns pool, within a category, the roles whose own figure is shown for the domain and measure (pooledRoles,
+ * as all voices does; say, the families and students whose grade band is 6-8). A person who gave several values of
+ * a kind is in 'multiple', once, so each breakdown is a partition of people. Categories and rows come from the
+ * instrument: every category of each breakdown question the school's versions ask, for every domain and measure
+ * they score, each shown or withheld with the same object, so nothing listed tells whether anyone is in it. Which
+ * categories of a kind are shown is decided for all of them together (shownCategories), from every category people
+ * are in: each has at least k people, each role's part of it is none or at least k, and what the shown categories
+ * leave of the school and of each role is none or at least k, so no sum or difference of shown figures describes
+ * 1 to k − 1 people. The comparison's grade-band views show a role's part of a band by the same decision, from the
+ * same counts.
+ */
+function breakdownFigures(offered: { contexts: ContextQuestion[]; items: ProfileRows['offered']['items'] }, contextRows: ProfileRows['contextRows'], summaries: Map<GroupKey, RoleSummary>, k: number) {
+  const inputs: BreakdownInputs = { counted: countedCategories(contextRows), summaries, k, withheld: withholdCategory(k) }
+  const scored = scoredGroups(offered.items)
+  return [...breakdownCategories(offered.contexts, BREAKDOWN_KINDS)]
+    .flatMap(([kind, values]) => scored.flatMap(({ domain, measures }) => categoryFigures(inputs, kind, values, domain, measures)))
     .sort((a, b) => a.kind.localeCompare(b.kind) || a.value.localeCompare(b.value) || a.domain.localeCompare(b.domain) || a.measures.localeCompare(b.measures))
+}
+
+/** A school's need and asset profile for one administration: every figure under k withheld with its reason. */
+export async function schoolProfile(db: Db, schoolId: number, administrationId: number | undefined, options: ProfileOptions) {
+  const { school, administration } = await profileSubject(db, schoolId, administrationId)
+  const k = options.minCellSize
+  const queries = FIGURE_QUERIES[options.source ?? 'rollups']
+  await queries.prepare(db)
+  const previous = await previousAdministrationOf(db, schoolId, administration.id)
+  const rows = await readProfileRows(db, queries, schoolId, administration.id, previous?.id ?? null, k, options.highNeedThreshold)
+  const mixedNow = mixedGroups(rows.itemSets, k)
+  const summaries = roleSummaries(rows.domainRows)
+  const change: ChangeBasis | null = previous
+    ? { current: administration.id, previous: previous.id, asked: askedItems(rows.items), mixedNow, mixedBefore: mixedGroups(rows.itemSetsBefore, k), matched: rows.matchedRows, k }
+    : null
+  const domains = options.domains.map((domain) => domainProfile(domain, summaries, change, k))
+  const choices = choiceCounts(rows.choiceRows)
 
   return {
     school: { id: school.id, name: school.name, region: school.region, cohort: school.cohort },
@@ -220,12 +339,21 @@ export async function schoolProfile(db: Kysely<Database>, schoolId: number, admi
     release: await releaseInfo(db, administration),
     minCellSize: k,
     highNeedThreshold: options.highNeedThreshold,
-    responses,
+    responses: responseFigures(school, rows.counts, k),
     domains,
-    topNeeds: top('need'),
-    topAssets: top('asset'),
-    services: serviceFigures(choices, k, offered.items),
-    items: itemFigures(choices, k, mixedNow, offered.items),
-    breakdowns,
+    topNeeds: topDomains(domains, 'need'),
+    topAssets: topDomains(domains, 'asset'),
+    services: serviceFigures(choices, k, rows.offered.items),
+    items: itemFigures(choices, k, mixedNow, rows.offered.items),
+    breakdowns: breakdownFigures(rows.offered, rows.contextRows, summaries, k),
   }
+}
+
+/** Per school, the service grid (the profile's own figures, withheld under k), read for all schools in one query. */
+export async function serviceGridsOfSchools(db: Db, schoolIds: number[], administrationId: number, k: number) {
+  const bySchool = new Map<number, ChoiceCount[]>(schoolIds.map((id) => [id, []]))
+  for (const r of await rollupServiceChoices(db, schoolIds, administrationId)) {
+    bySchool.get(r.school_id)?.push({ itemId: r.item_id, domain: r.domain, measures: r.measures, role: r.role, choice: r.choice, n: Number(r.n) })
+  }
+  return new Map([...bySchool].map(([schoolId, choices]) => [schoolId, serviceFigures(choices, k)]))
 }

@@ -85,3 +85,13 @@ export function responsesByDay(db: Kysely<Database>, administration: { id: numbe
     .groupBy(['school_id', 'day'])
     .execute()
 }
+
+/** One school's id and grades (the grades decide which roles it can answer for). */
+export function schoolGrades(db: Kysely<Database>, schoolId: number) {
+  return db.selectFrom('schools').select(['id', 'grades']).where('id', '=', schoolId).executeTakeFirst()
+}
+
+/** The roles an administration offers an instrument to. */
+export function offeredRoles(db: Kysely<Database>, administrationId: number) {
+  return db.selectFrom('administration_instruments').select('role').distinct().where('administration_id', '=', administrationId).execute()
+}

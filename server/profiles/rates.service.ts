@@ -1,16 +1,18 @@
 import type { Kysely } from 'kysely'
 import { releaseInfo } from '../analytics/releases.service'
 import { findAdministrationRow } from '../administrations/administrations.repository'
+import { offerAtSchool } from '../administrations/grade-offer'
 import { windowStatus } from '../administrations/window'
-import { isDistrictStaff } from '../auth/access'
+import { isDistrictStaff } from '../auth/policy'
 import type { SessionUser } from '../auth/auth.repository'
 import type { Database, Role } from '../db/schema'
+import type { DefinitionIndex } from '../instruments/definition-index'
 import { band, discloseSchoolCounts, runningBands, type Count, type SchoolCountsShown } from '../disclosure/counts'
 import { NotFound } from '../errors'
-import { LOCALES, ROLES } from '../instruments/ana'
+import { LOCALES } from '../instruments/ana'
+import { ROLES } from '../vocabulary/roles'
 import { getCompiledVersion } from '../instruments/instruments.service'
-import { servesGrades } from '../schools/grade-spans'
-import { offersBySchool, releasedCounts, responsesByDay, schoolsOf, type RatesFilters } from './rates.queries'
+import { offeredRoles, offersBySchool, releasedCounts, responsesByDay, schoolGrades, schoolsOf, type RatesFilters } from './rates.queries'
 
 export interface RoleRate {
   /** Whether the school is offered an instrument for the role that its grades can answer; only those count in coverage. */
@@ -64,20 +66,6 @@ function windowDays(opens: Date, last: Date, timeZone: string): string[] {
   return days
 }
 
-const gradeBands = new Map<string, string[]>()
-
-/** The grade bands an instrument version asks about (its grade-band question's choices), empty when it asks none. */
-async function gradeBandsOf(db: Kysely<Database>, versionId: number): Promise<string[]> {
-  const { row, index } = await getCompiledVersion(db, versionId)
-  const key = `${row.id}:${row.content_hash}`
-  let bands = gradeBands.get(key)
-  if (!bands) {
-    bands = [...index.questions.values()].filter((q) => q.ana?.context === 'grade-band').flatMap((q) => q.choices.map((c) => String(c.value)))
-    gradeBands.set(key, bands)
-  }
-  return bands
-}
-
 interface SchoolRow {
   id: number
   grades: string
@@ -91,13 +79,13 @@ interface SchoolRow {
 async function disclosedCounts(db: Kysely<Database>, administrationId: number, schools: SchoolRow[], k: number) {
   const ids = schools.map((s) => s.id)
   const [offers, counts] = await Promise.all([offersBySchool(db, administrationId, ids), releasedCounts(db, administrationId, ids)])
-  const bands = new Map<number, string[]>()
-  for (const id of new Set(offers.map((o) => o.instrument_version_id))) bands.set(id, await gradeBandsOf(db, id))
+  const indexes = new Map<number, DefinitionIndex>()
+  for (const id of new Set(offers.map((o) => o.instrument_version_id))) indexes.set(id, (await getCompiledVersion(db, id)).index)
   return new Map(
     schools.map((s) => {
       // A role is offered when one of its versions can be answered in the school's grades (an elementary-only
-      // student instrument is no offer to a high school's students).
-      const offered = ROLES.filter((role) => offers.some((o) => o.school_id === s.id && o.role === role && servesGrades(bands.get(o.instrument_version_id)!, s.grades)))
+      // student instrument is no offer to a high school's students): the runner's and intake's offer, one function.
+      const offered = ROLES.filter((role) => offers.some((o) => o.school_id === s.id && o.role === role && offerAtSchool(indexes.get(o.instrument_version_id)!, s.grades).offered))
       const mine = counts.filter((c) => c.school_id === s.id)
       const sum = (rows: typeof mine) => rows.reduce((total, r) => total + Number(r.n), 0)
       const shown = discloseSchoolCounts(
@@ -119,7 +107,7 @@ async function disclosedCounts(db: Kysely<Database>, administrationId: number, s
  * same inputs, so a role hidden in one is hidden in the other.
  */
 export async function schoolResponseCounts(db: Kysely<Database>, administrationId: number, schoolId: number, k: number): Promise<SchoolCountsShown> {
-  const school = await db.selectFrom('schools').select(['id', 'grades']).where('id', '=', schoolId).executeTakeFirst()
+  const school = await schoolGrades(db, schoolId)
   if (!school) throw new NotFound(`There is no school ${schoolId}.`)
   return (await disclosedCounts(db, administrationId, [school], k)).get(schoolId)!.shown
 }
@@ -144,7 +132,7 @@ export async function responseRates(db: Kysely<Database>, user: SessionUser, adm
     disclosedCounts(db, administrationId, schools, k),
     responsesByDay(db, row, ids),
     releaseInfo(db, row, now),
-    db.selectFrom('administration_instruments').select('role').distinct().where('administration_id', '=', administrationId).execute(),
+    offeredRoles(db, administrationId),
   ])
 
   const status = windowStatus(row, now)

@@ -5,7 +5,8 @@ import { MULTIPLE, PREFER_NOT_TO_SAY } from '../disclosure/categories'
 import { kAnonymize, type KRow, type QiValue, type QuasiIdentifier } from '../disclosure/k-anonymity'
 import { BadRequest, Forbidden } from '../errors'
 import { indexDefinition } from '../instruments/definition-index'
-import type { Table } from './exports'
+import type { Table } from '../exports/tables'
+import { exportedAdministration, offeredVersions, releasedResponses } from './responses-export.queries'
 
 /**
  * Context kinds, the first to give up detail first: grade band and home language are kept longest (the breakdowns
@@ -62,19 +63,9 @@ export async function responsesTable(
   if (options.includeText && options.actor.role !== 'district-admin') {
     throw new Forbidden('Only a district admin can export free text; export without includeText=true, or ask a district admin.')
   }
-  const administration = await db
-    .selectFrom('administrations')
-    .select(['id', 'name', 'opens_at', 'closes_at', 'closed_at', 'time_zone'])
-    .where('id', '=', administrationId)
-    .executeTakeFirst()
+  const administration = await exportedAdministration(db, administrationId)
   if (!administration) throw new BadRequest(`There is no administration ${administrationId}.`)
-  const versions = await db
-    .selectFrom('administration_instruments as ai')
-    .innerJoin('instrument_versions as v', 'v.id', 'ai.instrument_version_id')
-    .select(['v.id', 'v.slug', 'v.version', 'v.definition'])
-    .where('ai.administration_id', '=', administrationId)
-    .orderBy('v.slug')
-    .execute()
+  const versions = await offeredVersions(db, administrationId)
 
   // Columns: every answerable question of every offered version, as slug.question (and .row for matrices).
   const columns: Column[] = []
@@ -119,15 +110,7 @@ export async function responsesTable(
     ...contexts,
   ]
 
-  const responses = await db
-    .selectFrom('responses as r')
-    // Released responses only: the export follows the same releases as every figure.
-    .innerJoin('releases as x', 'x.id', 'r.release_id')
-    .innerJoin('schools as s', 's.id', 'r.school_id')
-    .select(['x.number as release', 'r.school_id', 's.name as school', 's.region', 'r.role', 'r.instrument_version_id', 'r.locale', 'r.channel', 'r.received_at', 'r.answers'])
-    .where('r.administration_id', '=', administrationId)
-    .where('r.release_id', 'is not', null)
-    .execute()
+  const responses = await releasedResponses(db, administrationId)
   const schoolNames = new Map(responses.map((r) => [String(r.school_id), r.school]))
 
   const cellOf = (c: Column, answers: Record<string, unknown>): string | number | null => {

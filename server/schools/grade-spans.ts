@@ -42,5 +42,37 @@ export function servesGrades(instrumentBands: readonly string[], schoolGrades: s
   const bands = instrumentBands.map(parseGradeRange).filter((r): r is GradeRange => r !== null)
   const school = parseGradeSpans(schoolGrades)
   if (bands.length === 0 || school === null) return true
-  return bands.some((b) => school.some((s) => b.from <= s.to && s.from <= b.to))
+  return bands.some((b) => school.some((s) => overlaps(b, s)))
+}
+
+function overlaps(a: GradeRange, b: GradeRange): boolean {
+  return a.from <= b.to && b.from <= a.to
+}
+
+/**
+ * The choices of a grade-band question that a school's people can give: the bands sharing a grade with the
+ * school's, and every choice that is no band ('pns'). All of them where the school's grades are not spans.
+ */
+export function choicesAtSchool(choices: readonly string[], schoolGrades: string): string[] {
+  const school = parseGradeSpans(schoolGrades)
+  if (school === null) return [...choices]
+  return choices.filter((choice) => {
+    const band = parseGradeRange(choice)
+    return band === null || school.some((s) => overlaps(band, s))
+  })
+}
+
+const GRADE_NAMES: Record<number, string> = { [-2]: 'PK', [-1]: 'TK', 0: 'K' }
+
+/** Grades for people to read, adjoining ranges joined: ['tk-2', '3-5'] is 'TK–5'; ['3-5', '9-12'] is '3–5, 9–12'. */
+export function formatGrades(ranges: readonly GradeRange[]): string {
+  const sorted = [...ranges].sort((a, b) => a.from - b.from)
+  const joined: GradeRange[] = []
+  for (const r of sorted) {
+    const last = joined[joined.length - 1]
+    if (last && r.from <= last.to + 1) last.to = Math.max(last.to, r.to)
+    else joined.push({ ...r })
+  }
+  const name = (g: number) => GRADE_NAMES[g] ?? String(g)
+  return joined.map((r) => (r.from === r.to ? name(r.from) : `${name(r.from)}–${name(r.to)}`)).join(', ')
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { insertUser } from '../../server/auth/auth.repository'
 import { hashPassword } from '../../server/auth/passwords'
-import type { StaffRole } from '../../server/db/schema'
+import type { AccountRole } from '../../server/db/schema'
 
 export const TEST_PASSWORD = 'correct horse battery staple'
 let counter = 0
@@ -10,7 +10,7 @@ let passwordHash: Promise<string> | null = null
 export type StaffHeaders = { cookie: string; 'x-csrf-token': string }
 
 /** Creates a staff account and signs it in through POST /api/auth/login; returns the headers its requests carry. */
-export async function signIn(app: FastifyInstance, role: StaffRole = 'district-admin', schoolIds: number[] = []): Promise<StaffHeaders & { email: string; id: number }> {
+export async function signIn(app: FastifyInstance, role: AccountRole = 'district-admin', schoolIds: number[] = []): Promise<StaffHeaders & { email: string; id: number }> {
   passwordHash ??= hashPassword(TEST_PASSWORD)
   const email = `${role}-${process.pid}-${++counter}@test.example`
   const id = await insertUser(app.db, { email, passwordHash: await passwordHash, role, schoolIds })

@@ -3,10 +3,14 @@ import type { Database } from '../../server/db/schema'
 
 let counter = 0
 
-/** An administration open now, offering the given instrument versions, with one access code per new school. */
+/**
+ * An administration open now, offering the given instrument versions, with one access code per new school. The
+ * schools teach TK-5 unless `grades` says otherwise: their grades decide which instruments, and which grade bands,
+ * they are offered.
+ */
 export async function openAdministration(
   db: Kysely<Database>,
-  options: { schools?: number; instruments: { slug: string; version: number }[]; opensInDays?: number; closesInDays?: number },
+  options: { schools?: number; instruments: { slug: string; version: number }[]; opensInDays?: number; closesInDays?: number; grades?: string },
 ) {
   const day = 86_400_000
   counter += 1
@@ -18,7 +22,7 @@ export async function openAdministration(
         name: `Test School ${counter}-${i + 1}`,
         region: i % 2 === 0 ? 'North' : 'South',
         cohort: 'Cohort 1',
-        grades: 'TK-5',
+        grades: options.grades ?? 'TK-5',
         enrollment_students: 300,
         enrollment_families: 250,
         enrollment_staff: 25,

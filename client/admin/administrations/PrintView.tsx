@@ -57,6 +57,11 @@ export function PrintView({ administrationId, schoolId }: { administrationId: nu
         </button>
       </div>
       {detail.error && <p role="alert">{detail.error}</p>}
+      {detail.data?.localLinks && school?.links && (
+        <p role="alert" className="links-warning">
+          {t('localLinks', { url: school.links.phone })}
+        </p>
+      )}
       {detail.data && !school?.links && <p role="alert">{t('noCode')}</p>}
       {detail.data && school?.links && (
         <article className={`print-sheet ${kind} paper-${paper}`} lang={lang} dir={directionOf(lang)} data-testid="print-sheet">

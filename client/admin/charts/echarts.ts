@@ -33,3 +33,5 @@ export const ASSET_RAMP = ['#f7fbff', '#c6dbef', '#6baed6', '#2171b5', '#08306b'
 export const OKABE_ITO = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#000000']
 /** Withheld cells: a grey hatch (a decal), never a colour on the ramp. */
 export const WITHHELD_FILL = '#e3e6ea'
+/** The hatch decal: withheld cells, and the second series of a bar chart so it reads without colour. */
+export const HATCH = { symbol: 'rect', symbolSize: 1, color: '#9aa3ad', dashArrayX: [1, 0], dashArrayY: [2, 5], rotation: Math.PI / 4 }

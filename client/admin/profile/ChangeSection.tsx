@@ -1,10 +1,11 @@
 import { useMemo } from 'react'
-import type { Change, MatchedItems, SchoolProfile } from '../../api/profiles'
+import type { Change, SchoolProfile } from '../../api/profiles'
 import { Chart } from '../charts/Chart'
 import { groupedBarsOption, type Cell } from './chart-options'
 import { DomainTable, TableAlternative } from './FigureCell'
 import { ASSET_COLOR, NEED_COLOR } from './NeedAssetSection'
 import type { ProfileFormat } from './use-profile-format'
+import { ChangeCell } from './ChangeCell'
 
 function changeCell(change: Change, format: ProfileFormat): Cell {
   return change ? { value: change.change, interval: change.interval } : { withheld: format.t('change.notShown') }
@@ -62,28 +63,5 @@ export function ChangeSection({ profile, format }: { profile: SchoolProfile; for
         </>
       )}
     </section>
-  )
-}
-
-function ChangeCell({ change, matched, format }: { change: Change; matched: MatchedItems | undefined; format: ProfileFormat }) {
-  const { t } = format
-  const items = matched ? t('change.matched', { matched: matched.matched, current: matched.current, previous: matched.previous }) : null
-  if (!change) {
-    return (
-      <td className="withheld" title={t('change.notShown')}>
-        {t('change.notShown')}
-        {items && <small>{items}</small>}
-      </td>
-    )
-  }
-  const signed = change.change > 0 ? `+${format.number(change.change)}` : format.number(change.change)
-  return (
-    <td>
-      {signed}
-      <small>
-        {format.interval(change.interval)} · {change.significant ? t('change.significant') : t('change.notSignificant')}
-        {items && <> · {items}</>}
-      </small>
-    </td>
   )
 }

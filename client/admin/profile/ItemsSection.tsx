@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react'
 import type { ItemDistribution, SchoolProfile } from '../../api/profiles'
+import { ROLES } from '../../../server/vocabulary/roles'
 import { Chart } from '../charts/Chart'
 import { ASSET_RAMP, NEED_RAMP, OKABE_ITO } from '../charts/echarts'
 import { distributionOption, type DistributionRow, type Segment } from './chart-options'
@@ -8,7 +9,7 @@ import { fallbackItemName, type Wording } from './item-wording'
 import type { ProfileFormat } from './use-profile-format'
 
 const UNSCORED = '#a3a3a3'
-const ROLE_ORDER = ['student', 'family', 'staff']
+const ROLE_ORDER: readonly string[] = ROLES
 
 /**
  * An answer's colour says where it lies: darker orange for more need, darker blue for more strength, grey for

@@ -1,5 +1,7 @@
 import { useMemo, useState } from 'react'
-import { PROFILE_ROLES, type ProfileDomain } from '../../api/profiles'
+import type { ProfileDomain } from '../../api/profiles'
+import type { Measure } from '../../../server/vocabulary/measures'
+import { ROLES } from '../../../server/vocabulary/roles'
 import { Chart } from '../charts/Chart'
 import { OKABE_ITO } from '../charts/echarts'
 import { groupedBarsOption } from './chart-options'
@@ -12,12 +14,12 @@ const ROLE_COLORS = { student: OKABE_ITO[0], family: OKABE_ITO[1], staff: OKABE_
 /** Students, families and staff side by side per domain, for need or for assets. */
 export function RoleSection({ domains, format, highNeedThreshold }: { domains: ProfileDomain[]; format: ProfileFormat; highNeedThreshold: number }) {
   const { t } = format
-  const [measure, setMeasure] = useState<'need' | 'asset'>('need')
+  const [measure, setMeasure] = useState<Measure>('need')
   const option = useMemo(
     () =>
       groupedBarsOption({
         categories: domains.map((d) => format.text(d.label)),
-        groups: PROFILE_ROLES.map((role) => ({
+        groups: ROLES.map((role) => ({
           name: t(`roles.${role}`),
           color: ROLE_COLORS[role],
           cells: domains.map((d) => figureCell(d[measure].roles[role], format)),
@@ -44,11 +46,11 @@ export function RoleSection({ domains, format, highNeedThreshold }: { domains: P
       <TableAlternative format={format}>
         <DomainTable
           caption={t('roles.chartLabel', { measure: t(`measure.${measure}`) })}
-          columns={[t('domain'), ...PROFILE_ROLES.map((role) => t(`roles.${role}`))]}
+          columns={[t('domain'), ...ROLES.map((role) => t(`roles.${role}`))]}
           rows={domains}
           rowHeader={(d) => format.text(d.label)}
           cells={(d) =>
-            PROFILE_ROLES.map((role) => {
+            ROLES.map((role) => {
               const figure = d[measure].roles[role]
               const high = figure.shown && figure.highShare !== undefined ? figure.highShare : null
               return (

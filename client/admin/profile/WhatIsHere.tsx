@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next'
 import { fetchSchoolGaps, type SchoolGaps } from '../../api/partners'
 import type { SchoolProfile } from '../../api/profiles'
 import { useRequest } from '../../ui/use-request'
-import '../partners.css'
+import '../partners/partners.css'
 
 function useSchoolGaps(schoolId: number, administration: number | null) {
   return useRequest(() => fetchSchoolGaps(schoolId, administration), `${schoolId}/${administration}/gaps`)

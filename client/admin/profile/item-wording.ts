@@ -1,8 +1,7 @@
 import type { LocalizedText } from '../../api/access'
 import type { ApiResult } from '../../api/http'
 import { fetchDesignerVersions } from '../../api/designer'
-import { fetchDefinition } from '../../api/instruments'
-import { fetchInstruments } from '../../api/instruments-list'
+import { fetchDefinition, fetchInstruments } from '../../api/instruments'
 
 /** A scored item's question (or matrix row) and its answer choices in definition order, as respondents saw them. */
 export interface ItemWording {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CODE_ALPHABET, CODE_LENGTH, generateCode } from '../../../server/administrations/access-codes'
-import { normalizeCode } from '../../../server/administrations/access.service'
+import { normalizeCode } from '../../../server/vocabulary/access-codes'
 import { issueCode } from '../../../server/administrations/administrations.service'
 import { seededRandom } from '../../../server/demo/random'
 import { HttpError } from '../../../server/errors'

@@ -152,6 +152,8 @@ describe('create', () => {
       mayChange: true,
       instruments: [{ slug: 'mini-ana', version: 1, role: 'family', title: { default: 'Mini survey', es: 'Mini encuesta' }, minutes: 3 }],
       schools: expect.any(Array),
+      // Tests leave PUBLIC_URL unset: the links open only on this computer, and the page says so.
+      localLinks: true,
     })
     expect(a.schools).toHaveLength(2)
     for (const [i, s] of a.schools.entries()) {
@@ -161,8 +163,10 @@ describe('create', () => {
         schoolCode: expect.any(String),
         region: expect.any(String),
         code: expect.stringMatching(CODE),
+        grades: expect.any(String),
         revokedCodes: [],
         versions: [],
+        offered: [{ role: 'family', slug: 'mini-ana', version: 1, grades: null }],
         links: { phone: `${t.config.publicUrl.replace(/\/$/, '')}/s/${s.code}`, kiosk: `${t.config.publicUrl.replace(/\/$/, '')}/k/${s.code}` },
       })
     }

@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { isTimeZone, parseLocalDateTime, toLocalDateTime, windowStatus, zonedToInstant, zoneOffset } from '../../../server/administrations/window'
+import { parseLocalDateTime, toLocalDateTime, windowStatus, zonedToInstant, zoneOffset } from '../../../server/administrations/window'
+import { isTimeZone } from '../../../server/time-zone'
 
 const at = (iso: string) => new Date(iso)
 const MINUTE = 60_000

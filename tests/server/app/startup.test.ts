@@ -104,6 +104,18 @@ describe('starting the server', () => {
     expect(second.stderr).toContain('put the change in a new version file (mini-staff/2.json)')
   })
 
+  it('warns that phones cannot reach the links while PUBLIC_URL is unset or names this computer, and not once it is set', { timeout: 180_000 }, async () => {
+    const local = await start({}, /deployment\.md/)
+    expect(local.code).toBe(0)
+    expect(local.stdout).toMatch(
+      /Warning: survey links, posters and QR codes point at http:\/\/localhost:0, which opens only on this computer: phones and\n  tablets cannot reach it\. Set PUBLIC_URL to the address people use \(e\.g\. PUBLIC_URL=https:\/\/ana\.yourdistrict\.org\),\n  and HOST=0\.0\.0\.0 so the server answers other machines; see docs\/deployment\.md/,
+    )
+    const real = await start({ PUBLIC_URL: 'https://ana.example.org' }, /API docs:/)
+    expect(real.code).toBe(0)
+    expect(real.stdout).toContain('ANA engine is running at https://ana.example.org')
+    expect(real.stdout).not.toContain('Warning')
+  })
+
   it('closes cleanly on SIGTERM and releases the embedded database', async () => {
     const dataDir = tempDir()
     const run = await start({ DATA_DIR: dataDir }, /running at/)

@@ -1,27 +1,30 @@
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Access } from '../../../server/auth/access'
+import type { Access } from '../../../server/plugins/access'
 import { FIXTURE_SURVEYS, startTestApp, type TestApp } from '../../helpers/app'
 import { signIn, TEST_PASSWORD } from '../../helpers/auth'
 import { openAdministration } from '../../helpers/fixtures'
 import { ALLOW_TABLE, type Context } from './allow-table'
 
-type Actor = 'anonymous' | 'respondent' | 'teamOwnSchool' | 'teamOtherSchool' | 'analyst' | 'admin'
-const ACTORS: Actor[] = ['anonymous', 'respondent', 'teamOwnSchool', 'teamOtherSchool', 'analyst', 'admin']
+/** 'pending': an account made at a first sign-in with the district's accounts, before an admin gives it a role. */
+type Actor = 'anonymous' | 'respondent' | 'pending' | 'teamOwnSchool' | 'teamOtherSchool' | 'analyst' | 'admin'
+const ACTORS: Actor[] = ['anonymous', 'respondent', 'pending', 'teamOwnSchool', 'teamOtherSchool', 'analyst', 'admin']
 
 const UNAUTHORIZED = { status: 401, body: { error: 'unauthorized', message: 'Sign in to continue.' } }
 const forbidden = (message: string) => ({ status: 403, body: { error: 'forbidden', message } })
 const ADMINS_ONLY = forbidden('Only a district admin can do this.')
 const DISTRICT_ONLY = forbidden('Only district staff can see figures for every school.')
 const OWN_SCHOOLS = forbidden('Your account can see only its own schools.')
+const NO_ROLE = { status: 403, body: { error: 'no_role', message: 'Your account has no access yet: a district admin needs to give it a role.' } }
 
 /** Who gets what at each access level; `ok` means the route's own success status. */
 const MATRIX: Record<Access, Record<Actor, 'ok' | typeof UNAUTHORIZED>> = {
-  public: { anonymous: 'ok', respondent: 'ok', teamOwnSchool: 'ok', teamOtherSchool: 'ok', analyst: 'ok', admin: 'ok' },
-  staff: { anonymous: UNAUTHORIZED, respondent: UNAUTHORIZED, teamOwnSchool: 'ok', teamOtherSchool: 'ok', analyst: 'ok', admin: 'ok' },
-  school: { anonymous: UNAUTHORIZED, respondent: UNAUTHORIZED, teamOwnSchool: 'ok', teamOtherSchool: OWN_SCHOOLS, analyst: 'ok', admin: 'ok' },
-  district: { anonymous: UNAUTHORIZED, respondent: UNAUTHORIZED, teamOwnSchool: DISTRICT_ONLY, teamOtherSchool: DISTRICT_ONLY, analyst: 'ok', admin: 'ok' },
-  admin: { anonymous: UNAUTHORIZED, respondent: UNAUTHORIZED, teamOwnSchool: ADMINS_ONLY, teamOtherSchool: ADMINS_ONLY, analyst: ADMINS_ONLY, admin: 'ok' },
+  public: { anonymous: 'ok', respondent: 'ok', pending: 'ok', teamOwnSchool: 'ok', teamOtherSchool: 'ok', analyst: 'ok', admin: 'ok' },
+  account: { anonymous: UNAUTHORIZED, respondent: UNAUTHORIZED, pending: 'ok', teamOwnSchool: 'ok', teamOtherSchool: 'ok', analyst: 'ok', admin: 'ok' },
+  staff: { anonymous: UNAUTHORIZED, respondent: UNAUTHORIZED, pending: NO_ROLE, teamOwnSchool: 'ok', teamOtherSchool: 'ok', analyst: 'ok', admin: 'ok' },
+  school: { anonymous: UNAUTHORIZED, respondent: UNAUTHORIZED, pending: NO_ROLE, teamOwnSchool: 'ok', teamOtherSchool: OWN_SCHOOLS, analyst: 'ok', admin: 'ok' },
+  district: { anonymous: UNAUTHORIZED, respondent: UNAUTHORIZED, pending: NO_ROLE, teamOwnSchool: DISTRICT_ONLY, teamOtherSchool: DISTRICT_ONLY, analyst: 'ok', admin: 'ok' },
+  admin: { anonymous: UNAUTHORIZED, respondent: UNAUTHORIZED, pending: NO_ROLE, teamOwnSchool: ADMINS_ONLY, teamOtherSchool: ADMINS_ONLY, analyst: ADMINS_ONLY, admin: 'ok' },
 }
 
 let t: TestApp
@@ -71,6 +74,8 @@ async function headersOf(actor: Actor): Promise<Record<string, string>> {
       return {}
     case 'respondent':
       return { 'x-client-token': 'a-respondent-device' }
+    case 'pending':
+      return strip(await signIn(t.app, 'pending'))
     case 'teamOwnSchool':
       return strip(await signIn(t.app, 'school-team', [ctx.schoolId]))
     case 'teamOtherSchool':

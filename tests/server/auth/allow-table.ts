@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { readFileSync } from 'node:fs'
-import type { Access } from '../../../server/auth/access'
+import type { Access } from '../../../server/plugins/access'
+import { TEST_PASSWORD } from '../../helpers/auth'
 
 /** What a route-level check needs to call a route for real. */
 export interface Context {
@@ -68,10 +69,25 @@ export const ALLOW_TABLE: Record<string, RouteCheck> = {
     request: (c) => ({ url: '/api/responses', payload: { id: randomUUID(), code: c.code, slug: 'mini-ana', version: 1, locale: 'en', channel: 'phone', answers: { food_worry: 'never' } } }),
   },
   'POST /api/auth/login': { access: 'public', ok: 200, request: (c) => ({ url: '/api/auth/login', payload: c.signIn }) },
+  'GET /api/auth/options': { access: 'public', ok: 200, request: get('/api/auth/options') },
+  // This app has no OIDC_ISSUER: 404 past the access check (tests/server/auth/oidc.test.ts signs in through a real provider)
+  'GET /api/auth/oidc/start': { access: 'public', ok: 404, request: get('/api/auth/oidc/start') },
+  'GET /api/auth/oidc/callback': { access: 'public', ok: 404, request: get('/api/auth/oidc/callback?state=x&code=y') },
+  // An unknown link is a 404 past the access check (tests/server/auth/password-links.test.ts uses real ones)
+  'POST /api/auth/password-link/check': { access: 'public', ok: 404, request: () => ({ url: '/api/auth/password-link/check', payload: { token: 'not-a-link' } }) },
+  'POST /api/auth/password-link': { access: 'public', ok: 404, request: () => ({ url: '/api/auth/password-link', payload: { token: 'not-a-link', password: 'twelve chars or more' } }) },
+  'GET /api/setup': { access: 'public', ok: 200, request: get('/api/setup') },
+  // Admins exist here: the first-run page refuses (tests/server/auth/setup.test.ts creates a first admin)
+  'POST /api/setup': { access: 'public', ok: 409, request: () => ({ url: '/api/setup', payload: { email: 'first@test.example', password: 'twelve chars or more' } }) },
+
+  // Anyone signed in, an account with no role yet too
+  'GET /api/auth/me': { access: 'account', ok: 200, request: get('/api/auth/me') },
+  'POST /api/auth/logout': { access: 'account', ok: 204, request: () => ({ url: '/api/auth/logout' }) },
+  'POST /api/auth/password': { access: 'account', ok: 204, request: () => ({ url: '/api/auth/password', payload: { currentPassword: TEST_PASSWORD, newPassword: 'a new password of my own' } }) },
 
   // Any staff member
   'GET /api/schools': { access: 'staff', ok: 200, request: get('/api/schools') },
-  'GET /api/auth/me': { access: 'staff', ok: 200, request: get('/api/auth/me') },
+  'GET /api/schools/template': { access: 'staff', ok: 200, request: get('/api/schools/template') },
   'GET /api/administrations': { access: 'staff', ok: 200, request: get('/api/administrations') },
   'POST /api/administrations': {
     access: 'staff',
@@ -121,7 +137,6 @@ export const ALLOW_TABLE: Record<string, RouteCheck> = {
     refusals: runs,
     request: async (c) => ({ url: `/api/administrations/${(await c.scheduled()).id}/schools/${c.schoolId}/instruments/family` }),
   },
-  'POST /api/auth/logout': { access: 'staff', ok: 204, request: () => ({ url: '/api/auth/logout' }) },
   'GET /api/designer/versions': { access: 'staff', ok: 200, request: get('/api/designer/versions') },
   'GET /api/designer/bank': { access: 'staff', ok: 200, request: get('/api/designer/bank?q=food') },
 
@@ -161,6 +176,9 @@ export const ALLOW_TABLE: Record<string, RouteCheck> = {
   'PATCH /api/users/:id': { access: 'admin', ok: 204, request: (c) => ({ url: `/api/users/${c.targetUserId}`, payload: { disabled: false } }) },
   'POST /api/users/:id/end-sessions': { access: 'admin', ok: 200, request: (c) => ({ url: `/api/users/${c.targetUserId}/end-sessions` }) },
   'POST /api/sessions/end-all': { access: 'admin', ok: 200, request: () => ({ url: '/api/sessions/end-all' }) },
+  'POST /api/users/:id/password-link': { access: 'admin', ok: 201, request: (c) => ({ url: `/api/users/${c.targetUserId}/password-link` }) },
+  'GET /api/sign-in-settings': { access: 'admin', ok: 200, request: get('/api/sign-in-settings') },
+  'PUT /api/sign-in-settings': { access: 'admin', ok: 200, request: () => ({ url: '/api/sign-in-settings', payload: { passwords: true, openDomains: [] } }) },
   'GET /api/audit': { access: 'admin', ok: 200, request: get('/api/audit') },
   // A cut of an administration not yet open takes nothing in: 200 with no release
   'POST /api/administrations/:id/releases': { access: 'admin', ok: 200, request: scheduled('/releases') },
@@ -180,6 +198,17 @@ export const ALLOW_TABLE: Record<string, RouteCheck> = {
       url: '/api/partners/import',
       payload: { csv: `organization,organization_type,service,domains,schools,delivery,hours,languages,capacity,active_from,active_until\nOrg ${randomUUID()},clinic,Dental van,dental-vision,,mobile-visit,,,,,\n` },
     }),
+  },
+  // The schools directory (district admins change it)
+  'POST /api/schools': { access: 'admin', ok: 201, request: () => ({ url: '/api/schools', payload: { code: `S-${randomUUID().slice(0, 8)}`, name: 'Allow-table Elementary', grades: 'K-5' } }) },
+  'PATCH /api/schools/:id': { access: 'admin', ok: 404, request: () => ({ url: '/api/schools/999999', payload: { region: 'North' } }) },
+  'POST /api/schools/:id/archive': { access: 'admin', ok: 404, request: () => ({ url: '/api/schools/999999/archive' }) },
+  'POST /api/schools/:id/restore': { access: 'admin', ok: 404, request: () => ({ url: '/api/schools/999999/restore' }) },
+  'DELETE /api/schools/:id': { access: 'admin', ok: 404, request: () => ({ url: '/api/schools/999999' }) },
+  'POST /api/schools/import': {
+    access: 'admin',
+    ok: 200,
+    request: () => ({ url: '/api/schools/import?preview=true', payload: { file: Buffer.from(`code,name,grades\nS-${randomUUID().slice(0, 8)},Preview Elementary,K-5\n`).toString('base64') } }),
   },
   'POST /api/partners/organizations': { access: 'admin', ok: 201, request: () => ({ url: '/api/partners/organizations', payload: { name: `Org ${randomUUID()}`, type: 'nonprofit' } }) },
   'PATCH /api/partners/organizations/:organizationId': { access: 'admin', ok: 404, request: () => ({ url: '/api/partners/organizations/999999', payload: { type: 'clinic' } }) },

@@ -29,7 +29,7 @@ const categoryRows = async (table: 'domain_rollups') =>
 
 beforeAll(async () => {
   t = await startTestApp({ env: { RATE_LIMIT_PER_MINUTE: '1000000' } })
-  admin = await openAdministration(t.app.db, { instruments: [{ slug: 'family-ana', version: 1 }] })
+  admin = await openAdministration(t.app.db, { grades: 'TK-8', instruments: [{ slug: 'family-ana', version: 1 }] })
   for (let i = 0; i < 12; i++) await respond(i, ['en'])
   for (let i = 12; i < 24; i++) await respond(i, ['en', 'es'])
   await releaseNow(t, admin.administrationId)

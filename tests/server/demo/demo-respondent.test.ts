@@ -1,6 +1,7 @@
 import path from 'node:path'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { gradeBandProblems, offerAtSchool } from '../../../server/administrations/grade-offer'
 import { demoRespondent, generateAnswers } from '../../../server/demo/answers'
 import { seededRandom } from '../../../server/demo/random'
 import { LOCALES } from '../../../server/instruments/ana'
@@ -17,14 +18,17 @@ const instrument = (slug: string) => {
 const GRADES = ['TK-2', 'TK-5', '6-8', '9-12', '6-12']
 
 describe('demo respondents', () => {
-  it('answer every instrument validly, for every kind of school', () => {
+  it('answer every instrument validly, for every kind of school, naming only the grade bands it offers there', () => {
     for (const slug of new Set(library.files.map((f) => f.slug))) {
       const { index, validate, role } = instrument(slug)
       fc.assert(
         fc.property(fc.integer(), fc.constantFrom(...GRADES), (seed, grades) => {
           const random = seededRandom(seed)
+          const offer = offerAtSchool(index, grades)
           const respondent = demoRespondent(random, role, { grades })
-          expect(validate(generateAnswers(index, random, () => 0.5, respondent.context))).toEqual([])
+          const answers = generateAnswers(index, random, () => 0.5, respondent.context)
+          expect(validate(answers)).toEqual([])
+          if (offer.offered) expect(gradeBandProblems(index, offer, answers)).toEqual([])
           expect(LOCALES).toContain(respondent.locale)
         }),
         { numRuns: 60 },
@@ -57,7 +61,7 @@ describe('demo respondents', () => {
     expect(families.filter((f) => f.locale === 'es').length / families.length).toBeGreaterThan(0.3)
   })
 
-  it('are in the grades their school teaches (a family sometimes has a child elsewhere too)', () => {
+  it('are in the grades their school teaches (a family sometimes has children in two of its bands)', () => {
     const students = instrument('student-ana')
     const families = instrument('family-ana')
     const random = seededRandom(11)
@@ -65,8 +69,10 @@ describe('demo respondents', () => {
       const middle = generateAnswers(students.index, random, () => 0.5, demoRespondent(random, 'student', { grades: '6-8' }).context)
       if (middle.grade_band !== undefined) expect(middle.grade_band).toBe('6-8')
       const bands = generateAnswers(families.index, random, () => 0.5, demoRespondent(random, 'family', { grades: 'TK-2' }).context).child_grade_bands
-      if (bands !== undefined) expect(bands).toContain('tk-2')
-      expect((bands as string[] | undefined)?.length ?? 0).toBeLessThanOrEqual(2)
+      if (bands !== undefined) expect(bands).toEqual(['tk-2'])
+      const k8 = generateAnswers(families.index, random, () => 0.5, demoRespondent(random, 'family', { grades: 'K-8' }).context).child_grade_bands as string[] | undefined
+      for (const band of k8 ?? []) expect(['tk-2', '3-5', '6-8']).toContain(band)
+      expect(k8?.length ?? 0).toBeLessThanOrEqual(2)
     }
   })
 

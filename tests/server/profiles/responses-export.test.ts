@@ -48,7 +48,7 @@ describe('GET /api/exports/responses: k-anonymous, released responses only', () 
     admin = await signIn(t.app, 'district-admin')
     analyst = await signIn(t.app, 'district-analyst')
     // Five schools, North, South, North, South, North.
-    const opened = await openAdministration(t.app.db, { schools: 5, instruments: [{ slug: 'family-ana', version: 1 }, { slug: 'staff-ana', version: 1 }] })
+    const opened = await openAdministration(t.app.db, { schools: 5, grades: 'TK-8', instruments: [{ slug: 'family-ana', version: 1 }, { slug: 'staff-ana', version: 1 }] })
     schools = opened.schools
     administrationId = opened.administrationId
     codes = opened.codes.map((c) => c.code)

@@ -34,6 +34,8 @@ describe('suppression holds on random small districts (property)', () => {
       fc.asyncProperty(fc.array(school, { minLength: 2, maxLength: 4 }), fc.integer({ min: 0, max: 1000 }), async (schools, seed) => {
         const admin = await openAdministration(t.app.db, {
           schools: schools.length,
+          // Middle and high school grades: the student survey asks 6-8 and 9-12.
+          grades: '6-12',
           instruments: [
             { slug: 'mini-ana', version: 1 },
             { slug: 'mini-staff', version: 1 },

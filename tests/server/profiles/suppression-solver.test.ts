@@ -291,6 +291,8 @@ describe('disclosure holds against an exact solver on random small districts, ov
         const started = performance.now()
         const admin = await openAdministration(t.app.db, {
           schools: specs.length,
+          // Middle and high school grades: the student and staff surveys ask 6-8 and 9-12.
+          grades: '6-12',
           instruments: [
             { slug: 'mini-ana', version: 1 },
             { slug: 'mini-staff', version: 1 },

@@ -1,0 +1,34 @@
+import { useMemo } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { DistrictComparison } from '../../api/comparison'
+import { ReleaseLine } from '../ReleaseLine'
+import { ComparisonTable } from './ComparisonTable'
+import { HeatMap } from './HeatMap'
+import { Scatter } from './Scatter'
+import { sortRows, type Measure } from './sort-rows'
+
+/** The comparison's heat map (with its table) and the need-and-assets scatter, for the rows the filters leave. */
+export function Comparison({ data, measure, sort, find }: { data: DistrictComparison; measure: Measure; sort: string; find: string }) {
+  const { t, i18n } = useTranslation('district')
+  const lng = i18n.language
+  const rows = useMemo(() => {
+    const needle = find.trim().toLowerCase()
+    return sortRows(data.schools, sort, measure).filter((r) => !needle || r.school.name.toLowerCase().includes(needle))
+  }, [data, sort, measure, find])
+  return (
+    <>
+      <p>{t('subtitle', { administration: data.administration.name, k: data.minCellSize })}</p>
+      <ReleaseLine release={data.release} administration={data.administration.id} k={data.minCellSize} />
+      <section aria-labelledby="heatmap-heading">
+        <h2 id="heatmap-heading">{t('heatmap.heading')}</h2>
+        <p role="status">{t('heatmap.matches', { count: rows.length, total: data.schools.length })}</p>
+        {rows.length === 0 ? <p>{t('heatmap.noSchools')}</p> : <HeatMap data={data} rows={rows} measure={measure} />}
+        <details>
+          <summary>{t('heatmap.table')}</summary>
+          <ComparisonTable data={data} rows={rows} measure={measure} lng={lng} />
+        </details>
+      </section>
+      <Scatter data={data} />
+    </>
+  )
+}

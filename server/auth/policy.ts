@@ -1,0 +1,18 @@
+import type { StaffRole } from '../db/schema'
+import type { SessionUser } from './auth.repository'
+
+/**
+ * The access policy services ask about the ids they touch (the access plugin, server/plugins/access.ts, asks the
+ * same functions about the route's own `:id` before a handler runs).
+ */
+
+const DISTRICT_ROLES: readonly StaffRole[] = ['district-admin', 'district-analyst']
+
+export function isDistrictStaff(user: SessionUser): boolean {
+  return (DISTRICT_ROLES as readonly string[]).includes(user.role)
+}
+
+/** Whether the user may see this school's data. */
+export function canSeeSchool(user: SessionUser, schoolId: number): boolean {
+  return isDistrictStaff(user) || user.schoolIds.includes(schoolId)
+}
