@@ -75,7 +75,7 @@ beforeAll(async () => {
   const { error } = await migrator(db).migrateTo(BEFORE)
   if (error) throw error
   await syncSurveyLibrary(db, readCheckedLibrary(path.resolve(import.meta.dirname, '../../../surveys')).files)
-  admin = await openAdministration(db, { schools: 2, instruments: INSTRUMENTS })
+  admin = await openAdministration(db, { schools: 2, instruments: INSTRUMENTS, grades: 'TK-12' })
   for (const { slug } of INSTRUMENTS) {
     const version = await db.selectFrom('instrument_versions as v').innerJoin('instruments as i', 'i.slug', 'v.slug').select(['v.id', 'v.definition', 'i.role']).where('v.slug', '=', slug).executeTakeFirstOrThrow()
     const index = indexDefinition(version.definition)
@@ -146,7 +146,7 @@ describe('the move of response scores into arrays', () => {
     // A school that joins the administration after the upgrade: its first release will take in all it sends.
     const school = await db
       .insertInto('schools')
-      .values({ code: 'LATE-1', name: 'Late Elementary', region: 'North', cohort: null, grades: 'TK-5', enrollment_students: null, enrollment_families: 100, enrollment_staff: null })
+      .values({ code: 'LATE-1', name: 'Late Elementary', region: 'North', cohort: null, grades: 'TK-12', enrollment_students: null, enrollment_families: 100, enrollment_staff: null })
       .returning('id')
       .executeTakeFirstOrThrow()
     await db.insertInto('access_codes').values({ code: 'LATE1CODE', administration_id: admin.administrationId, school_id: school.id }).execute()

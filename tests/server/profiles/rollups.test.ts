@@ -44,7 +44,7 @@ const exact = { domain_rollups: 0, domain_score_histogram: 0, domain_item_sets: 
 
 beforeAll(async () => {
   t = await startTestApp({ env: { RATE_LIMIT_PER_MINUTE: '1000000' } })
-  admin = await openAdministration(t.app.db, { schools: 3, instruments: INSTRUMENTS })
+  admin = await openAdministration(t.app.db, { schools: 3, instruments: INSTRUMENTS, grades: 'TK-12' })
 })
 afterAll(() => t.close())
 
