@@ -4,7 +4,9 @@ import { UI } from './helpers'
 
 const LANGUAGES = ['en', 'es', 'hy', 'ko', 'zh-Hant', 'vi', 'tl', 'ru', 'fa', 'ar']
 const RTL = ['fa', 'ar']
-const [, boyle] = demoAccessCodes()
+// A TK-5 school offers the grades 3-5 survey, a 6-8 school the secondary one (administrations/grade-offer.ts):
+// between them, every instrument.
+const [alder, boyle] = demoAccessCodes()
 
 type Localized = string | Record<string, string>
 const text = (value: Localized | undefined, lng: string): string | undefined =>
@@ -16,14 +18,21 @@ test.use({ viewport: { width: 360, height: 740 }, serviceWorkers: 'block' })
 
 test('every instrument opens in every language with its own text and the right direction', async ({ page, request }) => {
   test.setTimeout(300_000)
-  const access = await (await request.get(`/api/access/${boyle.code}`)).json()
-  expect(access.instruments.map((i: { slug: string }) => i.slug).sort()).toEqual(['family-ana', 'staff-ana', 'student-ana', 'student-ana-elementary'])
-  for (const [index, instrument] of access.instruments.entries()) {
+  type Offered = { slug: string; version: number }
+  const offers: { code: string; index: number; instrument: Offered }[] = []
+  for (const school of [boyle, alder]) {
+    const access = await (await request.get(`/api/access/${school.code}`)).json()
+    for (const [index, instrument] of (access.instruments as Offered[]).entries()) {
+      if (!offers.some((o) => o.instrument.slug === instrument.slug)) offers.push({ code: school.code, index, instrument })
+    }
+  }
+  expect(offers.map((o) => o.instrument.slug).sort()).toEqual(['family-ana', 'staff-ana', 'student-ana', 'student-ana-elementary'])
+  for (const { code, index, instrument } of offers) {
     const definition = await (await request.get(`/api/instruments/${instrument.slug}/versions/${instrument.version}`)).json()
     const firstPage = definition.pages[0]
     const titled = firstPage.elements.filter((e: { title?: Localized; type: string }) => e.title !== undefined && e.type !== 'html')
     for (const lng of LANGUAGES) {
-      await page.goto(`/s/${boyle.code}?lang=${lng}`)
+      await page.goto(`/s/${code}?lang=${lng}`)
       await expect(page.locator('html')).toHaveAttribute('dir', RTL.includes(lng) ? 'rtl' : 'ltr')
       await page.locator('.choice--role').nth(index).click()
       await page.getByRole('button', { name: UI[lng].runner.consent.start }).click()
