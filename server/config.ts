@@ -1,4 +1,5 @@
 import path from 'node:path'
+import { isLoopbackHost } from './public-url'
 import { isTimeZone } from './time-zone'
 
 export type DatabaseMode = 'embedded' | 'server'
@@ -163,8 +164,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
   })
 }
 
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]'])
-
 /** OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET come together; the issuer is https (plain http only on this machine, for tests). */
 function readOidc(env: NodeJS.ProcessEnv, problems: string[]): OidcConfig | null {
   const issuer = env.OIDC_ISSUER?.trim() || null
@@ -177,7 +176,7 @@ function readOidc(env: NodeJS.ProcessEnv, problems: string[]): OidcConfig | null
   }
   try {
     const url = new URL(issuer)
-    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname))) {
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
       problems.push(`OIDC_ISSUER=${issuer} must start with https:// (e.g. https://accounts.google.com)`)
     }
   } catch {

@@ -9,6 +9,7 @@ import { normalizeEmail, startSession, type LoginResult } from './auth.service'
 import { insertOidcSignIn, insertPendingUser, takeOidcSignIn } from './oidc.repository'
 import { tokenHash } from './sessions'
 import { signInSettings } from './sign-in-settings.repository'
+import { isLoopbackHost } from '../public-url'
 
 /** Why a sign-in with the district's accounts was refused; the sign-in page shows a sentence for each. */
 export const OIDC_REFUSALS = [
@@ -37,7 +38,6 @@ export class OidcRefusal extends Error {
 }
 
 const SCOPE = 'openid email profile'
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]'])
 
 /**
  * The relying party: the identity provider's metadata is read at the first sign-in (not at start-up, so the server
@@ -58,7 +58,7 @@ export class OidcClient {
     if (this.discovered === null) {
       const issuer = new URL(this.settings.issuer)
       // Plain http only for an identity provider on this machine (tests); config.ts refuses it anywhere else.
-      const insecure = issuer.protocol === 'http:' && LOOPBACK.has(issuer.hostname)
+      const insecure = issuer.protocol === 'http:' && isLoopbackHost(issuer.hostname)
       this.discovered = client
         .discovery(issuer, this.settings.clientId, undefined, client.ClientSecretBasic(this.settings.clientSecret), insecure ? { execute: [client.allowInsecureRequests] } : undefined)
         .catch((error: unknown) => {

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Config } from '../config'
+import { isLoopbackHost } from '../public-url'
 
 /** 128 bits from the system's CSPRNG, as base64url: the cookie value. Only its SHA-256 is stored. */
 export function newToken(): string {
@@ -11,7 +12,6 @@ export function tokenHash(token: string): Buffer {
   return createHash('sha256').update(token).digest()
 }
 
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]'])
 
 /**
  * `__Host-` binds the cookie to this exact origin (Secure, Path=/, no Domain). Browsers take Secure cookies over
@@ -19,7 +19,7 @@ const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]'])
  * laptop). Only a plain-HTTP site on another address (a LAN demo) gets the cookie without the prefix and Secure.
  */
 export function sessionCookie(config: Pick<Config, 'tls' | 'publicUrl'>) {
-  const secure = config.tls || LOOPBACK.has(new URL(config.publicUrl).hostname)
+  const secure = config.tls || isLoopbackHost(new URL(config.publicUrl).hostname)
   return {
     name: secure ? '__Host-ana_session' : 'ana_session',
     options: { path: '/', httpOnly: true, secure, sameSite: 'lax' as const },

@@ -1,11 +1,11 @@
 import { useTranslation } from 'react-i18next'
-import { fetchAdministrations } from '../../api/administrations'
 import { fetchRates } from '../../api/rates'
 import { fetchDistrictComparison } from '../../api/comparison'
 import { ROLES } from '../../../server/vocabulary/roles'
 import { fetchSchools } from '../../api/schools'
 import { localized } from '../../ui/localized'
 import { useRequest } from '../../ui/use-request'
+import { AdministrationSelect, useChosenAdministration } from '../AdministrationSelect'
 import { Comparison } from './Comparison'
 import { RatesSection } from './RatesSection'
 import type { Measure } from './sort-rows'
@@ -19,9 +19,8 @@ export function DistrictView() {
   const { t, i18n } = useTranslation('district')
   const lng = i18n.language
   const [params, set] = useQueryState()
-  const administrations = useRequest(fetchAdministrations, 'administrations')
+  const { administrations, administration } = useChosenAdministration(params)
   const schools = useRequest(fetchSchools, 'schools')
-  const administration = Number(params.get('administration') ?? administrations.data?.administrations[0]?.id ?? 0)
   const filters = Object.fromEntries(['role', 'region', 'cohort', 'gradeBand'].flatMap((k) => (params.get(k) ? [[k, params.get(k)!]] : [])))
   const measure: Measure = params.get('measure') === 'asset' ? 'asset' : 'need'
   const sort = params.get('sort') ?? 'priority'
@@ -46,16 +45,7 @@ export function DistrictView() {
     <main className="admin dashboard">
       <h1>{t('title')}</h1>
       <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label={t('filters.legend')}>
-        <label>
-          {t('filters.administration')}
-          <select value={administration || ''} onChange={(e) => set({ administration: e.target.value })}>
-            {administrations.data?.administrations.map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <AdministrationSelect label={t('filters.administration')} administrations={administrations} value={administration} onChange={(id) => set({ administration: id })} />
         <label>
           {t('filters.region')}
           <select value={filters.region ?? ''} onChange={(e) => set({ region: e.target.value })}>

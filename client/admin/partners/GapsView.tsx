@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next'
-import { fetchAdministrations } from '../../api/administrations'
+import { AdministrationSelect, useChosenAdministration } from '../AdministrationSelect'
 import { fetchDistrictGaps, fetchPartners } from '../../api/partners'
 import { localized } from '../../ui/localized'
 import { useRequest } from '../../ui/use-request'
@@ -15,9 +15,8 @@ const THRESHOLDS = ['needAtLeast', 'assetAtMost', 'awarenessAtLeast'] as const
 export function GapsView() {
   const { t, i18n } = useTranslation('partners')
   const params = new URLSearchParams(window.location.search)
-  const administrations = useRequest(fetchAdministrations, 'administrations')
+  const { administrations, administration } = useChosenAdministration(params)
   const partners = useRequest(fetchPartners, 'partners')
-  const administration = Number(params.get('administration') ?? administrations.data?.administrations[0]?.id ?? 0)
   const mode = params.get('partner') ? 'partner' : 'domain'
   const domain = params.get('domain') ?? 'dental-vision'
   const partner = Number(params.get('partner') ?? 0)
@@ -43,16 +42,7 @@ export function GapsView() {
       <form className="filters" onSubmit={(e) => e.preventDefault()}>
         <fieldset>
           <legend>{t('gaps.mode')}</legend>
-          <label>
-            {t('gaps.administration')}{' '}
-            <select value={administration || ''} onChange={(e) => set({ administration: e.target.value })}>
-              {administrations.data?.administrations.map((a) => (
-                <option key={a.id} value={a.id}>
-                  {a.name}
-                </option>
-              ))}
-            </select>
-          </label>
+          <AdministrationSelect label={t('gaps.administration')} administrations={administrations} value={administration} onChange={(id) => set({ administration: id })} />
           <label>
             {t('gaps.domain')}{' '}
             <select value={mode === 'domain' ? domain : ''} onChange={(e) => set({ domain: e.target.value, partner: null })}>
