@@ -18,6 +18,7 @@ import { usersRoutes } from './auth/users.routes'
 import { oidcClientOf, type OidcClient } from './auth/oidc.service'
 import { oidcRoutes } from './auth/oidc.routes'
 import { passwordLinksRoutes } from './auth/password-links.routes'
+import { housekeeping, HOUSEKEEPING_EVERY_MS, type Housekeeping } from './auth/housekeeping'
 import { FirstRunGate } from './auth/setup.service'
 import { setupRoutes } from './auth/setup.routes'
 import { signInSettingsRoutes } from './auth/sign-in-settings.routes'
@@ -31,6 +32,8 @@ import clientPlugin from './plugins/client'
 import databasePlugin from './plugins/database'
 import docsPlugin from './plugins/docs'
 import errorsPlugin from './plugins/errors'
+import jsonBodyPlugin from './plugins/json-body'
+import pressurePlugin from './plugins/pressure'
 import securityPlugin from './plugins/security'
 import { profilesRoutes } from './profiles/profiles.routes'
 import { ratesRoutes } from './profiles/rates.routes'
@@ -53,6 +56,8 @@ declare module 'fastify' {
     oidc: OidcClient | null
     /** The setup token for the first admin, while there is none (server/main.ts prints it). */
     firstRun: FirstRunGate
+    /** Deletes expired sessions, old sign-in throttle rows and dead password links and sign-ins, now and then. */
+    housekeeping: Housekeeping
   }
 }
 
@@ -84,7 +89,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { level: config.logLevel, serializers: requestSerializers, ...(options.logStream ? { stream: options.logStream } : {}) },
     bodyLimit: 64 * 1024,
-    trustProxy: false,
+    trustProxy: config.trustProxy,
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   // Bodies are validated strictly: no type coercion ("3" is not 3), no silent stripping of unknown properties.
@@ -103,7 +108,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addSchema(ErrorSchema)
 
   await app.register(errorsPlugin)
+  // Every JSON body is checked for depth and text PostgreSQL refuses before any route or schema reads it.
+  await app.register(jsonBodyPlugin)
   await app.register(securityPlugin, { tls: config.tls })
+  // Right after the security headers: an overloaded server refuses anonymous API calls before doing any work for them.
+  await app.register(pressurePlugin, { maxEventLoopDelayMs: config.overloadEventLoopDelayMs, maxHeapBytes: config.overloadHeapBytes })
   // API answers are compressed on the fly (an instrument definition is ~300 KB of JSON, ~35 KB gzip); built
   // client files are already precompressed on disk and served as they are.
   await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip'], brotliOptions: { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5 } } })
@@ -112,6 +121,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(cookie)
   app.decorate('releases', releaseSchedule(app.db, app.log, { minCellSize: config.minCellSize, review: reviewRuleOf(config), everyMs: config.releaseCheckSeconds * 1000 }))
   app.addHook('onClose', () => app.releases.close())
+  app.decorate('housekeeping', housekeeping(app.db, app.log, { sessions: { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours }, everyMs: HOUSEKEEPING_EVERY_MS }))
+  app.addHook('onClose', () => app.housekeeping.close())
   app.decorate('intake', createIntake(app.db))
   app.addHook('onClose', () => app.intake.settled())
   // Before any route: every route must declare who may call it, and the check runs before the body is read.

@@ -1,4 +1,6 @@
+import { isIP } from 'node:net'
 import path from 'node:path'
+import v8 from 'node:v8'
 import { isLoopbackHost } from './public-url'
 import { isTimeZone } from './time-zone'
 
@@ -20,8 +22,18 @@ export interface Config {
   readonly demoPassword: string
   readonly logLevel: string
   readonly publicUrl: string
-  /** Responses a minute from one device (access code + client token); a whole school shares one IP address. */
+  /**
+   * Responses a minute through one access code from one address: a class of 30 phones on the school's Wi-Fi (one
+   * address) fits twice over; a flood from one client is refused whatever headers it sends.
+   */
   readonly rateLimitPerMinute: number
+  /** Responses a minute through one access code from all addresses together: a flood from many addresses. */
+  readonly codeRateLimitPerMinute: number
+  /**
+   * The reverse proxies whose X-Forwarded-For names the client (proxy-addr's list: addresses, CIDR ranges, or
+   * `loopback`, `linklocal`, `uniquelocal`); false: none, the peer is the client.
+   */
+  readonly trustProxy: string[] | false
   /** A staff session ends after this many minutes without a request... */
   readonly sessionIdleMinutes: number
   /** ...and this many hours after sign-in, whatever happens. */
@@ -44,6 +56,10 @@ export interface Config {
   readonly reviewBurstMinutes: number
   /** Sign-in with the district's identity provider (OpenID Connect); null when OIDC_ISSUER is unset. */
   readonly oidc: OidcConfig | null
+  /** Overloaded when the event loop runs this late on average (ms) for seconds on end; 0: never on this account... */
+  readonly overloadEventLoopDelayMs: number
+  /** ...or when the JavaScript heap holds more than this (bytes); 0: never on this account. */
+  readonly overloadHeapBytes: number
 }
 
 export interface OidcConfig {
@@ -85,7 +101,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
   const port = int('PORT', 3000, 0, 65535)
   const minCellSize = int('MIN_CELL_SIZE', 10, 5, 1000)
   const highNeedThreshold = int('HIGH_NEED_THRESHOLD', 67, 1, 100)
-  const rateLimitPerMinute = int('RATE_LIMIT_PER_MINUTE', 30, 1, 1_000_000)
+  const rateLimitPerMinute = int('RATE_LIMIT_PER_MINUTE', 60, 1, 1_000_000)
+  const codeRateLimitPerMinute = int('CODE_RATE_LIMIT_PER_MINUTE', 600, 1, 10_000_000)
+  const trustProxy = readTrustProxy(env.TRUST_PROXY, problems)
   const sessionIdleMinutes = int('SESSION_IDLE_MINUTES', 30, 1, 24 * 60)
   const sessionMaxHours = int('SESSION_MAX_HOURS', 12, 1, 24 * 30)
   const gapNeedAtLeast = int('GAP_NEED_AT_LEAST', 60, 0, 100)
@@ -95,6 +113,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
   // At most k − 1: padding a group of one up to k takes k − 1 responses, and a larger burst would let them through.
   const reviewBurst = int('REVIEW_BURST', minCellSize - 1, 2, minCellSize - 1)
   const reviewBurstMinutes = int('REVIEW_BURST_MINUTES', 15, 1, 24 * 60)
+  // Generous on purpose: half a second of lateness, three seconds in a row (server/plugins/pressure.ts), means every
+  // request already waits that long. The heap's default is 90% of what V8 allows this process, short of the crash.
+  const overloadEventLoopDelayMs = int('OVERLOAD_EVENT_LOOP_DELAY_MS', 500, 0, 60_000)
+  const heapLimitMb = Math.floor(v8.getHeapStatistics().heap_size_limit / 2 ** 20)
+  const overloadHeapMb = int('OVERLOAD_HEAP_MB', Math.floor(heapLimitMb * 0.9), 0, heapLimitMb)
 
   let databaseUrl: string | null = env.DATABASE_URL?.trim() || null
   if (databaseUrl !== null) {
@@ -150,6 +173,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     logLevel,
     publicUrl,
     rateLimitPerMinute,
+    codeRateLimitPerMinute,
+    trustProxy,
     sessionIdleMinutes,
     sessionMaxHours,
     tls,
@@ -161,7 +186,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     reviewBurstMinutes,
     timeZone,
     oidc,
+    overloadEventLoopDelayMs,
+    overloadHeapBytes: overloadHeapMb * 2 ** 20,
   })
+}
+
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal']
+
+/**
+ * TRUST_PROXY: the reverse proxies in front of the server, so limits and sign-in throttles key on each family's or
+ * staff member's address rather than the proxy's (which every request would share). Never "trust everyone": a
+ * client could then name any address it likes in X-Forwarded-For and slip every per-address limit.
+ */
+function readTrustProxy(value: string | undefined, problems: string[]): string[] | false {
+  const entries = (value ?? '').split(',').map((e) => e.trim()).filter(Boolean)
+  if (entries.length === 0) return false
+  for (const entry of entries) {
+    const [address, bits, extra] = entry.split('/')
+    const version = isIP(address)
+    const validBits = bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (version === 6 ? 128 : 32))
+    if (!PROXY_NAMES.includes(entry) && (version === 0 || !validBits || extra !== undefined)) {
+      problems.push(`TRUST_PROXY entry "${entry}" is not an address, a CIDR range or one of ${PROXY_NAMES.join(', ')} (e.g. TRUST_PROXY=loopback)`)
+    }
+  }
+  return entries
 }
 
 /** OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET come together; the issuer is https (plain http only on this machine, for tests). */

@@ -62,3 +62,10 @@ export class Forbidden extends HttpError {
     super(403, code, message)
   }
 }
+
+/** The server is overloaded; the caller sets Retry-After (server/plugins/pressure.ts). */
+export class ServiceUnavailable extends HttpError {
+  constructor(message: string) {
+    super(503, 'overloaded', message)
+  }
+}

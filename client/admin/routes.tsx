@@ -2,8 +2,11 @@ import { lazy, type ReactElement } from 'react'
 import type { Me } from '../api/auth'
 import { isDistrictStaff } from './session'
 
-/** Who may open a page: every signed-in staff member, district staff (admins and analysts), or district admins only. */
-export type Audience = 'staff' | 'district' | 'admin'
+/**
+ * Who may open a page: every signed-in staff member, those who make changes (admins and school teams: district
+ * analysts read and change nothing), district staff (admins and analysts), or district admins only.
+ */
+export type Audience = 'staff' | 'makers' | 'district' | 'admin'
 
 /** A page's link in the navigation: a key of the `staff` namespace, or of the page's own namespace. */
 export type NavLabel = `navigation.${'schools' | 'district' | 'administrations' | 'partners' | 'gaps' | 'instruments' | 'design' | 'accounts' | 'audit'}` | 'holds:navigation' | 'schools:navigation'
@@ -71,7 +74,7 @@ export const ROUTES: readonly StaffRoute[] = [
   { path: '/admin/partners', audience: 'staff', nav: 'navigation.partners', screen: () => <PartnersView /> },
   { path: '/admin/gaps', audience: 'district', nav: 'navigation.gaps', screen: () => <GapsView /> },
   { path: '/admin/instruments', audience: 'staff', nav: 'navigation.instruments', screen: () => <InstrumentsView /> },
-  { path: '/admin/design', audience: 'staff', nav: 'navigation.design', screen: ({ me }) => <DesignerApp me={me} /> },
+  { path: '/admin/design', audience: 'makers', nav: 'navigation.design', screen: ({ me }) => <DesignerApp me={me} /> },
   { path: '/admin/accounts', audience: 'admin', nav: 'navigation.accounts', screen: () => <AccountsView /> },
   { path: '/admin/audit', audience: 'admin', nav: 'navigation.audit', screen: () => <AuditView /> },
   { path: '/admin/holds', audience: 'admin', nav: 'holds:navigation', screen: ({ query }) => <HoldsView administration={administrationOf(query)} /> },
@@ -88,6 +91,7 @@ export function openPageFor(path: string): ReactElement | null {
 export function mayOpen(route: StaffRoute, me: Me): boolean {
   if (route.audience === 'admin') return me.user.role === 'district-admin'
   if (route.audience === 'district') return isDistrictStaff(me)
+  if (route.audience === 'makers') return me.user.role !== 'district-analyst'
   return true
 }
 

@@ -29,6 +29,9 @@ import {
 import { administrationCodes } from './administrations.repository'
 import { isLocalUrl } from '../public-url'
 
+/** Codes open the survey: analysts read results and never need them, nor their QR codes. */
+const ANALYSTS_NEED_NO_CODES = 'District analysts read results; access codes and their QR codes are for those who run administrations.'
+
 export const administrationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const tz = app.config.timeZone
   const withLinks = (detail: AdministrationDetail) => ({
@@ -165,7 +168,7 @@ export const administrationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const user = request.user!
-      if (user.role === 'district-analyst') throw new Forbidden('District analysts read results; a district admin or a school team runs administrations.')
+      if (user.role === 'district-analyst') throw new Forbidden(ANALYSTS_NEED_NO_CODES)
       const { id, schoolId } = request.params
       const codes = await administrationCodes(app.db, id)
       if (!codes.some((c) => c.school_id === schoolId)) throw new NotFound(`School ${schoolId} does not take part in administration ${id}.`)

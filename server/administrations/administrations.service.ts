@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely'
-import { isDistrictStaff } from '../auth/policy'
+import { ANALYSTS_READ_ONLY, isDistrictStaff } from '../auth/policy'
 import type { SessionUser } from '../auth/auth.repository'
 import { audit } from '../audit/audit.repository'
 import type { Database, Role, RunBy } from '../db/schema'
@@ -37,7 +37,6 @@ import type { AdministrationChange, AdministrationInput } from './administration
 
 type AdministrationRow = NonNullable<Awaited<ReturnType<typeof findAdministrationRow>>>
 
-const ANALYST_REFUSAL = 'District analysts read results; a district admin or a school team runs administrations.'
 const OUTSIDE_SCHOOLS = 'This administration includes schools outside your account; a district admin runs it.'
 const DISTRICT_RUNS = 'The district runs this administration; only a district admin can change it.'
 
@@ -62,7 +61,7 @@ function closedConflict(current: { closed_at: Date | null }, closedByStaff: stri
 }
 
 function assertMayRun(user: SessionUser, schoolIds: number[]): void {
-  if (user.role === 'district-analyst') throw new Forbidden(ANALYST_REFUSAL)
+  if (user.role === 'district-analyst') throw new Forbidden(ANALYSTS_READ_ONLY)
   if (user.role === 'district-admin') return
   if (schoolIds.some((id) => !user.schoolIds.includes(id))) throw new Forbidden('Your account can run administrations only for its own schools.')
 }
@@ -74,7 +73,7 @@ function assertMayRun(user: SessionUser, schoolIds: number[]): void {
  */
 async function assertMayChange(db: Kysely<Database> | Transaction<Database>, user: SessionUser, administration: { id: number; run_by: RunBy }): Promise<void> {
   const { id } = administration
-  if (user.role === 'district-analyst') throw new Forbidden(ANALYST_REFUSAL)
+  if (user.role === 'district-analyst') throw new Forbidden(ANALYSTS_READ_ONLY)
   if (user.role === 'district-admin') return
   const schools = [...new Set((await administrationCodes(db, id)).map((c) => c.school_id))]
   if (!schools.some((s) => user.schoolIds.includes(s))) throw new NotFound(`No administration with id ${id}.`)
@@ -87,7 +86,7 @@ async function assertMaySeeSchool(db: Kysely<Database>, user: SessionUser, id: n
   const visible = isDistrictStaff(user) || codes.some((c) => user.schoolIds.includes(c.school_id))
   if (!visible) throw new NotFound(`No administration with id ${id}.`)
   if (!codes.some((c) => c.school_id === schoolId)) throw new NotFound(`School ${schoolId} does not take part in this administration.`)
-  if (user.role === 'district-analyst') throw new Forbidden(ANALYST_REFUSAL)
+  if (user.role === 'district-analyst') throw new Forbidden(ANALYSTS_READ_ONLY)
   if (!isDistrictStaff(user) && !user.schoolIds.includes(schoolId)) throw new Forbidden('Your account can see only its own schools.')
 }
 

@@ -137,9 +137,9 @@ export async function deleteSessionsExcept(db: Kysely<Database>, userId: number)
   return Number(result.numDeletedRows)
 }
 
-/** Sessions past either limit; run now and then so the table holds only live sessions. */
+/** Sessions past either limit (housekeeping.ts runs it now and then), so the table holds only live sessions; how many. */
 export async function deleteExpiredSessions(db: Kysely<Database>, limits: { idleMinutes: number; maxHours: number }) {
-  await db
+  const result = await db
     .deleteFrom('sessions')
     .where((eb) =>
       eb.or([
@@ -147,7 +147,8 @@ export async function deleteExpiredSessions(db: Kysely<Database>, limits: { idle
         eb(sql`created_at`, '<=', sql`now() - make_interval(hours => ${limits.maxHours})`),
       ]),
     )
-    .execute()
+    .executeTakeFirst()
+  return Number(result.numDeletedRows)
 }
 
 /** The failure count for an address and how many seconds since the last one. */
@@ -169,4 +170,100 @@ export async function recordLoginFailure(db: Kysely<Database>, email: string) {
 
 export async function clearLoginFailures(db: Kysely<Database>, email: string) {
   await db.deleteFrom('login_failures').where('email', '=', email).execute()
+}
+
+/** A throttle row untouched this long starts over at its next attempt, and housekeeping deletes it. */
+export const THROTTLE_FORGET_HOURS = 24
+
+/** The longest wait a throttle row imposes, in seconds (15 minutes). */
+const MAX_WAIT_SECONDS = 15 * 60
+
+/**
+ * Seconds a throttle row still makes the next attempt wait: the curve of loginDelaySeconds (the first `free`
+ * failures cost nothing, then 1, 2, 4 ... seconds up to 15 minutes) less the time since the row's last attempt. The
+ * exponent stops at 10 (1,024 s, past the cap): an account's count from every client can grow without bound.
+ */
+function throttleWait(free: number) {
+  return sql<number>`(case when sign_in_throttle.failures < ${free} then 0 else least(power(2, least(sign_in_throttle.failures - ${free}, 10)), ${MAX_WAIT_SECONDS}) end) - extract(epoch from now() - sign_in_throttle.last_at)`
+}
+
+/** A throttle row: a client overall (email ''), a client at one account, or an account from every client (client ''). */
+export interface ThrottleKey {
+  client: string
+  email: string
+}
+
+/** Counts one attempt on a row, only if its wait has passed (`free` null: whatever the wait); its count, or undefined. */
+function countAttempt(db: Kysely<Database>, key: ThrottleKey, free: number | null) {
+  return db
+    .insertInto('sign_in_throttle')
+    .values({ client: key.client, email: key.email, failures: 1, last_at: sql`now()` })
+    .onConflict((oc) =>
+      oc
+        .columns(['client', 'email'])
+        .doUpdateSet({
+          failures: sql`case when sign_in_throttle.last_at < now() - make_interval(hours => ${THROTTLE_FORGET_HOURS}) then 1 else sign_in_throttle.failures + 1 end`,
+          last_at: sql`now()`,
+        })
+        // Evaluated on the row as locked, after any concurrent attempt on it committed: no burst passes the limit.
+        .where(free === null ? sql<boolean>`true` : sql<boolean>`${throttleWait(free)} <= 0`),
+    )
+    .returning('failures')
+    .executeTakeFirst()
+}
+
+class Refused extends Error {
+  constructor(readonly seconds: number) {
+    super('refused')
+  }
+}
+
+/**
+ * Counts one sign-in attempt on each row, in order, in one transaction: on all of them or, when a row's wait has
+ * not passed, on none; then which row refused and the seconds to wait. A row's `free` is given the counts of the
+ * rows before it (as locked in this transaction) and says its free failures, or null to count it whatever its
+ * wait. Callers take rows in one order (client, client at account, account), so concurrent attempts never deadlock.
+ */
+export async function countSignInAttempt(
+  db: Kysely<Database>,
+  rows: { key: ThrottleKey; free: (earlier: number[]) => number | null }[],
+): Promise<{ counted: true } | { counted: false; seconds: number; row: number }> {
+  let refusedRow = -1
+  try {
+    await db.transaction().execute(async (tx) => {
+      const counted: number[] = []
+      for (const [index, row] of rows.entries()) {
+        const free = row.free(counted)
+        const result = await countAttempt(tx, row.key, free)
+        if (result) {
+          counted.push(result.failures)
+          continue
+        }
+        const wait = await tx
+          .selectFrom('sign_in_throttle')
+          .select(sql<number>`ceil(${throttleWait(free!)})::int`.as('seconds'))
+          .where('client', '=', row.key.client)
+          .where('email', '=', row.key.email)
+          .executeTakeFirstOrThrow()
+        refusedRow = index
+        throw new Refused(Math.max(1, wait.seconds)) // rolls back the rows counted before
+      }
+    })
+  } catch (error) {
+    if (error instanceof Refused) return { counted: false, seconds: error.seconds, row: refusedRow }
+    throw error
+  }
+  return { counted: true }
+}
+
+/** Gives back an attempt counted on these rows (the password was right). */
+export async function uncountSignInAttempt(db: Kysely<Database>, keys: ThrottleKey[]) {
+  // One row a statement, each its own transaction: no lock is held while waiting for another.
+  for (const key of keys) {
+    await db.updateTable('sign_in_throttle').set({ failures: sql`greatest(failures - 1, 0)` }).where('client', '=', key.client).where('email', '=', key.email).execute()
+  }
+}
+
+export async function deleteThrottleRow(db: Kysely<Database>, key: ThrottleKey) {
+  await db.deleteFrom('sign_in_throttle').where('client', '=', key.client).where('email', '=', key.email).execute()
 }

@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify'
 import { Forbidden } from '../errors'
 import { errorResponses } from '../schemas'
 import { MeSchema, SignInSchema } from './accounts.schemas'
-import { ClientThrottle, login, logout, sessionInfo } from './auth.service'
+import { clientNamer, login, logout, sessionInfo } from './auth.service'
 import { sessionCookie, sessionToken } from './sessions'
 
 /** A sign-in form posted from another site (login CSRF) is refused; browsers say where a request comes from. */
@@ -25,7 +25,8 @@ function assertSameOrigin(request: FastifyRequest) {
 
 export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const cookie = sessionCookie(app.config)
-  const throttle = new ClientThrottle()
+  // Sign-in throttles name a client by an HMAC of its address (request.ip: the proxy's client with TRUST_PROXY).
+  const clientName = clientNamer()
 
   const limits = { idleMinutes: app.config.sessionIdleMinutes, maxHours: app.config.sessionMaxHours }
 
@@ -44,7 +45,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       assertSameOrigin(request)
       const previousToken = sessionToken(request, cookie.name)
-      const { token, user } = await login(app.db, throttle, { email: request.body.email, password: request.body.password, client: request.ip, previousToken })
+      const { token, user } = await login(app.db, { email: request.body.email, password: request.body.password, client: clientName(request.ip), previousToken })
       reply.setCookie(cookie.name, token, { ...cookie.options, maxAge: app.config.sessionMaxHours * 3600 })
       return sessionInfo(app.db, user, limits)
     },

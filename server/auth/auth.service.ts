@@ -1,9 +1,11 @@
+import { createHmac, randomBytes } from 'node:crypto'
+import { isIPv6 } from 'node:net'
 import type { Kysely } from 'kysely'
 import { audit } from '../audit/audit.repository'
 import type { AccountRole, Database, StaffRole } from '../db/schema'
 import { BadRequest, Conflict, Forbidden, HttpError, NotFound, TooManyRequests } from '../errors'
 import {
-  clearLoginFailures,
+  countSignInAttempt,
   deleteSession,
   deleteSessionsExcept,
   deleteSessionsOf,
@@ -11,12 +13,12 @@ import {
   findUser,
   findUserByEmail,
   insertSession,
+  deleteThrottleRow,
   insertUser,
   listUsers,
-  loginFailures,
-  recordLoginFailure,
   schoolIdsOf,
   schoolNames,
+  uncountSignInAttempt,
   updateUser,
   type SessionUser,
 } from './auth.repository'
@@ -48,31 +50,41 @@ export function loginDelaySeconds(failures: number, free: number): number {
   return failures < free ? 0 : Math.min(2 ** (failures - free), 15 * 60)
 }
 
+/** Wrong current passwords before a password change waits (password-links.service.ts); also a client's at one account. */
 export const ACCOUNT_FREE_FAILURES = 5
-const CLIENT_FREE_FAILURES = 20
 
-/** Failed sign-ins per client (its address), kept in memory only: addresses are never written down. */
-export class ClientThrottle {
-  private readonly failures = new Map<string, { count: number; last: number }>()
-  constructor(private readonly now: () => number = Date.now) {}
+/**
+ * Free failed sign-ins before the growing delay, per throttle row (counted in the database before the password is
+ * checked, so a burst of concurrent guesses is held to these too):
+ * - one client at one account: a stranger's guesses slow the stranger's client, not the owner's on another;
+ * - one client overall, whatever the accounts (a client trying many addresses);
+ * - one account from every client (guesses spread over many addresses). It binds only a client that has failed
+ *   already (anywhere): a client with no failures is never refused by it, so strangers cannot lock the owner out
+ *   from the owner's own computer; each new address of theirs gets one guess before it binds them too.
+ * A right password gives its own attempt back and ends its client's count at that account; never the client's
+ * overall count, so signing in to one's own account does not buy more guesses at others'.
+ */
+export const SIGN_IN_FREE_FAILURES = { pair: ACCOUNT_FREE_FAILURES, client: 20, account: 20 } as const
 
-  waitSeconds(client: string): number {
-    const entry = this.failures.get(client)
-    if (!entry) return 0
-    const wait = loginDelaySeconds(entry.count, CLIENT_FREE_FAILURES) - (this.now() - entry.last) / 1000
-    return Math.max(0, Math.ceil(wait))
-  }
+/**
+ * Names a client in the throttle table without writing its address down: an HMAC under a key this process keeps
+ * in memory only (after a restart old rows name nobody and age out). IPv6 clients are named by their /64, which
+ * one household or host gets whole: a fresh address in it is not a fresh client.
+ */
+export function clientNamer(key: Buffer = randomBytes(32)): (address: string) => string {
+  return (address) => createHmac('sha256', key).update(networkOf(address)).digest('base64url')
+}
 
-  fail(client: string): void {
-    const entry = this.failures.get(client) ?? { count: 0, last: 0 }
-    this.failures.delete(client) // re-inserted last: the map stays in order of recency
-    this.failures.set(client, { count: entry.count + 1, last: this.now() })
-    if (this.failures.size > 10_000) this.failures.delete(this.failures.keys().next().value!)
-  }
-
-  succeed(client: string): void {
-    this.failures.delete(client)
-  }
+/** The part of an address that names a client: an IPv4 address (mapped ones too), or an IPv6 address's /64. */
+export function networkOf(address: string): string {
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(address)
+  if (mapped) return mapped[1]
+  if (!isIPv6(address)) return address
+  const [head, tail] = address.split('%')[0].split('::')
+  const left = head ? head.split(':') : []
+  const right = tail ? tail.split(':') : []
+  const groups = tail === undefined ? left : [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right]
+  return `${groups.slice(0, 4).map((g) => parseInt(g, 16).toString(16)).join(':')}::/64`
 }
 
 function tooMany(seconds: number): TooManyRequests {
@@ -90,35 +102,38 @@ export interface LoginResult {
  */
 export async function login(
   db: Kysely<Database>,
-  throttle: ClientThrottle,
   input: { email: string; password: string; client: string; previousToken: string | null },
 ): Promise<LoginResult> {
   // A session cookie sent along (e.g. another account's) ends here: sign-in always starts a new session.
   if (input.previousToken !== null) await deleteSession(db, tokenHash(input.previousToken))
   const email = normalizeEmail(input.email)
   if (!(await signInSettings(db)).passwords_enabled) throw new Forbidden(PASSWORDS_OFF, 'passwords_off')
-  const clientWait = throttle.waitSeconds(input.client)
-  if (clientWait > 0) throw tooMany(clientWait)
-  const failed = await loginFailures(db, email)
-  if (failed) {
-    const wait = Math.ceil(loginDelaySeconds(failed.failures, ACCOUNT_FREE_FAILURES) - failed.seconds_since)
-    if (wait > 0) {
-      await audit(db, { actor: null, action: 'auth.login', outcome: 'refused', target: `email:${email.slice(0, 254)}`, detail: { reason: 'throttled' } })
-      throw tooMany(wait)
-    }
+  // No password is checked for a blank address (and '' is the throttle table's "every account").
+  if (email === '') throw new BadRequest('Type your email address.')
+  const pair = { client: input.client, email }
+  const overall = { client: input.client, email: '' }
+  const everyClient = { client: '', email }
+  // Counted before the password is checked: an attempt under way counts as a failure until it proves right.
+  const attempt = await countSignInAttempt(db, [
+    { key: overall, free: () => SIGN_IN_FREE_FAILURES.client },
+    { key: pair, free: () => SIGN_IN_FREE_FAILURES.pair },
+    // The client's count includes this attempt: 1 means it has not failed, and the account-wide rule spares it.
+    { key: everyClient, free: ([client]) => (client > 1 ? SIGN_IN_FREE_FAILURES.account : null) },
+  ])
+  if (!attempt.counted) {
+    if (attempt.row > 0) await audit(db, { actor: null, action: 'auth.login', outcome: 'refused', target: `email:${email.slice(0, 254)}`, detail: { reason: 'throttled' } })
+    throw tooMany(attempt.seconds)
   }
 
   const account = await findUserByEmail(db, email)
   const ok = await verifyPassword(account && account.disabled_at === null ? account.password_hash : null, input.password)
   if (!ok || !account) {
-    await recordLoginFailure(db, email)
-    throttle.fail(input.client)
     await audit(db, { actor: account ? { id: account.id, email: account.email } : null, action: 'auth.login', outcome: 'failure', target: `email:${email.slice(0, 254)}`, detail: { method: 'password' } })
     throw new InvalidCredentials()
   }
 
-  await clearLoginFailures(db, email)
-  throttle.succeed(input.client)
+  await deleteThrottleRow(db, pair)
+  await uncountSignInAttempt(db, [overall, everyClient])
   return startSession(db, account, 'password')
 }
 

@@ -6,6 +6,9 @@ import type { SessionUser } from './auth.repository'
  * same functions about the route's own `:id` before a handler runs).
  */
 
+/** District analysts read every school's results and change nothing (the README's roles table says so). */
+export const ANALYSTS_READ_ONLY = 'District analysts read results and change nothing; a district admin or a school team makes changes.'
+
 const DISTRICT_ROLES: readonly StaffRole[] = ['district-admin', 'district-analyst']
 
 export function isDistrictStaff(user: SessionUser): boolean {

@@ -294,6 +294,18 @@ export interface LoginFailuresTable {
   last_failed_at: Timestamp
 }
 
+/**
+ * Sign-in attempts counted before the password is checked: a client overall (email ''), a client at one account,
+ * or an account from every client (client ''). A client is an HMAC of its address (server/auth/auth.service.ts).
+ */
+export interface SignInThrottleTable {
+  client: string
+  email: string
+  /** Failed sign-ins, and those being checked right now (given back when the password was right). */
+  failures: number
+  last_at: Timestamp
+}
+
 export interface AuditLogTable {
   id: Generated<string>
   at: Generated<Date>
@@ -404,6 +416,7 @@ export interface Database {
   user_schools: UserSchoolsTable
   sessions: SessionsTable
   login_failures: LoginFailuresTable
+  sign_in_throttle: SignInThrottleTable
   sign_in_settings: SignInSettingsTable
   password_links: PasswordLinksTable
   oidc_sign_ins: OidcSignInsTable

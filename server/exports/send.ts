@@ -1,13 +1,13 @@
 import type { FastifyReply } from 'fastify'
-import { toCsv, toXlsx, type Table } from './tables'
+import { toCsv, toXlsx, type Csv, type Table } from './tables'
 
 /** An export is a download that no cache keeps. */
 function attachment(reply: FastifyReply, filename: string): FastifyReply {
   return reply.header('content-disposition', `attachment; filename="${filename}"`).header('cache-control', 'no-store')
 }
 
-/** A CSV the caller wrote (the partners file and its template). */
-export function sendCsv(reply: FastifyReply, filename: string, body: string) {
+/** A CSV written by toCsv (the partners file and its template keep their own columns and no byte-order mark). */
+export function sendCsv(reply: FastifyReply, filename: string, body: Csv) {
   return attachment(reply, filename).type('text/csv; charset=utf-8').send(body)
 }
 

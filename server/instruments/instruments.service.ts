@@ -2,6 +2,7 @@ import { audit } from '../audit/audit.repository'
 import type { Kysely } from 'kysely'
 import type { Database, InstrumentVersionRow } from '../db/schema'
 import { NotFound } from '../errors'
+import { DefinitionCache, encodeDefinition, type ServedDefinition } from './definition-cache'
 import { indexDefinition, type DefinitionIndex } from './definition-index'
 import {
   findScoreLayout,
@@ -84,6 +85,28 @@ export async function getVersion(db: Kysely<Database>, slug: string, version: nu
     throw new NotFound((await instrumentExists(db, slug)) ? `Instrument "${slug}" has no published version ${version}.` : `There is no instrument "${slug}".`)
   }
   return row
+}
+
+// Bytes of definitions kept ready to send (JSON, brotli and gzip: ~360 KB a version for the ANA instruments), per
+// database for the same reason as compiledPublished.
+const DEFINITION_CACHE_BYTES = 64 * 2 ** 20
+const definitionCaches = new WeakMap<Kysely<Database>, DefinitionCache>()
+
+export function definitionCache(db: Kysely<Database>): DefinitionCache {
+  let cache = definitionCaches.get(db)
+  if (!cache) definitionCaches.set(db, (cache = new DefinitionCache(DEFINITION_CACHE_BYTES)))
+  return cache
+}
+
+/**
+ * A published version ready to send: read, serialized and compressed once, then served from memory. Every device
+ * that opens the runner downloads one, so this must not cost a query, a serialization or a compression each time.
+ */
+export function servedDefinition(db: Kysely<Database>, slug: string, version: number): Promise<ServedDefinition> {
+  return definitionCache(db).get(`${slug}/${version}`, async () => {
+    const row = await getVersion(db, slug, version)
+    return encodeDefinition(JSON.stringify(row.definition), row.content_hash)
+  })
 }
 
 export async function getCompiledVersion(db: Kysely<Database>, id: number): Promise<CompiledVersion> {

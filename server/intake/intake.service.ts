@@ -10,15 +10,21 @@ import { contentHash } from '../instruments/content-hash'
 import { getCompiledVersion, getScoreLayout, type CompiledVersion } from '../instruments/instruments.service'
 import { encodeScores, type ScoreLayout } from '../instruments/layout'
 import { scoreResponse } from '../instruments/scoring'
+import { MAX_BODY_DEPTH, TOO_DEEP, valueNestsDeeperThan } from '../plugins/json-body'
 import { groupCommit, type GroupCommit } from './group-commit'
 import { findStoredResponses, insertResponses, type StoredResponse } from './intake.repository'
 import type { Receipt, Submission } from './intake.schemas'
 
 export type { Receipt, Submission } from './intake.schemas'
 
-/** The payload's fingerprint: the same id must always come with the same content. */
+/**
+ * The payload's fingerprint: the same id must always come with the same content. The canonical JSON it hashes is
+ * written recursively, so answers nested deeper than any body may be (HTTP bodies are refused past MAX_BODY_DEPTH
+ * already) are refused here too, from any caller, rather than overflowing the stack.
+ */
 export function payloadHash(input: Submission): string {
   const { id, code, slug, version, locale, channel, answers, startedAt, submittedAt } = input
+  if (valueNestsDeeperThan(answers, MAX_BODY_DEPTH)) throw new BadRequest(TOO_DEEP)
   return contentHash({ id, code: normalizeCode(code), slug, version, locale, channel, answers, startedAt: startedAt ?? null, submittedAt: submittedAt ?? null })
 }
 

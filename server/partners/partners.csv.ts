@@ -1,5 +1,5 @@
-import { stringify } from 'csv-stringify/sync'
 import type { PartnerType, ServiceDelivery } from '../db/schema'
+import { toCsv, type Csv } from '../exports/tables'
 import { isProblem, readDelimited, type TableProblem } from '../imports/read-table'
 import type { ServiceFields } from './partners.repository'
 import { DELIVERIES, PARTNER_TYPES } from '../vocabulary/partners'
@@ -109,15 +109,19 @@ export interface ExportService {
 }
 
 /** The inventory in the import's own format, so an export edited in a spreadsheet imports back. */
-export function partnerCsv(services: ExportService[]): string {
-  return stringify(
-    services.map((s) => [s.organization, s.organizationType, s.name, s.domains.join(';'), s.schoolCodes.join(';'), s.delivery, s.hours, s.languages.join(';'), s.capacity ?? '', s.activeFrom ?? '', s.activeUntil ?? '']),
-    { header: true, columns: [...CSV_COLUMNS] },
+export function partnerCsv(services: ExportService[]): Csv {
+  return toCsv(
+    {
+      name: 'Partners',
+      columns: [...CSV_COLUMNS],
+      rows: services.map((s) => [s.organization, s.organizationType, s.name, s.domains.join(';'), s.schoolCodes.join(';'), s.delivery, s.hours, s.languages.join(';'), s.capacity, s.activeFrom, s.activeUntil]),
+    },
+    { bom: false },
   )
 }
 
 /** The template: the header and two example rows to overwrite. */
-export function partnerTemplate(exampleSchoolCode: string | null, domainIds: string[]): string {
+export function partnerTemplate(exampleSchoolCode: string | null, domainIds: string[]): Csv {
   const school = exampleSchoolCode ?? ''
   // The examples name this district's domains, so the template imports as it is.
   const known = (wanted: string[]) => {

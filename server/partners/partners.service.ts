@@ -1,8 +1,9 @@
 import type { Kysely } from 'kysely'
 import { audit } from '../audit/audit.repository'
-import { canSeeSchool, isDistrictStaff } from '../auth/policy'
+import { canSeeSchool } from '../auth/policy'
 import type { SessionUser } from '../auth/auth.repository'
 import type { Database, PartnerType } from '../db/schema'
+import type { Csv } from '../exports/tables'
 import { BadRequest, Conflict, Forbidden, NotFound } from '../errors'
 import { importRefusal } from '../imports/read-table'
 import { partnerCsv, partnerTemplate, readPartnerCsv, type CsvRow } from './partners.csv'
@@ -15,14 +16,14 @@ type Db = Kysely<Database>
 /**
  * Who keeps what:
  * - district admins: everything (organizations, services, links, imports);
- * - district staff (admins and analysts): every service and its links;
+ * - district analysts: nothing (they read; server/plugins/access.ts refuses their changes);
  * - a school team: services that serve only its own schools (add, change, end, link and unlink them), and the
  *   link between its schools and any service (a county service that also reaches other schools included). An
  *   organization is shared by many schools, so a team names a new one only while adding a service at its school,
  *   and only a district admin renames, retypes or deletes one.
  */
 export const OWN_SCHOOLS_ONLY = 'Your account can see only its own schools.'
-export const SHARED_SERVICE = 'This service also serves schools outside your account; only district staff can change it.'
+export const SHARED_SERVICE = 'This service also serves schools outside your account; only a district admin can change it.'
 
 const UNIQUE_VIOLATION = '23505'
 const isUnique = (error: unknown) => (error as { code?: string }).code === UNIQUE_VIOLATION
@@ -46,7 +47,8 @@ async function checkSchools(db: Db, user: SessionUser, schoolIds: number[]): Pro
 }
 
 function canEditService(user: SessionUser, service: repo.ServiceRow): boolean {
-  return isDistrictStaff(user) || (service.school_ids.length > 0 && service.school_ids.every((id) => user.schoolIds.includes(id)))
+  if (user.role === 'district-analyst') return false
+  return user.role === 'district-admin' || (service.school_ids.length > 0 && service.school_ids.every((id) => user.schoolIds.includes(id)))
 }
 
 /** The whole inventory, each service with whether this user may change it. */
@@ -255,7 +257,7 @@ async function applyRow(trx: Db, row: CsvRow, idOf: Map<string, number>, created
   return { line: row.line, organization: row.organization.name, organizationAction, service: row.service.name, serviceAction: service ? 'update' : 'create', schools: schoolIds.length }
 }
 
-export async function exportPartners(db: Db): Promise<string> {
+export async function exportPartners(db: Db): Promise<Csv> {
   const [organizations, services, schools] = await Promise.all([repo.listOrganizations(db), repo.listServices(db), repo.schoolsByCode(db)])
   const organization = new Map(organizations.map((o) => [o.id, o]))
   const code = new Map(schools.map((s) => [s.id, s.code]))
@@ -278,7 +280,7 @@ export async function exportPartners(db: Db): Promise<string> {
   )
 }
 
-export async function template(db: Db, domainIds: string[]): Promise<string> {
+export async function template(db: Db, domainIds: string[]): Promise<Csv> {
   const schools = await repo.schoolsByCode(db)
   return partnerTemplate(schools[0]?.code ?? null, domainIds)
 }

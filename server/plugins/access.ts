@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto'
 import type { RouteOptions } from 'fastify'
 import fp from 'fastify-plugin'
 import { liveSession, type SessionUser } from '../auth/auth.repository'
-import { canSeeSchool, isDistrictStaff } from '../auth/policy'
+import { ANALYSTS_READ_ONLY, canSeeSchool, isDistrictStaff } from '../auth/policy'
 import { sessionCookie, sessionToken, tokenHash } from '../auth/sessions'
 import { Forbidden, Unauthorized } from '../errors'
 
@@ -88,6 +88,8 @@ export default fp(
         const id = Number((request.params as { id?: string }).id)
         if (!canSeeSchool(user, id)) throw new Forbidden('Your account can see only its own schools.')
       }
+      // One rule for every change, so a new route cannot forget it: only their own account (sign out, password).
+      if (user.role === 'district-analyst' && !SAFE_METHODS.has(request.method)) throw new Forbidden(ANALYSTS_READ_ONLY)
     })
   },
   { name: 'access', dependencies: ['database'] },

@@ -18,6 +18,8 @@ export function PartnersView() {
   const { t, i18n } = useTranslation('partners')
   const me = useSession()
   const admin = me.user.role === 'district-admin'
+  // District analysts read the inventory and change nothing (the server refuses them).
+  const changes = me.user.role !== 'district-analyst'
   const [version, setVersion] = useState(0)
   const inventory = useRequest(fetchPartners, version)
   const schools = useRequest(fetchSchools, 'schools')
@@ -77,7 +79,7 @@ export function PartnersView() {
         </fieldset>
       </form>
 
-      {editing === null && schoolList.length > 0 && (
+      {changes && editing === null && schoolList.length > 0 && (
         <p>
           <button type="button" onClick={() => setEditing('new')}>
             {t('form.add')}
@@ -132,7 +134,7 @@ export function PartnersView() {
                     {s.schoolIds.map((id) => (
                       <li key={id}>
                         {schoolName.get(id) ?? `#${id}`}{' '}
-                        {(isDistrictStaff(me) || me.user.schools.some((x) => x.id === id)) && (
+                        {changes && (admin || me.user.schools.some((x) => x.id === id)) && (
                           <button
                             type="button"
                             className="link"
@@ -160,7 +162,7 @@ export function PartnersView() {
                       {t('actions.edit')}
                     </button>
                   )}
-                  <LinkControl service={s} schools={schoolList.filter((x) => !s.schoolIds.includes(x.id))} onLink={(school) => void act(() => linkService(school.id, s.id), t('actions.linked', { service: s.name, school: school.name }))} />
+                  {changes && <LinkControl service={s} schools={schoolList.filter((x) => !s.schoolIds.includes(x.id))} onLink={(school) => void act(() => linkService(school.id, s.id), t('actions.linked', { service: s.name, school: school.name }))} />}
                   {admin && (
                     <button type="button" onClick={() => window.confirm(t('actions.confirmDelete', { service: s.name })) && void act(() => deleteService(s.id), t('actions.deleted', { service: s.name }))}>
                       {t('actions.delete')}

@@ -22,7 +22,8 @@ let ownVersionA: number
 let districtVersion: number
 
 const CODE = /^[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{8}$/
-const ANALYST_REFUSAL = 'District analysts read results; a district admin or a school team runs administrations.'
+const ANALYST_REFUSAL = 'District analysts read results and change nothing; a district admin or a school team makes changes.'
+const ANALYSTS_NEED_NO_CODES = 'District analysts read results; access codes and their QR codes are for those who run administrations.'
 const OUTSIDE_SCHOOLS = 'This administration includes schools outside your account; a district admin runs it.'
 const VERSIONS_FIXED =
   'Responses have already come in under these instrument versions, so they cannot change: everyone in one administration answers the same questions. Make a new administration, or publish a new version for the next one.'
@@ -744,7 +745,7 @@ describe('QR codes', () => {
       const res = await qr(h, url(school))
       return { status: res.statusCode, body: res.json() }
     }
-    expect(await refused(analyst, A)).toEqual({ status: 403, body: { error: 'forbidden', message: ANALYST_REFUSAL } })
+    expect(await refused(analyst, A)).toEqual({ status: 403, body: { error: 'forbidden', message: ANALYSTS_NEED_NO_CODES } })
     expect(await refused(teamA, B)).toEqual({ status: 403, body: { error: 'forbidden', message: 'Your account can see only its own schools.' } })
     const outside = await qr(admin, url(C))
     expect(outside.statusCode).toBe(404)

@@ -33,4 +33,20 @@ describe('loadConfig', () => {
     expect(loadConfig({}, ['--no-demo']).demo).toBe(false)
     expect(loadConfig({ DEMO: 'false' }).demo).toBe(false)
   })
+
+  it('trusts no proxy by default, and the proxies TRUST_PROXY names; refuses an entry that is not an address, range or name', () => {
+    expect(loadConfig({}).trustProxy).toBe(false)
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8,::1' }).trustProxy).toEqual(['loopback', '10.0.0.0/8', '::1'])
+    try {
+      loadConfig({ TRUST_PROXY: 'true,10.0.0.0/33,proxy.district.org' })
+      expect.unreachable()
+    } catch (error) {
+      const names = 'loopback, linklocal, uniquelocal'
+      expect((error as ConfigError).problems).toEqual([
+        `TRUST_PROXY entry "true" is not an address, a CIDR range or one of ${names} (e.g. TRUST_PROXY=loopback)`,
+        `TRUST_PROXY entry "10.0.0.0/33" is not an address, a CIDR range or one of ${names} (e.g. TRUST_PROXY=loopback)`,
+        `TRUST_PROXY entry "proxy.district.org" is not an address, a CIDR range or one of ${names} (e.g. TRUST_PROXY=loopback)`,
+      ])
+    }
+  })
 })

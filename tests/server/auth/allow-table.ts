@@ -27,7 +27,7 @@ export interface RouteCheck {
   refusals?: Partial<Record<'teamOwnSchool' | 'teamOtherSchool' | 'analyst', { status: number; message: string | RegExp }>>
 }
 
-const ANALYSTS_READ = { status: 403, message: 'District analysts read results; a district admin or a school team runs administrations.' }
+export const ANALYSTS_READ = { status: 403, message: 'District analysts read results and change nothing; a district admin or a school team makes changes.' }
 const NOT_THEIRS = { status: 404, message: /^No administration with id \d+\.$/ }
 /** Lifecycle routes on a fresh administration of the own school: a team of another school does not see it. */
 const runs = { analyst: ANALYSTS_READ, teamOtherSchool: NOT_THEIRS }
@@ -103,7 +103,7 @@ export const ALLOW_TABLE: Record<string, RouteCheck> = {
   'GET /api/administrations/:id/schools/:schoolId/qr': {
     access: 'staff',
     ok: 200,
-    refusals: { analyst: ANALYSTS_READ, teamOtherSchool: { status: 403, message: 'Your account can see only its own schools.' } },
+    refusals: { analyst: { status: 403, message: 'District analysts read results; access codes and their QR codes are for those who run administrations.' }, teamOtherSchool: { status: 403, message: 'Your account can see only its own schools.' } },
     request: get((c) => `/api/administrations/${c.administrationId}/schools/${c.schoolId}/qr`),
   },
   'PATCH /api/administrations/:id': { access: 'staff', ok: 200, refusals: runs, request: scheduled('', { name: 'Renamed' }) },

@@ -241,11 +241,14 @@ describe('publishing', () => {
     })
   })
 
-  it('lets only a district admin publish a district template', async () => {
-    const draft = await startDraft(analyst, 'district')
-    expect(await call(analyst, 'POST', `/api/designer/district/drafts/${draft.id}/publish`, { revision: 1 })).toEqual({
+  it('lets only a district admin publish a district template; an analyst changes nothing, a draft included', async () => {
+    const ANALYSTS_READ = { status: 403, body: { error: 'forbidden', message: 'District analysts read results and change nothing; a district admin or a school team makes changes.' } }
+    expect(await call(analyst, 'POST', '/api/designer/district/drafts', { slug: 'mini-ana', version: 1 })).toEqual(ANALYSTS_READ)
+    const draft = await startDraft(admin, 'district')
+    expect(await call(analyst, 'POST', `/api/designer/district/drafts/${draft.id}/publish`, { revision: 1 })).toEqual(ANALYSTS_READ)
+    expect(await call(team, 'POST', `/api/designer/district/drafts/${draft.id}/publish`, { revision: 1 })).toEqual({
       status: 403,
-      body: { error: 'forbidden', message: 'Only a district admin can publish a district template. Ask a district admin to publish this draft, or start a draft for your school.' },
+      body: { error: 'forbidden', message: 'Your account can see only its own schools.' },
     })
     const res = await call(admin, 'POST', `/api/designer/district/drafts/${draft.id}/publish`, { revision: 1 })
     expect(res.status).toBe(201)

@@ -270,26 +270,65 @@ describe('POST /api/responses when the survey changes under a busy code', () => 
 })
 
 describe('POST /api/responses limits', () => {
-  it('limits each device by access code and client token, not by the IP address a school shares', async () => {
-    const limited = await startTestApp({ surveysDir: FIXTURE_SURVEYS, env: { RATE_LIMIT_PER_MINUTE: '3' } })
+  it('limits each access code per address whatever client token is sent, and each code across addresses; a class on one address fits', async () => {
+    const limited = await startTestApp({ surveysDir: FIXTURE_SURVEYS, env: { RATE_LIMIT_PER_MINUTE: '30', CODE_RATE_LIMIT_PER_MINUTE: '45' } })
     try {
-      const { codes } = await openAdministration(limited.app.db, { instruments: [{ slug: 'mini-ana', version: 1 }] })
-      const send = (token: string) =>
+      const { codes, administrationId } = await openAdministration(limited.app.db, { instruments: [{ slug: 'mini-ana', version: 1 }], schools: 2 })
+      const send = (code: string, address: string, token: string) =>
         limited.app.inject({
           method: 'POST',
           url: '/api/responses',
+          remoteAddress: address,
           headers: { 'x-client-token': token },
-          payload: { ...submission(), code: codes[0].code },
+          payload: { ...submission(), code },
         })
-      for (let i = 0; i < 3; i++) expect((await send('kiosk-a')).statusCode).toBe(201)
-      const refused = await send('kiosk-a')
+      const REFUSED = { error: 'rate_limited', message: expect.stringMatching(/^Too many responses through this school's code just now; try again in \d+ seconds\.$/) }
+      // A class of 30 phones on the school's Wi-Fi: one address, 30 tokens, all stored.
+      const school = codes[0].code
+      const statuses = await Promise.all(Array.from({ length: 30 }, (_, i) => send(school, '10.1.1.1', `phone-${i}`).then((r) => r.statusCode)))
+      expect(statuses.filter((s) => s === 201)).toHaveLength(30)
+      // A new token each time from the same address: refused all the same.
+      const refused = await send(school, '10.1.1.1', 'a-brand-new-token')
       expect(refused.statusCode).toBe(429)
       expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0)
-      expect(refused.json()).toEqual({ error: 'rate_limited', message: expect.stringMatching(/^Too many responses from this device; try again in \d+ seconds\.$/) })
-      // Another kiosk at the same school (same IP address) is not held back.
-      expect((await send('kiosk-b')).statusCode).toBe(201)
+      expect(refused.json()).toEqual(REFUSED)
+      // Another address at the same school, and the same address with another school's code, are not held back.
+      expect((await send(school, '10.2.2.2', 'kiosk')).statusCode).toBe(201)
+      expect((await send(codes[1].code, '10.1.1.1', 'phone-0')).statusCode).toBe(201)
+      // Across addresses: the code's own limit (45 a minute here) holds a flood from many addresses.
+      const spread = await Promise.all(Array.from({ length: 20 }, (_, i) => send(school, `10.3.0.${i}`, 'same').then((r) => r.statusCode)))
+      expect(spread.filter((s) => s === 201)).toHaveLength(45 - 31)
+      expect(spread.filter((s) => s === 429)).toHaveLength(20 - (45 - 31))
+      const stored = await limited.app.db.selectFrom('responses').where('administration_id', '=', administrationId).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()
+      expect(Number(stored.n)).toBe(45 + 1)
     } finally {
       await limited.close()
+    }
+  })
+
+  it('keys on the address a trusted proxy names, and ignores X-Forwarded-For from anyone else', async () => {
+    for (const [trust, expected] of [
+      [undefined, [201, 201, 429, 429]],
+      ['loopback', [201, 201, 201, 201]],
+    ] as const) {
+      const limited = await startTestApp({ surveysDir: FIXTURE_SURVEYS, env: { RATE_LIMIT_PER_MINUTE: '2', ...(trust ? { TRUST_PROXY: trust } : {}) } })
+      try {
+        const { codes } = await openAdministration(limited.app.db, { instruments: [{ slug: 'mini-ana', version: 1 }] })
+        const statuses: number[] = []
+        for (const family of ['203.0.113.1', '203.0.113.1', '203.0.113.2', '203.0.113.2']) {
+          const res = await limited.app.inject({
+            method: 'POST',
+            url: '/api/responses',
+            remoteAddress: '127.0.0.1',
+            headers: { 'x-forwarded-for': family },
+            payload: { ...submission(), code: codes[0].code },
+          })
+          statuses.push(res.statusCode)
+        }
+        expect(statuses, `TRUST_PROXY=${trust}`).toEqual(expected)
+      } finally {
+        await limited.close()
+      }
     }
   })
 

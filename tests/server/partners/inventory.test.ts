@@ -114,7 +114,7 @@ describe('who may change what', () => {
     const shared = (await call('POST', `/api/schools/${schools[0].id}/services`, admin, { organization: { name: 'County Health', type: 'county-agency' }, name: 'Vision screening', domains: ['dental-vision'], delivery: 'mobile-visit', schoolIds: [schools[1].id] })).json()
     expect(shared.schoolIds).toEqual([schools[0].id, schools[1].id])
     const edit = await call('PATCH', `/api/schools/${schools[0].id}/services/${shared.id}`, team, { hours: 'Mondays' })
-    expect({ status: edit.statusCode, message: edit.json().message }).toEqual({ status: 403, message: 'This service also serves schools outside your account; only district staff can change it.' })
+    expect({ status: edit.statusCode, message: edit.json().message }).toEqual({ status: 403, message: 'This service also serves schools outside your account; only a district admin can change it.' })
     const seen = (await call('GET', '/api/partners', team)).json().organizations.flatMap((o: { services: { id: number; editable: boolean }[] }) => o.services)
     expect(seen.find((s: { id: number }) => s.id === shared.id).editable).toBe(false)
     // Its own school's link to the shared service is the team's to make or undo.
@@ -130,8 +130,9 @@ describe('who may change what', () => {
       const res = await call(method, url, team, payload)
       expect({ url, status: res.statusCode, message: res.json().message }).toEqual({ url, status: 403, message: 'Only a district admin can do this.' })
     }
-    // District analysts keep services (district staff) but not organizations.
-    expect((await call('PATCH', `/api/schools/${schools[0].id}/services/${shared.id}`, analyst, { hours: 'Mondays' })).statusCode).toBe(200)
+    // District analysts read the inventory and change nothing.
+    const byAnalyst = await call('PATCH', `/api/schools/${schools[0].id}/services/${shared.id}`, analyst, { hours: 'Mondays' })
+    expect({ status: byAnalyst.statusCode, message: byAnalyst.json().message }).toEqual({ status: 403, message: 'District analysts read results and change nothing; a district admin or a school team makes changes.' })
     expect((await call('PATCH', `/api/partners/organizations/${shared.organizationId}`, analyst, { name: 'Renamed' })).statusCode).toBe(403)
   })
 })
