@@ -29,7 +29,7 @@ async function serve(): Promise<void> {
   const { seededRandom } = await import('../../server/demo/random')
   const { getCompiledVersion } = await import('../../server/instruments/instruments.service')
   const { openAdministration } = await import('../../tests/helpers/fixtures')
-  const config = loadConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '1000000', PORT: '0' })
+  const config = loadConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '1000000', CODE_RATE_LIMIT_PER_MINUTE: '1000000', PORT: '0' })
   const app = await buildApp({ config, databaseUrl: process.env.BENCH_DATABASE_URL!, databaseMode: 'server' })
   await app.pg.pool.query('create table if not exists bench_bare (id uuid primary key, body jsonb not null)')
   app.post('/bench/bare', { schema: { hide: true }, config: { access: 'public' } }, async (request, reply) => {

@@ -25,7 +25,7 @@ let district: Awaited<ReturnType<typeof openAdministration>>
 let clock = Date.now() - 20 * 86_400_000
 
 beforeAll(async () => {
-  t = await startTestApp({ surveysDir: FIXTURE_SURVEYS, env: { RATE_LIMIT_PER_MINUTE: '1000000' } })
+  t = await startTestApp({ surveysDir: FIXTURE_SURVEYS, env: { RATE_LIMIT_PER_MINUTE: '1000000', CODE_RATE_LIMIT_PER_MINUTE: '1000000' } })
   district = await openAdministration(t.app.db, { schools: 2, instruments: [{ slug: 'mini-ana', version: 1 }, { slug: 'mini-staff', version: 1 }], opensInDays: -30 })
   admin = await signIn(t.app, 'district-admin')
   analyst = await signIn(t.app, 'district-analyst')

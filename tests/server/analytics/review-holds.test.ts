@@ -23,7 +23,7 @@ let admin: StaffHeaders & { email: string }
 let analyst: StaffHeaders
 
 beforeAll(async () => {
-  t = await startTestApp({ surveysDir: FIXTURE_SURVEYS, env: { RATE_LIMIT_PER_MINUTE: '1000000' } })
+  t = await startTestApp({ surveysDir: FIXTURE_SURVEYS, env: { RATE_LIMIT_PER_MINUTE: '1000000', CODE_RATE_LIMIT_PER_MINUTE: '1000000' } })
   admin = await signIn(t.app, 'district-admin')
   analyst = await signIn(t.app, 'district-analyst')
 })

@@ -32,7 +32,7 @@ let ctx: Context
 let otherSchoolId: number
 
 beforeAll(async () => {
-  t = await startTestApp({ surveysDir: FIXTURE_SURVEYS, env: { CLIENT_DIR: path.resolve(import.meta.dirname, '../../fixtures/client'), RATE_LIMIT_PER_MINUTE: '100000' } })
+  t = await startTestApp({ surveysDir: FIXTURE_SURVEYS, env: { CLIENT_DIR: path.resolve(import.meta.dirname, '../../fixtures/client'), RATE_LIMIT_PER_MINUTE: '100000', CODE_RATE_LIMIT_PER_MINUTE: '100000' } })
   const admin = await openAdministration(t.app.db, { schools: 2, instruments: [{ slug: 'mini-ana', version: 1 }] })
   otherSchoolId = admin.schools[1].id
   const target = await signIn(t.app, 'district-analyst')

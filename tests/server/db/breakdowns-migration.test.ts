@@ -28,7 +28,7 @@ const categoryRows = async (table: 'domain_rollups') =>
   (await sql<{ value: string; n: string }>`select context_value as value, sum(n) as n from ${sql.table(table)} where context_kind = 'home-language' and domain = 'food-security' and measures = 'need' group by 1 order by 1`.execute(t.app.db)).rows.map((r) => `${r.value} ${r.n}`)
 
 beforeAll(async () => {
-  t = await startTestApp({ env: { RATE_LIMIT_PER_MINUTE: '1000000' } })
+  t = await startTestApp({ env: { RATE_LIMIT_PER_MINUTE: '1000000', CODE_RATE_LIMIT_PER_MINUTE: '1000000' } })
   admin = await openAdministration(t.app.db, { grades: 'TK-8', instruments: [{ slug: 'family-ana', version: 1 }] })
   for (let i = 0; i < 12; i++) await respond(i, ['en'])
   for (let i = 12; i < 24; i++) await respond(i, ['en', 'es'])

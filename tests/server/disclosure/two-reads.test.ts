@@ -22,7 +22,7 @@ let administrationId: number
 const random = seededRandom(42)
 
 beforeAll(async () => {
-  t = await startTestApp({ demo: true, env: { RATE_LIMIT_PER_MINUTE: '1000000' } })
+  t = await startTestApp({ demo: true, env: { RATE_LIMIT_PER_MINUTE: '1000000', CODE_RATE_LIMIT_PER_MINUTE: '1000000' } })
   const demo = t.prepared.demo!
   schoolId = demo.firstSchoolId
   administrationId = demo.administrationId

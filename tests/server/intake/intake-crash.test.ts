@@ -47,7 +47,7 @@ describe('intake when the server process is killed', () => {
       LOG_LEVEL: 'error',
       SURVEYS_DIR: FIXTURE_SURVEYS,
       DATA_DIR: dataDir,
-      RATE_LIMIT_PER_MINUTE: '1000000',
+      RATE_LIMIT_PER_MINUTE: '1000000', CODE_RATE_LIMIT_PER_MINUTE: '1000000',
       ...(database ? { DATABASE_URL: database.url } : {}),
     }
     let child: ChildProcess | null = null

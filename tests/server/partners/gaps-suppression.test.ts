@@ -12,7 +12,7 @@ import { openAdministration } from '../../helpers/fixtures'
 let t: TestApp
 let staff: StaffHeaders
 beforeAll(async () => {
-  t = await startTestApp({ surveysDir: FIXTURE_SURVEYS, env: { RATE_LIMIT_PER_MINUTE: '1000000' } })
+  t = await startTestApp({ surveysDir: FIXTURE_SURVEYS, env: { RATE_LIMIT_PER_MINUTE: '1000000', CODE_RATE_LIMIT_PER_MINUTE: '1000000' } })
   staff = await signIn(t.app)
 })
 afterAll(() => t.close())

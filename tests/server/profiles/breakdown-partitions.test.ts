@@ -58,7 +58,7 @@ async function respond(school: number, seed: number, languages: string[] | undef
 }
 
 beforeAll(async () => {
-  t = await startTestApp({ env: { RATE_LIMIT_PER_MINUTE: '1000000' } })
+  t = await startTestApp({ env: { RATE_LIMIT_PER_MINUTE: '1000000', CODE_RATE_LIMIT_PER_MINUTE: '1000000' } })
   staff = await signIn(t.app)
   admin = await openAdministration(t.app.db, { schools: 2, grades: 'TK-8', instruments: [{ slug: 'family-ana', version: 1 }] })
   const version = await t.app.db.selectFrom('instrument_versions').select('id').where('slug', '=', 'family-ana').where('version', '=', 1).executeTakeFirstOrThrow()

@@ -49,7 +49,7 @@ async function respond(school: number, slug: string, answers: Record<string, unk
 }
 
 beforeAll(async () => {
-  t = await startTestApp({ env: { RATE_LIMIT_PER_MINUTE: '1000000' } })
+  t = await startTestApp({ env: { RATE_LIMIT_PER_MINUTE: '1000000', CODE_RATE_LIMIT_PER_MINUTE: '1000000' } })
   staff = await signIn(t.app)
   admin = await openAdministration(t.app.db, {
     schools: 3,

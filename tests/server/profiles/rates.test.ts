@@ -94,7 +94,7 @@ describe('GET /api/administrations/:id/rates', () => {
   const CEDAR_DAYS = { '2026-10-28': 1, '2026-10-31': 1, '2026-11-01': 2, '2026-11-02': 1, '2026-11-03': 1, '2026-11-05': 1, '2026-11-10': 16 }
 
   beforeAll(async () => {
-    t = await startTestApp({ surveysDir: FIXTURE_SURVEYS, env: { MIN_CELL_SIZE: String(K), RATE_LIMIT_PER_MINUTE: '100000' } })
+    t = await startTestApp({ surveysDir: FIXTURE_SURVEYS, env: { MIN_CELL_SIZE: String(K), RATE_LIMIT_PER_MINUTE: '100000', CODE_RATE_LIMIT_PER_MINUTE: '100000' } })
     const fixture = await openAdministration(t.app.db, { schools: 5, instruments: [{ slug: 'mini-ana', version: 1 }] })
     other = fixture.administrationId
     const schools = [

@@ -16,7 +16,7 @@ let admin: Awaited<ReturnType<typeof openAdministration>>
 const truth = new Map<number, Record<string, Record<string, number>>>()
 
 beforeAll(async () => {
-  t = await startTestApp({ surveysDir: FIXTURE_SURVEYS, env: { RATE_LIMIT_PER_MINUTE: '1000' } })
+  t = await startTestApp({ surveysDir: FIXTURE_SURVEYS, env: { RATE_LIMIT_PER_MINUTE: '1000', CODE_RATE_LIMIT_PER_MINUTE: '1000' } })
   admin = await openAdministration(t.app.db, { schools: 3, instruments: [{ slug: 'mini-ana', version: 1 }, { slug: 'mini-staff', version: 1 }] })
   const send = async (school: number, role: 'family' | 'staff', locale: string, count: number) => {
     const [slug, answers] = role === 'family' ? ['mini-ana', { food_worry: 'never' }] : ['mini-staff', { hunger_focus: 1 }]

@@ -44,7 +44,7 @@ describe('GET /api/exports/responses: k-anonymous, released responses only', () 
   let codes: string[]
 
   beforeAll(async () => {
-    t = await startTestApp({ env: { RATE_LIMIT_PER_MINUTE: '1000' } })
+    t = await startTestApp({ env: { RATE_LIMIT_PER_MINUTE: '1000', CODE_RATE_LIMIT_PER_MINUTE: '1000' } })
     admin = await signIn(t.app, 'district-admin')
     analyst = await signIn(t.app, 'district-analyst')
     // Five schools, North, South, North, South, North.

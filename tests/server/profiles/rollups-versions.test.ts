@@ -14,7 +14,7 @@ describe('profiles from the rollups across instrument versions', () => {
   let schoolId: number
   const ids: number[] = []
   beforeAll(async () => {
-    v = await startTestApp({ surveysDir: path.resolve(import.meta.dirname, '../../fixtures/surveys-reworded'), env: { RATE_LIMIT_PER_MINUTE: '1000000' } })
+    v = await startTestApp({ surveysDir: path.resolve(import.meta.dirname, '../../fixtures/surveys-reworded'), env: { RATE_LIMIT_PER_MINUTE: '1000000', CODE_RATE_LIMIT_PER_MINUTE: '1000000' } })
     const db = v.app.db
     schoolId = (await db.insertInto('schools').values({ code: 'V-1', name: 'Versions', region: 'North', cohort: null, grades: 'TK-5', enrollment_students: null, enrollment_families: 90, enrollment_staff: null }).returning('id').executeTakeFirstOrThrow()).id
     const plan = [

@@ -43,7 +43,7 @@ async function rollupRows() {
 const exact = { domain_rollups: 0, domain_score_histogram: 0, domain_item_sets: 0, item_choice_rollups: 0 }
 
 beforeAll(async () => {
-  t = await startTestApp({ env: { RATE_LIMIT_PER_MINUTE: '1000000' } })
+  t = await startTestApp({ env: { RATE_LIMIT_PER_MINUTE: '1000000', CODE_RATE_LIMIT_PER_MINUTE: '1000000' } })
   admin = await openAdministration(t.app.db, { schools: 3, instruments: INSTRUMENTS, grades: 'TK-12' })
 })
 afterAll(() => t.close())

@@ -23,7 +23,7 @@ const school = fc.record({
 let t: TestApp
 let staff: StaffHeaders
 beforeAll(async () => {
-  t = await startTestApp({ surveysDir: FIXTURE_SURVEYS, env: { RATE_LIMIT_PER_MINUTE: '1000000' } })
+  t = await startTestApp({ surveysDir: FIXTURE_SURVEYS, env: { RATE_LIMIT_PER_MINUTE: '1000000', CODE_RATE_LIMIT_PER_MINUTE: '1000000' } })
   staff = await signIn(t.app)
 })
 afterAll(() => t.close())

@@ -252,7 +252,7 @@ async function readJson(url: string, as: StaffHeaders) {
 }
 
 beforeAll(async () => {
-  t = await startTestApp({ surveysDir: LIBRARY, env: { RATE_LIMIT_PER_MINUTE: '1000000' } })
+  t = await startTestApp({ surveysDir: LIBRARY, env: { RATE_LIMIT_PER_MINUTE: '1000000', CODE_RATE_LIMIT_PER_MINUTE: '1000000' } })
   k = t.config.minCellSize
   district = await signIn(t.app, 'district-admin')
   analyst = await signIn(t.app, 'district-analyst')

@@ -94,7 +94,7 @@ describe('every export neutralises formulas typed into the app', () => {
   const PARTNER = { organization: LINK, service: '@SUM(A1:A2)', hours: '-1+2' }
 
   beforeAll(async () => {
-    t = await startTestApp({ surveysDir: FIXTURE_SURVEYS, env: { RATE_LIMIT_PER_MINUTE: '1000000' } })
+    t = await startTestApp({ surveysDir: FIXTURE_SURVEYS, env: { RATE_LIMIT_PER_MINUTE: '1000000', CODE_RATE_LIMIT_PER_MINUTE: '1000000' } })
     admin = await signIn(t.app, 'district-admin')
     const opened = await openAdministration(t.app.db, { instruments: [{ slug: 'mini-ana', version: 1 }] })
     schoolId = opened.schools[0].id
