@@ -292,7 +292,7 @@ try {
   ]
 
   const databaseMode = serverUrl
-    ? `PostgreSQL ${health.database.version} server, a fresh database ${database} (dropped at the end)`
+    ? `PostgreSQL ${health.database.version.split(' ')[0]} server, a fresh database ${database} (dropped at the end)`
     : `embedded (PGlite ${health.database.version}, in the server's process)`
   const rank = READS - Math.floor(0.99 * READS) // percentile()'s nearest rank, counted from the slowest
   const p99Is = rank === 1 ? 'the slowest read' : `the ${rank}${rank === 2 ? 'nd' : rank === 3 ? 'rd' : 'th'} slowest`
