@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { Kysely } from 'kysely'
 import { audit } from '../audit/audit.repository'
+import { everyFewMs } from '../background'
 import type { SessionUser } from '../auth/auth.repository'
 import type { Config } from '../config'
 import type { Database } from '../db/schema'
@@ -142,8 +143,6 @@ export interface ReleaseSchedule {
  * nothing due.
  */
 export function releaseSchedule(db: Kysely<Database>, log: FastifyBaseLogger, options: { minCellSize: number; review: ReviewRule; everyMs: number }): ReleaseSchedule {
-  let running: Promise<number> | null = null
-  let closed = false
   const runOnce = async (now = new Date()) => {
     let cut = 0
     for (const { id } of await endedWithoutFinalCut(db, now)) {
@@ -152,24 +151,6 @@ export function releaseSchedule(db: Kysely<Database>, log: FastifyBaseLogger, op
     }
     return cut
   }
-  const tick = () => {
-    if (closed || running) return
-    running = runOnce()
-      .catch((error: unknown) => {
-        log.warn({ err: error }, 'a scheduled release cut failed; it is tried again at the next tick')
-        return 0
-      })
-      .finally(() => {
-        running = null
-      })
-  }
-  const timer = options.everyMs > 0 ? setInterval(tick, options.everyMs).unref() : null
-  return {
-    runOnce,
-    async close() {
-      closed = true
-      if (timer) clearInterval(timer)
-      await running
-    },
-  }
+  const background = everyFewMs(() => runOnce(), { everyMs: options.everyMs, log, failed: 'a scheduled release cut failed; it is tried again at the next tick' })
+  return { runOnce, close: background.close }
 }

@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { Kysely } from 'kysely'
+import { everyFewMs } from '../background'
 import type { Database } from '../db/schema'
 import { deleteExpiredSessions } from './auth.repository'
 import { deleteAbandonedOidcSignIns, deleteOldPasswordLinks, deleteOldThrottleRows } from './housekeeping.repository'
@@ -20,29 +21,12 @@ export interface Housekeeping {
  * (every read checks the time), so a missed run loses nothing.
  */
 export function housekeeping(db: Kysely<Database>, log: FastifyBaseLogger, options: { sessions: { idleMinutes: number; maxHours: number }; everyMs: number }): Housekeeping {
-  let running: Promise<unknown> | null = null
-  let closed = false
   const runOnce = async () => ({
     sessions: await deleteExpiredSessions(db, options.sessions),
     throttles: await deleteOldThrottleRows(db),
     passwordLinks: await deleteOldPasswordLinks(db),
     oidcSignIns: await deleteAbandonedOidcSignIns(db),
   })
-  const tick = () => {
-    if (closed || running) return
-    running = runOnce()
-      .catch((error: unknown) => log.warn({ err: error }, 'housekeeping failed; it is tried again at the next tick'))
-      .finally(() => {
-        running = null
-      })
-  }
-  const timer = options.everyMs > 0 ? setInterval(tick, options.everyMs).unref() : null
-  return {
-    runOnce,
-    async close() {
-      closed = true
-      if (timer) clearInterval(timer)
-      await running
-    },
-  }
+  const background = everyFewMs(runOnce, { everyMs: options.everyMs, log, failed: 'housekeeping failed; it is tried again at the next tick' })
+  return { runOnce, close: background.close }
 }
