@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { fetchAccess, type Access, type OfferedInstrument } from '../api/access'
 import { fetchDefinition, type Definition } from '../api/instruments'
+import { closingWords, type ClosingWords } from './closing-words'
 import { postResponse, type Submission } from '../api/responses'
 import { applyDocumentLanguage } from '../i18n/i18n'
 import { isLanguage, type LanguageCode } from '../i18n/languages'
@@ -28,7 +29,7 @@ type Step =
   | { name: 'otherTab'; instrument: OfferedInstrument }
   | { name: 'survey'; instrument: OfferedInstrument; definition: Definition; id: string; startedAt: string; resumed?: Draft }
   | { name: 'sending' }
-  | { name: 'sent'; savedOffline: boolean }
+  | { name: 'sent'; savedOffline: boolean; closing: ClosingWords | null }
   | { name: 'failed'; message: string; retry: () => void }
 
 export interface KioskTimings {
@@ -145,11 +146,11 @@ export function RunnerApp({ code, channel, initialLanguage, languageChosen, kios
     setStep({ name: 'survey', instrument, definition, id, startedAt: draft?.startedAt ?? new Date().toISOString(), resumed: draft })
   }
 
-  const sendDirectly = (submission: Submission) => {
+  const sendDirectly = (submission: Submission, closing: ClosingWords | null) => {
     const attempt = async (n: number): Promise<void> => {
       setStep({ name: 'sending' })
       const result = await postResponse(submission)
-      if (result.ok) return setStep({ name: 'sent', savedOffline: false })
+      if (result.ok) return setStep({ name: 'sent', savedOffline: false, closing })
       if ((result.status === 0 || result.status >= 500 || result.status === 429) && n < RETRY_DELAYS_MS.length) {
         await new Promise((r) => setTimeout(r, RETRY_DELAYS_MS[n]))
         return attempt(n + 1)
@@ -163,14 +164,14 @@ export function RunnerApp({ code, channel, initialLanguage, languageChosen, kios
     void attempt(0)
   }
 
-  const submit = async (submission: Submission) => {
+  const submit = async (submission: Submission, closing: ClosingWords | null) => {
     releaseLock.current?.()
     releaseLock.current = null
     if (!isKiosk) clearDraft(code)
-    if (!storageOk || !sender.current) return sendDirectly(submission)
+    if (!storageOk || !sender.current) return sendDirectly(submission, closing)
     // Into the outbox before the first network attempt; it leaves only when the server acknowledges it.
     await enqueue(submission)
-    setStep({ name: 'sent', savedOffline: !navigator.onLine })
+    setStep({ name: 'sent', savedOffline: !navigator.onLine, closing })
     sender.current.kick()
   }
 
@@ -260,17 +261,20 @@ export function RunnerApp({ code, channel, initialLanguage, languageChosen, kios
                     saveDraft(code, { id: step.id, slug: step.instrument.slug, version: step.instrument.version, locale: language, answers, pageNo, startedAt: step.startedAt })
             }
             onComplete={(answers) =>
-              void submit({
-                id: step.id,
-                code,
-                slug: step.instrument.slug,
-                version: step.instrument.version,
-                locale: language,
-                channel,
-                answers,
-                startedAt: step.startedAt,
-                submittedAt: new Date().toISOString(),
-              })
+              void submit(
+                {
+                  id: step.id,
+                  code,
+                  slug: step.instrument.slug,
+                  version: step.instrument.version,
+                  locale: language,
+                  channel,
+                  answers,
+                  startedAt: step.startedAt,
+                  submittedAt: new Date().toISOString(),
+                },
+                closingWords((step.definition as { completedHtml?: string | Record<string, string> }).completedHtml, language),
+              )
             }
           />
         )}
@@ -278,7 +282,15 @@ export function RunnerApp({ code, channel, initialLanguage, languageChosen, kios
         {step.name === 'sent' && (
           <section className="screen" aria-labelledby="thanks-heading">
             <h1 id="thanks-heading">{t('runner.thanks.title')}</h1>
-            <p>{t('runner.thanks.body')}</p>
+            {step.closing && step.closing.paragraphs.length > 0 ? (
+              <div className="closing-words" data-testid="closing-words">
+                {step.closing.paragraphs.map((text, i) => (
+                  <p key={i}>{text}</p>
+                ))}
+              </div>
+            ) : (
+              <p>{t('runner.thanks.body')}</p>
+            )}
             {step.savedOffline && <p>{t('runner.thanks.saved')}</p>}
             {isKiosk && <p role="timer">{t('runner.kiosk.nextPerson', { seconds: restartLeft })}</p>}
             <button type="button" className="primary" onClick={() => (isKiosk ? startOver() : setStep({ name: 'language' }))}>

@@ -27,6 +27,12 @@ for (const lng of ['es', 'ar']) {
 
     await answerAndSend(page, lng, `test-results/screenshots/runner-question-${lng}.png`)
     await expect(page.getByRole('heading', { name: ui.thanks.title })).toBeVisible()
+    // The survey's own closing words in this language, with where to get help now: its paragraphs, as text.
+    const family = access.instruments.find((i: { role: string }) => i.role === 'family')
+    const definition = await (await request.get(`/api/instruments/${family.slug}/versions/${family.version}`)).json()
+    const closing = [...(definition.completedHtml[lng] as string).matchAll(/<p>(.*?)<\/p>/g)].map((m) => m[1])
+    expect(closing.length).toBeGreaterThan(0)
+    await expect(page.getByTestId('closing-words').locator('p')).toHaveText(closing)
     await expect.poll(() => storedFamilyResponses(schoolId)).toBe(before + 1)
     // Staff read releases: the profile is what it was, byte for byte, so reading before and after gives nothing away.
     expect(await profileOf(request, schoolId)).toEqual(profile)
