@@ -1,13 +1,14 @@
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
-import { initI18n } from '../i18n/i18n'
-import { isLanguage, preferredLanguage } from '../i18n/languages'
+import { applyDocumentLanguage, initI18n } from '../i18n/i18n'
+import { isLanguage, preferredLanguage, type LanguageCode } from '../i18n/languages'
+import { CodeEntry } from './CodeEntry'
 import { RunnerApp } from './RunnerApp'
 import { setupSurveyCore } from '../ui/survey-setup'
 import './runner.css'
 
-const match = /^\/(s|k)\/([^/]+)/.exec(window.location.pathname)
-const code = match ? decodeURIComponent(match[2]) : ''
+const match = /^\/(s|k)(?:\/([^/]*))?/.exec(window.location.pathname)
+const code = match?.[2] ? decodeURIComponent(match[2]) : ''
 const channel = match?.[1] === 'k' ? 'kiosk' : 'phone'
 // A poster in Korean links to /s/CODE?lang=ko: the language is chosen already (the switch stays in the header).
 const requested = new URLSearchParams(window.location.search).get('lang')
@@ -29,7 +30,20 @@ if ('serviceWorker' in navigator && import.meta.env.PROD) {
 
 void initI18n(language).then((i18n) => {
   setupSurveyCore(i18n)
-  createRoot(document.getElementById('root')!).render(
+  const root = createRoot(document.getElementById('root')!)
+  if (!code) {
+    // /s or /k with no code: a start page where the code on the poster is typed.
+    const render = (lng: LanguageCode) => {
+      applyDocumentLanguage(lng)
+      root.render(
+        <StrictMode>
+          <CodeEntry channel={channel === 'kiosk' ? 'k' : 's'} language={lng} onLanguage={(next) => void i18n.changeLanguage(next).then(() => render(next))} />
+        </StrictMode>,
+      )
+    }
+    return render(language)
+  }
+  root.render(
     <StrictMode>
       <RunnerApp code={code} channel={channel} initialLanguage={language} languageChosen={chosen !== null} kiosk={kiosk} />
     </StrictMode>,

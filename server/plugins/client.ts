@@ -28,6 +28,9 @@ export default fp<{ root: string }>(
       reply.header('cache-control', 'no-cache').sendFile(name)
     const hide = { schema: { hide: true }, config: { access: 'public' as const } }
     app.get('/', hide, async (_request, reply) => reply.redirect('/admin'))
+    // With a code, the survey; without one (/s, /s/), the start page where the code on a poster is typed.
+    app.get('/s', hide, page('runner.html'))
+    app.get('/k', hide, page('runner.html'))
     app.get('/s/:code', hide, page('runner.html'))
     app.get('/k/:code', hide, page('runner.html'))
     app.get('/admin', hide, page('admin.html'))

@@ -43,3 +43,29 @@ test('an unknown access code gets a clear message', async ({ page }) => {
   await page.goto('/s/NOPE2345')
   await expect(page.getByRole('alert')).toHaveText(UI.en.runner.errors.notFound)
 })
+
+test('the start page takes a code typed as people type it, says in their language when it is unknown, and opens the survey', async ({ page }) => {
+  await page.goto('/s')
+  await expect(page.getByRole('heading', { name: UI.en.runner.enterCode.title })).toBeVisible()
+  // Spanish from the switch: the page, and the survey after it.
+  await page.getByLabel(UI.en.runner.language).selectOption('es')
+  const es = UI.es.runner
+  await expect(page.getByRole('heading', { name: es.enterCode.title })).toBeVisible()
+  await expect(page.locator('html')).toHaveAttribute('lang', 'es')
+  await page.getByLabel(es.enterCode.label).fill('nope-2345')
+  await page.getByRole('button', { name: es.enterCode.submit }).click()
+  await expect(page.getByRole('alert')).toHaveText(es.errors.notFound)
+  await expect(page.getByLabel(es.enterCode.label)).toHaveAttribute('aria-invalid', 'true')
+  // Lower case, a hyphen and spaces, as a parent copies it off a poster.
+  const typed = ` ${alder.code.slice(0, 4).toLowerCase()}-${alder.code.slice(4)} `
+  await page.getByLabel(es.enterCode.label).fill(typed)
+  await page.getByRole('button', { name: es.enterCode.submit }).click()
+  await expect(page).toHaveURL(`/s/${alder.code}?lang=es`)
+  await expect(page.getByRole('heading', { name: es.chooseRole })).toBeVisible()
+
+  // /s/ with nothing after it is the same page; a link may name the language: right to left in Arabic.
+  await page.goto('/s/?lang=ar')
+  await expect(page.locator('html')).toHaveAttribute('dir', 'rtl')
+  await expect(page.getByRole('heading', { name: UI.ar.runner.enterCode.title })).toBeVisible()
+})
+

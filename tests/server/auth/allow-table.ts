@@ -45,6 +45,8 @@ const get = (url: string | ((ctx: Context) => string)) => (ctx: Context) => ({ u
 export const ALLOW_TABLE: Record<string, RouteCheck> = {
   // Anyone: the built client, API docs, health
   'GET /': { access: 'public', ok: 302, request: get('/') },
+  'GET /s': { access: 'public', ok: 200, request: get('/s') },
+  'GET /k': { access: 'public', ok: 200, request: get('/k') },
   'GET /s/:code': { access: 'public', ok: 200, request: get((c) => `/s/${c.code}`) },
   'GET /k/:code': { access: 'public', ok: 200, request: get((c) => `/k/${c.code}`) },
   'GET /admin': { access: 'public', ok: 200, request: get('/admin') },
