@@ -17,8 +17,19 @@ export async function signIn(app: FastifyInstance, role: AccountRole = 'district
   return { ...(await loginAs(app, email, TEST_PASSWORD)), email, id }
 }
 
-export async function loginAs(app: FastifyInstance, email: string, password: string): Promise<StaffHeaders> {
-  const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password } })
+let address = 0
+/**
+ * Each test sign-in comes from an address of its own (10.200.x.y): sign-ins are counted per client before the
+ * password is checked, so a test that signs twenty staff members in at once from one address would meet the
+ * throttle meant for guessers (tests/server/auth/sign-in-throttle.test.ts tests that throttle itself).
+ */
+const nextAddress = () => {
+  address = (address + 1) % 65_000
+  return `10.200.${Math.floor(address / 250)}.${(address % 250) + 1}`
+}
+
+export async function loginAs(app: FastifyInstance, email: string, password: string, remoteAddress = nextAddress()): Promise<StaffHeaders> {
+  const res = await app.inject({ method: 'POST', url: '/api/auth/login', remoteAddress, payload: { email, password } })
   if (res.statusCode !== 200) throw new Error(`sign-in as ${email} failed: ${res.statusCode} ${res.body}`)
   const cookie = String(res.headers['set-cookie']).split(';')[0]
   return { cookie, 'x-csrf-token': res.json().csrfToken }
