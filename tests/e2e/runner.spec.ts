@@ -52,13 +52,13 @@ test('the start page takes a code typed as people type it, says in their languag
   const es = UI.es.runner
   await expect(page.getByRole('heading', { name: es.enterCode.title })).toBeVisible()
   await expect(page.locator('html')).toHaveAttribute('lang', 'es')
-  await page.getByLabel(es.enterCode.label).fill('nope-2345')
+  await page.getByLabel(es.enterCode.label, { exact: true }).fill('nope-2345')
   await page.getByRole('button', { name: es.enterCode.submit }).click()
   await expect(page.getByRole('alert')).toHaveText(es.errors.notFound)
-  await expect(page.getByLabel(es.enterCode.label)).toHaveAttribute('aria-invalid', 'true')
+  await expect(page.getByLabel(es.enterCode.label, { exact: true })).toHaveAttribute('aria-invalid', 'true')
   // Lower case, a hyphen and spaces, as a parent copies it off a poster.
   const typed = ` ${alder.code.slice(0, 4).toLowerCase()}-${alder.code.slice(4)} `
-  await page.getByLabel(es.enterCode.label).fill(typed)
+  await page.getByLabel(es.enterCode.label, { exact: true }).fill(typed)
   await page.getByRole('button', { name: es.enterCode.submit }).click()
   await expect(page).toHaveURL(`/s/${alder.code}?lang=es`)
   await expect(page.getByRole('heading', { name: es.chooseRole })).toBeVisible()
