@@ -1,4 +1,5 @@
-import { useEffect, useMemo, useRef } from 'react'
+import { useEffect, useMemo, useRef, useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import { Action, type Question } from 'survey-core'
 import { Survey } from 'survey-react-ui'
 import 'survey-core/survey-core.fontless.min.css'
@@ -29,6 +30,9 @@ export function SurveyScreen({ definition, locale, readAloudLabel, initial, onPr
   const model = useMemo(() => {
     const survey = respondentModel(definition)
     survey.autoFocusFirstQuestion = true
+    // The runner says "Page 2 of 9" itself (below), on every width: survey-core's page bar folds to unlabelled dots
+    // on a phone.
+    survey.showProgressBar = false
     if (initial) {
       survey.data = initial.answers
       if (initial.pageNo > 0 && initial.pageNo < survey.visiblePageCount) survey.currentPageNo = initial.pageNo
@@ -63,5 +67,32 @@ export function SurveyScreen({ definition, locale, readAloudLabel, initial, onPr
     model.locale = surveyLocale(locale)
   }, [model, locale])
 
-  return <Survey model={model} />
+  // Where the respondent is: page X of the pages their answers show (a skipped page is not counted). The survey's
+  // title and description only on the first page: read once, not above every page.
+  const { t } = useTranslation()
+  const [page, setPage] = useState({ current: 1, total: 1 })
+  useEffect(() => {
+    const update = () => {
+      setPage({ current: model.currentPageNo + 1, total: Math.max(model.visiblePageCount, 1) })
+      model.showTitle = model.currentPageNo === 0
+    }
+    update()
+    model.onCurrentPageChanged.add(update)
+    model.onValueChanged.add(update)
+    return () => {
+      model.onCurrentPageChanged.remove(update)
+      model.onValueChanged.remove(update)
+    }
+  }, [model])
+  const label = t('survey.progressText').replace('{0}', String(page.current)).replace('{1}', String(page.total))
+
+  return (
+    <>
+      <div className="survey-progress" data-testid="survey-progress">
+        <span id="survey-progress-label">{label}</span>
+        <progress max={page.total} value={page.current} aria-labelledby="survey-progress-label" />
+      </div>
+      <Survey model={model} />
+    </>
+  )
 }

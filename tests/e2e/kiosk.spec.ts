@@ -40,6 +40,14 @@ test('kiosk: after a while without input, "Still there?" and then a reset that c
   await beginFamilySurvey(page, 'en')
   await page.locator('.sd-question').first().locator('input[type=radio]').first().check({ force: true })
   await expect(page.getByRole('alertdialog', { name: en.kiosk.stillThere })).toBeVisible({ timeout: 10_000 })
+  // The prompt hides the answers behind it: what shows where the answer was is the prompt's opaque backdrop.
+  const shown = await page.locator('.sd-question input[type=radio]:checked').evaluate((input) => {
+    const box = input.closest('.sd-item')!.getBoundingClientRect()
+    const top = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2)
+    return { covered: top?.closest('.still-there') !== null, backdrop: getComputedStyle(document.querySelector('.still-there')!).backgroundColor }
+  })
+  expect(shown.covered).toBe(true)
+  expect(shown.backdrop).toMatch(/^rgb\(\d+, \d+, \d+\)$/)
   // Answering "I'm still here" keeps the answers...
   await page.getByRole('button', { name: en.kiosk.imHere }).click()
   await expect(page.locator('.sd-question input[type=radio]:checked')).toHaveCount(1)

@@ -25,6 +25,28 @@ for (const lng of ['es', 'ar']) {
     await page.screenshot({ path: `test-results/screenshots/runner-consent-${lng}.png` })
     await page.getByRole('button', { name: ui.consent.start }).click()
 
+    // Where they are, in words and a bar, on a 360 px phone: page 1 of the pages their answers show.
+    const pageOf = (n: number) => new RegExp(`^${UI[lng].survey.progressText.replace('{0}', String(n)).replace('{1}', '(\\d+)')}$`)
+    const progress = page.getByTestId('survey-progress')
+    await expect(progress.locator('span')).toHaveText(pageOf(1))
+    const total = Number(pageOf(1).exec((await progress.locator('span').textContent())!)![1])
+    expect(total).toBeGreaterThan(3)
+    await expect(progress.locator('progress')).toHaveAttribute('max', String(total))
+    // The survey's description only on its first page.
+    await expect(page.locator('.sd-title .sd-description, .sd-header__text .sd-description').first()).toBeVisible()
+    await page.getByRole('button', { name: UI[lng].survey.pageNextText }).click()
+    await expect(progress.locator('span')).toHaveText(pageOf(2))
+    await expect(page.locator('.sd-title .sd-description, .sd-header__text .sd-description')).toHaveCount(0)
+    await page.getByRole('button', { name: UI[lng].survey.pagePrevText }).click()
+    await expect(progress.locator('span')).toHaveText(pageOf(1))
+
+    // A whole answer row is a tap target, at least 48 px tall: tapping its far end (the left, right to left) answers.
+    const row = page.locator('.sd-question[data-name]:visible .sd-item').filter({ has: page.locator('input[type=radio], input[type=checkbox]') }).first()
+    const box = (await row.boundingBox())!
+    expect(box.height).toBeGreaterThanOrEqual(48)
+    await page.touchscreen.tap(lng === 'ar' ? box.x + 4 : box.x + box.width - 4, box.y + box.height / 2)
+    await expect(row.locator('input')).toBeChecked()
+
     await answerAndSend(page, lng, `test-results/screenshots/runner-question-${lng}.png`)
     await expect(page.getByRole('heading', { name: ui.thanks.title })).toBeVisible()
     // The survey's own closing words in this language, with where to get help now: its paragraphs, as text.
