@@ -3,9 +3,8 @@ import { useTranslation } from 'react-i18next'
 import { fetchAccess } from '../api/access'
 import type { LanguageCode } from '../i18n/languages'
 import { normalizeCode } from '../../server/vocabulary/access-codes'
+import { accessProblem, type AccessProblem } from './access-problem'
 import { LanguageSwitch } from './LanguageSwitch'
-
-type Problem = 'notFound' | 'closed' | 'notYetOpen' | 'revoked' | 'network'
 
 /**
  * /s and /k without a code: the start page for someone holding a poster or card but no link. The code is typed as
@@ -15,7 +14,7 @@ type Problem = 'notFound' | 'closed' | 'notYetOpen' | 'revoked' | 'network'
 export function CodeEntry({ channel, language, onLanguage }: { channel: 's' | 'k'; language: LanguageCode; onLanguage: (lng: LanguageCode) => void }) {
   const { t } = useTranslation()
   const [typed, setTyped] = useState('')
-  const [problem, setProblem] = useState<Problem | null>(null)
+  const [problem, setProblem] = useState<AccessProblem | null>(null)
   const [busy, setBusy] = useState(false)
 
   async function submit(event: FormEvent) {
@@ -27,10 +26,7 @@ export function CodeEntry({ channel, language, onLanguage }: { channel: 's' | 'k
     const result = await fetchAccess(code)
     setBusy(false)
     if (result.ok) return window.location.assign(`/${channel}/${encodeURIComponent(code)}?lang=${language}`)
-    const reason = (result.body.details as { reason?: string } | undefined)?.reason
-    if (result.status === 404 || result.status === 400) setProblem('notFound')
-    else if (result.status === 410) setProblem(reason === 'revoked' ? 'revoked' : reason === 'not-yet-open' ? 'notYetOpen' : 'closed')
-    else setProblem('network')
+    setProblem(accessProblem(result.status, result.body))
   }
 
   return (

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { fetchAccess, type Access, type OfferedInstrument } from '../api/access'
 import { fetchDefinition, type Definition } from '../api/instruments'
+import { accessProblem, type AccessProblem } from './access-problem'
 import { closingWords, type ClosingWords } from './closing-words'
 import { postResponse, type Submission } from '../api/responses'
 import { applyDocumentLanguage } from '../i18n/i18n'
@@ -21,7 +22,7 @@ import { useCountdown, useIdle } from './use-idle'
 
 type Step =
   | { name: 'loading' }
-  | { name: 'unavailable'; reason: 'notFound' | 'closed' | 'notYetOpen' | 'revoked' | 'network' | 'kioskOnly' | 'phoneOnly' }
+  | { name: 'unavailable'; reason: AccessProblem | 'kioskOnly' | 'phoneOnly' }
   | { name: 'resume'; draft: Draft; instrument: OfferedInstrument }
   | { name: 'language' }
   | { name: 'role' }
@@ -117,10 +118,7 @@ export function RunnerApp({ code, channel, initialLanguage, languageChosen, kios
         } else setStep(languageChosen ? nextAfterLanguage(result.body) : { name: 'language' })
         return
       }
-      const reason = (result.body.details as { reason?: string } | undefined)?.reason
-      if (result.status === 404) setStep({ name: 'unavailable', reason: 'notFound' })
-      else if (result.status === 410) setStep({ name: 'unavailable', reason: reason === 'revoked' ? 'revoked' : reason === 'not-yet-open' ? 'notYetOpen' : 'closed' })
-      else setStep({ name: 'unavailable', reason: 'network' })
+      setStep({ name: 'unavailable', reason: accessProblem(result.status, result.body) })
     })
     return () => {
       sender.current?.stop()
