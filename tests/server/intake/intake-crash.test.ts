@@ -14,9 +14,10 @@ import { demoAccessCodes } from '../../../server/demo/demo-district'
 import { FIXTURE_SURVEYS } from '../../helpers/app'
 import { freshDatabase, type TestDatabase } from '../../helpers/database'
 
-const TOTAL = 5000
+// CRASH_RESPONSES and CRASH_KILLS make it lighter (CI's second database) or a longer soak.
+const TOTAL = Number(process.env.CRASH_RESPONSES ?? 5000)
 const CLIENTS = 32
-const KILLS = 10
+const KILLS = Number(process.env.CRASH_KILLS ?? 10)
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ana-crash-'))
 let database: TestDatabase | null = null
