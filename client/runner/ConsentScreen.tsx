@@ -6,12 +6,15 @@ export function ConsentScreen({
   minCellSize,
   storageWarning,
   onStart,
+  onBack,
 }: {
   minutes: number | null
   minCellSize: number
   /** Said before the first question when this browser cannot keep answers on the device. */
   storageWarning: string | null
   onStart: () => void
+  /** Back to who is answering (or the language, where the code offers one survey). */
+  onBack: () => void
 }) {
   const { t } = useTranslation()
   return (
@@ -30,6 +33,9 @@ export function ConsentScreen({
       )}
       <button type="button" className="primary" onClick={onStart} autoFocus>
         {t('runner.consent.start')}
+      </button>
+      <button type="button" className="secondary" onClick={onBack}>
+        {t('survey.pagePrevText')}
       </button>
     </section>
   )

@@ -9,7 +9,7 @@ const ICONS: Record<OfferedInstrument['role'], string> = { student: '🎒', fami
  * read the same: a role with several instruments (students in grades 3–5 and 6–8 at a K-8 school) names each
  * one's grades, or, where the grades do not tell them apart, shows each one's title under the role.
  */
-export function RolePicker({ instruments, onChoose }: { instruments: OfferedInstrument[]; onChoose: (i: OfferedInstrument) => void }) {
+export function RolePicker({ instruments, onChoose, onBack }: { instruments: OfferedInstrument[]; onChoose: (i: OfferedInstrument) => void; onBack: () => void }) {
   const { t, i18n } = useTranslation()
   const label = (instrument: OfferedInstrument) => {
     const same = instruments.filter((i) => i.role === instrument.role)
@@ -39,6 +39,9 @@ export function RolePicker({ instruments, onChoose }: { instruments: OfferedInst
           )
         })}
       </ul>
+      <button type="button" className="secondary" onClick={onBack}>
+        {t('survey.pagePrevText')}
+      </button>
     </section>
   )
 }

@@ -228,13 +228,16 @@ export function RunnerApp({ code, channel, initialLanguage, languageChosen, kios
             }}
           />
         )}
-        {step.name === 'role' && access && <RolePicker instruments={access.instruments} onChoose={(i) => setStep({ name: 'consent', instrument: i })} />}
+        {step.name === 'role' && access && (
+          <RolePicker instruments={access.instruments} onChoose={(i) => setStep({ name: 'consent', instrument: i })} onBack={() => setStep({ name: 'language' })} />
+        )}
         {step.name === 'consent' && access && (
           <ConsentScreen
             minutes={step.instrument.minutes}
             minCellSize={access.minCellSize}
             storageWarning={storageOk ? null : t('runner.storage.unavailable')}
             onStart={() => void start(step.instrument)}
+            onBack={() => setStep(access.instruments.length === 1 ? { name: 'language' } : { name: 'role' })}
           />
         )}
         {step.name === 'otherTab' && (

@@ -22,6 +22,15 @@ for (const lng of ['es', 'ar']) {
 
     await page.getByRole('button', { name: ui.roles.family }).click()
     await expect(page.getByRole('heading', { name: ui.consent.title })).toBeVisible()
+    // Back on each step before the survey: consent to role to language, and forward again.
+    const back = page.getByRole('button', { name: UI[lng].survey.pagePrevText, exact: true })
+    await back.click()
+    await expect(page.getByRole('heading', { name: ui.chooseRole })).toBeVisible()
+    await back.click()
+    await expect(page.getByRole('heading', { name: UI[lng].runner.chooseLanguage })).toBeVisible()
+    await page.getByRole('button', { name: lng === 'es' ? 'Español' : 'العربية' }).click()
+    await page.getByRole('button', { name: ui.roles.family }).click()
+    await expect(page.getByRole('heading', { name: ui.consent.title })).toBeVisible()
     await page.screenshot({ path: `test-results/screenshots/runner-consent-${lng}.png` })
     await page.getByRole('button', { name: ui.consent.start }).click()
 
