@@ -6,6 +6,7 @@ import { fetchSchools } from '../../api/schools'
 import { localized } from '../../ui/localized'
 import { useRequest } from '../../ui/use-request'
 import { AdministrationSelect, useChosenAdministration } from '../AdministrationSelect'
+import { FilterSelect } from '../FilterSelect'
 import { Comparison } from './Comparison'
 import { RatesSection } from './RatesSection'
 import type { Measure } from './sort-rows'
@@ -46,46 +47,16 @@ export function DistrictView() {
       <h1>{t('title')}</h1>
       <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label={t('filters.legend')}>
         <AdministrationSelect label={t('filters.administration')} administrations={administrations} value={administration} onChange={(id) => set({ administration: id })} />
-        <label>
-          {t('filters.region')}
-          <select value={filters.region ?? ''} onChange={(e) => set({ region: e.target.value })}>
-            <option value="">{t('filters.all')}</option>
-            {regions.map((r) => (
-              <option key={r}>{r}</option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t('filters.cohort')}
-          <select value={filters.cohort ?? ''} onChange={(e) => set({ cohort: e.target.value })}>
-            <option value="">{t('filters.all')}</option>
-            {cohorts.map((c) => (
-              <option key={c}>{c}</option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t('filters.role')}
-          <select value={filters.role ?? ''} onChange={(e) => set({ role: e.target.value })}>
-            <option value="">{t('filters.allVoices')}</option>
-            {ROLES.map((r) => (
-              <option key={r} value={r}>
-                {t(`roles.${r}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t('filters.gradeBand')}
-          <select value={filters.gradeBand ?? ''} onChange={(e) => set({ gradeBand: e.target.value })}>
-            <option value="">{t('filters.all')}</option>
-            {GRADE_BANDS.map((g) => (
-              <option key={g} value={g}>
-                {g === 'multiple' ? t('filters.multipleBands') : g}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect label={t('filters.region')} allLabel={t('filters.all')} value={filters.region ?? ''} onChange={(region) => set({ region })} options={regions.map((r) => [r, r])} />
+        <FilterSelect label={t('filters.cohort')} allLabel={t('filters.all')} value={filters.cohort ?? ''} onChange={(cohort) => set({ cohort })} options={cohorts.map((c) => [c, c])} />
+        <FilterSelect label={t('filters.role')} allLabel={t('filters.allVoices')} value={filters.role ?? ''} onChange={(role) => set({ role })} options={ROLES.map((r) => [r, t(`roles.${r}`)])} />
+        <FilterSelect
+          label={t('filters.gradeBand')}
+          allLabel={t('filters.all')}
+          value={filters.gradeBand ?? ''}
+          onChange={(gradeBand) => set({ gradeBand })}
+          options={GRADE_BANDS.map((g) => [g, g === 'multiple' ? t('filters.multipleBands') : g])}
+        />
         <fieldset className="toggle">
           <legend>{t('filters.measure')}</legend>
           {(['need', 'asset'] as const).map((m) => (

@@ -7,7 +7,7 @@ import { localized } from '../../ui/localized'
 import { useRequest } from '../../ui/use-request'
 import { isDistrictStaff, useSession } from '../session'
 import { CsvSection } from './CsvSection'
-import { FilterSelect } from './FilterSelect'
+import { FilterSelect } from '../FilterSelect'
 import { LinkControl } from './LinkControl'
 import { ServiceForm } from './ServiceForm'
 import type { ServiceRow } from './service-row'
@@ -66,9 +66,9 @@ export function PartnersView() {
       <form className="filters" onSubmit={(e) => e.preventDefault()}>
         <fieldset>
           <legend>{t('filters.legend')}</legend>
-          <FilterSelect label={t('filters.domain')} value={filters.domain} onChange={(domain) => setFilters({ ...filters, domain })} options={domainList.map((d) => [d.id, d.label])} />
-          <FilterSelect label={t('filters.school')} value={filters.school} onChange={(school) => setFilters({ ...filters, school })} options={schoolList.map((x) => [String(x.id), x.name])} />
-          <FilterSelect label={t('filters.type')} value={filters.type} onChange={(type) => setFilters({ ...filters, type })} options={PARTNER_TYPES.map((type) => [type, t(`types.${type}`)])} />
+          <FilterSelect label={t('filters.domain')} allLabel={t('filters.all')} value={filters.domain} onChange={(domain) => setFilters({ ...filters, domain })} options={domainList.map((d) => [d.id, d.label])} />
+          <FilterSelect label={t('filters.school')} allLabel={t('filters.all')} value={filters.school} onChange={(school) => setFilters({ ...filters, school })} options={schoolList.map((x) => [String(x.id), x.name])} />
+          <FilterSelect label={t('filters.type')} allLabel={t('filters.all')} value={filters.type} onChange={(type) => setFilters({ ...filters, type })} options={PARTNER_TYPES.map((type) => [type, t(`types.${type}`)])} />
           <label>
             {t('filters.find')}{' '}
             <input type="search" value={filters.find} placeholder={t('filters.findPlaceholder')} onChange={(e) => setFilters({ ...filters, find: e.target.value })} />
