@@ -34,9 +34,11 @@ import docsPlugin from './plugins/docs'
 import errorsPlugin from './plugins/errors'
 import jsonBodyPlugin from './plugins/json-body'
 import pressurePlugin from './plugins/pressure'
+import slowRefusalsPlugin from './plugins/slow-refusals'
 import securityPlugin from './plugins/security'
 import { profilesRoutes } from './profiles/profiles.routes'
 import { ratesRoutes } from './profiles/rates.routes'
+import releaseViewsPlugin from './profiles/release-views.job'
 import { releasesRoutes } from './analytics/releases.routes'
 import { releaseSchedule, reviewRuleOf, type ReleaseSchedule } from './analytics/releases.service'
 import { reviewHoldsRoutes } from './analytics/review-holds.routes'
@@ -113,6 +115,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(securityPlugin, { tls: config.tls })
   // Right after the security headers: an overloaded server refuses anonymous API calls before doing any work for them.
   await app.register(pressurePlugin, { maxEventLoopDelayMs: config.overloadEventLoopDelayMs, maxHeapBytes: config.overloadHeapBytes })
+  // Then a client that keeps going after it was refused is held and refused again, before any other work for it.
+  await app.register(slowRefusalsPlugin, { holdMs: config.refusalHoldMs })
   // API answers are compressed on the fly (an instrument definition is ~300 KB of JSON, ~35 KB gzip); built
   // client files are already precompressed on disk and served as they are.
   await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip'], brotliOptions: { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5 } } })
@@ -121,6 +125,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(cookie)
   app.decorate('releases', releaseSchedule(app.db, app.log, { minCellSize: config.minCellSize, review: reviewRuleOf(config), everyMs: config.releaseCheckSeconds * 1000 }))
   app.addHook('onClose', () => app.releases.close())
+  await app.register(releaseViewsPlugin)
   app.decorate('housekeeping', housekeeping(app.db, app.log, { sessions: { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours }, everyMs: HOUSEKEEPING_EVERY_MS }))
   app.addHook('onClose', () => app.housekeeping.close())
   app.decorate('intake', createIntake(app.db))

@@ -30,6 +30,17 @@ export interface Config {
   /** Responses a minute through one access code from all addresses together: a flood from many addresses. */
   readonly codeRateLimitPerMinute: number
   /**
+   * Requests a minute from one address to open a survey, per route (looking up an access code; downloading an
+   * instrument version): a school's classes opening the survey together behind one address fit (a phone looks its
+   * code up once and downloads a version once, then revalidates it with its ETag).
+   */
+  readonly openRateLimitPerMinute: number
+  /**
+   * How long (ms) a request is held before it is refused, once its address has been refused more than a few times
+   * on that route and is still within the wait it was told (server/plugins/slow-refusals.ts); 0: refused at once.
+   */
+  readonly refusalHoldMs: number
+  /**
    * The reverse proxies whose X-Forwarded-For names the client (proxy-addr's list: addresses, CIDR ranges, or
    * `loopback`, `linklocal`, `uniquelocal`); false: none, the peer is the client.
    */
@@ -103,6 +114,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
   const highNeedThreshold = int('HIGH_NEED_THRESHOLD', 67, 1, 100)
   const rateLimitPerMinute = int('RATE_LIMIT_PER_MINUTE', 60, 1, 1_000_000)
   const codeRateLimitPerMinute = int('CODE_RATE_LIMIT_PER_MINUTE', 600, 1, 10_000_000)
+  const openRateLimitPerMinute = int('OPEN_RATE_LIMIT_PER_MINUTE', 600, 1, 10_000_000)
+  const refusalHoldMs = int('REFUSAL_HOLD_MS', 1000, 0, 10_000)
   const trustProxy = readTrustProxy(env.TRUST_PROXY, problems)
   const sessionIdleMinutes = int('SESSION_IDLE_MINUTES', 30, 1, 24 * 60)
   const sessionMaxHours = int('SESSION_MAX_HOURS', 12, 1, 24 * 30)
@@ -174,6 +187,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     publicUrl,
     rateLimitPerMinute,
     codeRateLimitPerMinute,
+    openRateLimitPerMinute,
+    refusalHoldMs,
     trustProxy,
     sessionIdleMinutes,
     sessionMaxHours,

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { openLimit } from '../limits'
 import { errorResponses } from '../schemas'
 import { DefinitionSchema, InstrumentListSchema, VersionParamsSchema } from './instruments.schemas'
 import { entityTag, noneMatchHits, pickEncoding } from './content-negotiation'
@@ -24,7 +25,7 @@ export const instrumentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/instruments/:slug/versions/:version',
     {
-      config: { access: 'public' },
+      config: { access: 'public', rateLimit: openLimit(app.config.openRateLimitPerMinute) },
       // Sent as stored, already compressed: @fastify/compress would compress it again on the event loop per request.
       compress: false,
       schema: {
@@ -32,7 +33,7 @@ export const instrumentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'One published instrument version: an immutable SurveyJS definition with ANA metadata',
         description: 'Brotli or gzip per Accept-Encoding; a strong ETag per encoding, and 304 for a matching If-None-Match.',
         params: VersionParamsSchema,
-        response: { 200: DefinitionSchema, ...errorResponses(400, 404) },
+        response: { 200: DefinitionSchema, ...errorResponses(400, 404, 429) },
       },
     },
     async (request, reply) => {
