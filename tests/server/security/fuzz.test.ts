@@ -14,7 +14,7 @@ let code: string
 let schoolId: number
 
 beforeAll(async () => {
-  t = await startTestApp({ surveysDir: FIXTURE_SURVEYS, env: { CLIENT_DIR: path.resolve(import.meta.dirname, '../../fixtures/client'), RATE_LIMIT_PER_MINUTE: '1000000', CODE_RATE_LIMIT_PER_MINUTE: '1000000' } })
+  t = await startTestApp({ surveysDir: FIXTURE_SURVEYS, env: { CLIENT_DIR: path.resolve(import.meta.dirname, '../../fixtures/client'), RATE_LIMIT_PER_MINUTE: '1000000', CODE_RATE_LIMIT_PER_MINUTE: '1000000', OPEN_RATE_LIMIT_PER_MINUTE: '1000000' } })
   const opened = await openAdministration(t.app.db, { instruments: [{ slug: 'mini-ana', version: 1 }] })
   code = opened.codes[0].code
   schoolId = opened.schools[0].id
