@@ -30,8 +30,7 @@ export async function startEmbeddedDatabase(dataDir: string | null): Promise<Emb
   if (dataDir !== null) {
     dataPath = path.join(dataDir, 'pgdata')
     fs.mkdirSync(dataDir, { recursive: true })
-    const lock = path.join(dataDir, 'embedded.pid')
-    claimDataDir(lock, dataDir)
+    claimDataDir(dataDir)
   }
   const db = await PGlite.create(dataPath)
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: EMBEDDED_MAX_CONNECTIONS })
@@ -54,9 +53,10 @@ export async function startEmbeddedDatabase(dataDir: string | null): Promise<Emb
 
 /**
  * PGlite is a single-process database: two processes on one data directory corrupt it. A pid file whose process
- * is still alive means another server owns the directory.
+ * is still alive means another server owns the directory. Returns what gives the directory back.
  */
-function claimDataDir(lock: string, dataDir: string): void {
+export function claimDataDir(dataDir: string): () => void {
+  const lock = path.join(dataDir, 'embedded.pid')
   try {
     const pid = Number(fs.readFileSync(lock, 'utf8'))
     if (Number.isInteger(pid) && pid !== process.pid && isAlive(pid)) {
@@ -68,6 +68,7 @@ function claimDataDir(lock: string, dataDir: string): void {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
   }
   fs.writeFileSync(lock, String(process.pid))
+  return () => fs.rmSync(lock, { force: true })
 }
 
 function isAlive(pid: number): boolean {
