@@ -35,10 +35,10 @@ import errorsPlugin from './plugins/errors'
 import jsonBodyPlugin from './plugins/json-body'
 import pressurePlugin from './plugins/pressure'
 import slowRefusalsPlugin from './plugins/slow-refusals'
+import metricsPlugin from './plugins/metrics'
 import securityPlugin from './plugins/security'
 import { profilesRoutes } from './profiles/profiles.routes'
 import { ratesRoutes } from './profiles/rates.routes'
-import releaseViewsPlugin from './profiles/release-views.job'
 import { releasesRoutes } from './analytics/releases.routes'
 import { releaseSchedule, reviewRuleOf, type ReleaseSchedule } from './analytics/releases.service'
 import { reviewHoldsRoutes } from './analytics/review-holds.routes'
@@ -125,7 +125,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(cookie)
   app.decorate('releases', releaseSchedule(app.db, app.log, { minCellSize: config.minCellSize, review: reviewRuleOf(config), everyMs: config.releaseCheckSeconds * 1000 }))
   app.addHook('onClose', () => app.releases.close())
-  await app.register(releaseViewsPlugin)
   app.decorate('housekeeping', housekeeping(app.db, app.log, { sessions: { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours }, everyMs: HOUSEKEEPING_EVERY_MS }))
   app.addHook('onClose', () => app.housekeeping.close())
   app.decorate('intake', createIntake(app.db))
@@ -134,6 +133,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(accessPlugin)
   // Also before any route: reads of figures and exports are recorded, and an export without a record stops the start.
   await app.register(auditReadsPlugin)
+  // Request counts and durations by route pattern, for /metrics (a monitoring system's token, or a district admin).
+  await app.register(metricsPlugin)
   await app.register(docsPlugin)
   await app.register(healthRoutes)
   await app.register(accessRoutes)

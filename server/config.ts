@@ -40,6 +40,8 @@ export interface Config {
    * on that route and is still within the wait it was told (server/plugins/slow-refusals.ts); 0: refused at once.
    */
   readonly refusalHoldMs: number
+  /** The bearer token a monitoring system reads /metrics with (at least 32 characters); null: district admins only. */
+  readonly metricsToken: string | null
   /**
    * The reverse proxies whose X-Forwarded-For names the client (proxy-addr's list: addresses, CIDR ranges, or
    * `loopback`, `linklocal`, `uniquelocal`); false: none, the peer is the client.
@@ -116,6 +118,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
   const codeRateLimitPerMinute = int('CODE_RATE_LIMIT_PER_MINUTE', 600, 1, 10_000_000)
   const openRateLimitPerMinute = int('OPEN_RATE_LIMIT_PER_MINUTE', 600, 1, 10_000_000)
   const refusalHoldMs = int('REFUSAL_HOLD_MS', 1000, 0, 10_000)
+  const metricsToken = env.METRICS_TOKEN?.trim() || null
+  if (metricsToken !== null && metricsToken.length < 32) problems.push('METRICS_TOKEN must be at least 32 characters (for example: openssl rand -hex 24)')
   const trustProxy = readTrustProxy(env.TRUST_PROXY, problems)
   const sessionIdleMinutes = int('SESSION_IDLE_MINUTES', 30, 1, 24 * 60)
   const sessionMaxHours = int('SESSION_MAX_HOURS', 12, 1, 24 * 30)
@@ -189,6 +193,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     codeRateLimitPerMinute,
     openRateLimitPerMinute,
     refusalHoldMs,
+    metricsToken,
     trustProxy,
     sessionIdleMinutes,
     sessionMaxHours,

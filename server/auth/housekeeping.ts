@@ -27,6 +27,6 @@ export function housekeeping(db: Kysely<Database>, log: FastifyBaseLogger, optio
     passwordLinks: await deleteOldPasswordLinks(db),
     oidcSignIns: await deleteAbandonedOidcSignIns(db),
   })
-  const background = everyFewMs(runOnce, { everyMs: options.everyMs, log, failed: 'housekeeping failed; it is tried again at the next tick' })
+  const background = everyFewMs(runOnce, { everyMs: options.everyMs, log, failed: 'housekeeping failed; it is tried again at the next tick', name: 'housekeeping' })
   return { runOnce, close: background.close }
 }

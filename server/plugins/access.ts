@@ -23,6 +23,8 @@ export const NO_ROLE_YET = 'Your account has no access yet: a district admin nee
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access
+    /** A monitoring system's bearer token (METRICS_TOKEN) opens this route too, without a session (/metrics). */
+    monitoring?: boolean
   }
   interface FastifyRequest {
     user: SessionUser | null
@@ -67,6 +69,10 @@ export default fp(
     app.addHook('onRequest', async (request) => {
       const access = request.routeOptions.config.access ?? 'public'
       if (access === 'public') return
+      if (request.routeOptions.config.monitoring && app.config.metricsToken !== null && request.method === 'GET') {
+        const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1]
+        if (bearer !== undefined && sameToken(bearer, app.config.metricsToken)) return
+      }
       const token = sessionToken(request, cookie.name)
       const user = token === null ? null : await liveSession(app.db, tokenHash(token), limits)
       if (user === null) throw new Unauthorized()

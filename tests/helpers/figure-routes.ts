@@ -25,6 +25,7 @@ export const NO_FIGURE_ROUTES: Record<string, string> = {
   'GET /docs/yaml': 'API documentation',
   'GET /docs/static/*': 'API documentation',
   'GET /api/health': 'liveness only',
+  'GET /metrics': 'requests and jobs of the process; district-wide response queues only in bands of k (district admin or a monitoring token)',
   'GET /api/access/:code': "what a code offers: the school's name and its instruments",
   'GET /api/instruments': 'instrument definitions',
   'GET /api/instruments/:slug/versions/:version': 'instrument definitions',

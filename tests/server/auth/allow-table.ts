@@ -60,6 +60,7 @@ export const ALLOW_TABLE: Record<string, RouteCheck> = {
   'GET /docs/yaml': { access: 'public', ok: 200, request: get('/docs/yaml') },
   'GET /docs/static/*': { access: 'public', ok: 200, request: get('/docs/static/swagger-ui.css') },
   'GET /api/health': { access: 'public', ok: 200, request: get('/api/health') },
+  'GET /metrics': { access: 'admin', ok: 200, request: get('/metrics') },
 
   // Respondents: an access code, the definitions it offers, and intake
   'GET /api/access/:code': { access: 'public', ok: 200, request: get((c) => `/api/access/${c.code}`) },
