@@ -15,6 +15,7 @@ import auditReadsPlugin from './audit/audit-reads'
 import { authRoutes } from './auth/auth.routes'
 import { designerRoutes } from './designer/designer.routes'
 import { usersRoutes } from './auth/users.routes'
+import { apiTokensRoutes } from './auth/api-tokens.routes'
 import { oidcClientOf, type OidcClient } from './auth/oidc.service'
 import { oidcRoutes } from './auth/oidc.routes'
 import { passwordLinksRoutes } from './auth/password-links.routes'
@@ -148,6 +149,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(reviewHoldsRoutes)
   await app.register(authRoutes)
   await app.register(usersRoutes)
+  await app.register(apiTokensRoutes)
   await app.register(oidcRoutes)
   await app.register(signInSettingsRoutes)
   await app.register(passwordLinksRoutes)

@@ -19,7 +19,7 @@ export function StaffHeader({ onSignedOut }: { onSignedOut: () => void }) {
         ))}
       </nav>
       <p className="who">
-        <LanguageSwitch /> {me.user.email} · {t(`roles.${me.user.role}`)} <a href="/admin/password">{t('sign-in:ownPassword.link')}</a>{' '}
+        <LanguageSwitch /> {me.user.email} · {t(`roles.${me.user.role}`)} <a href="/admin/password">{t('sign-in:ownPassword.link')}</a> <a href="/admin/tokens">{t('tokens:link')}</a>{' '}
         <button type="button" onClick={() => void signOut().then(onSignedOut)}>
           {t('signOut')}
         </button>

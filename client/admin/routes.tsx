@@ -45,6 +45,8 @@ const AuditView = lazy(() => import('./AuditView').then((m) => ({ default: m.Aud
 const SetupView = lazy(() => import('./sign-in/SetupView').then((m) => ({ default: m.SetupView })))
 const SetPasswordView = lazy(() => import('./sign-in/SetPasswordView').then((m) => ({ default: m.SetPasswordView })))
 const OwnPasswordView = lazy(() => import('./sign-in/OwnPasswordView').then((m) => ({ default: m.OwnPasswordView })))
+// Personal API tokens for BI tools and scripts.
+const ApiTokensView = lazy(() => import('./accounts/ApiTokensView').then((m) => ({ default: m.ApiTokensView })))
 // Responses held for review at release cuts.
 const HoldsView = lazy(() => import('./holds/HoldsView').then((m) => ({ default: m.HoldsView })))
 
@@ -79,6 +81,7 @@ export const ROUTES: readonly StaffRoute[] = [
   { path: '/admin/audit', audience: 'admin', nav: 'navigation.audit', screen: () => <AuditView /> },
   { path: '/admin/holds', audience: 'admin', nav: 'holds:navigation', screen: ({ query }) => <HoldsView administration={administrationOf(query)} /> },
   { path: '/admin/password', audience: 'staff', screen: () => <OwnPasswordView /> },
+  { path: '/admin/tokens', audience: 'staff', screen: ({ me }) => <ApiTokensView me={me} /> },
 ]
 
 /** Pages anyone may open, signed in or not: the first-run page (it refuses once an admin exists) and the password-link page. */

@@ -264,6 +264,19 @@ export interface SessionsTable {
   last_seen_at: Generated<Date>
 }
 
+/** A staff member's read-only API token (Bearer), stored hashed; shown once when made. */
+export interface ApiTokensTable {
+  id: Generated<number>
+  user_id: number
+  name: string
+  token_hash: Buffer
+  created_at: Generated<Date>
+  expires_at: Date
+  last_used_at: Date | null
+  revoked_at: Date | null
+  revoked_by: number | null
+}
+
 /** The district's sign-in settings: one row. */
 export interface SignInSettingsTable {
   id: Generated<boolean>
@@ -415,6 +428,7 @@ export interface Database {
   users: UsersTable
   user_schools: UserSchoolsTable
   sessions: SessionsTable
+  api_tokens: ApiTokensTable
   login_failures: LoginFailuresTable
   sign_in_throttle: SignInThrottleTable
   sign_in_settings: SignInSettingsTable

@@ -1,7 +1,9 @@
 import { timingSafeEqual } from 'node:crypto'
 import type { RouteOptions } from 'fastify'
 import fp from 'fastify-plugin'
+import { tokenUser } from '../auth/api-tokens.repository'
 import { liveSession, type SessionUser } from '../auth/auth.repository'
+import { API_TOKEN } from '../auth/api-token-shape'
 import { ANALYSTS_READ_ONLY, canSeeSchool, isDistrictStaff } from '../auth/policy'
 import { sessionCookie, sessionToken, tokenHash } from '../auth/sessions'
 import { Forbidden, Unauthorized } from '../errors'
@@ -19,6 +21,8 @@ import { Forbidden, Unauthorized } from '../errors'
 export type Access = 'public' | 'account' | 'staff' | 'school' | 'district' | 'admin'
 
 export const NO_ROLE_YET = 'Your account has no access yet: a district admin needs to give it a role.'
+export const TOKEN_REFUSED = 'The API token is unknown, expired or revoked: make a new one on your account page.'
+export const TOKEN_READS_ONLY = 'An API token only reads: sign in to make changes.'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -73,9 +77,19 @@ export default fp(
         const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1]
         if (bearer !== undefined && sameToken(bearer, app.config.metricsToken)) return
       }
-      const token = sessionToken(request, cookie.name)
-      const user = token === null ? null : await liveSession(app.db, tokenHash(token), limits)
-      if (user === null) throw new Unauthorized()
+      const bearer = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1]
+      let user: SessionUser | null
+      if (bearer !== undefined) {
+        // A personal API token (a BI tool, a script): reads what its account may read, and changes nothing.
+        if (!API_TOKEN.test(bearer)) throw new Unauthorized(TOKEN_REFUSED)
+        if (!SAFE_METHODS.has(request.method)) throw new Forbidden(TOKEN_READS_ONLY, 'token_read_only')
+        user = await tokenUser(app.db, tokenHash(bearer))
+        if (user === null) throw new Unauthorized(TOKEN_REFUSED)
+      } else {
+        const token = sessionToken(request, cookie.name)
+        user = token === null ? null : await liveSession(app.db, tokenHash(token), limits)
+        if (user === null) throw new Unauthorized()
+      }
       request.user = user
 
       // Every state change by staff carries the session's CSRF token in a header that another site cannot set.

@@ -19,6 +19,13 @@ export default fp(
           { name: 'schools', description: 'The schools directory: schools, enrollment, imports (district admins change it)' },
           { name: 'system', description: 'Health' },
         ],
+        components: {
+          securitySchemes: {
+            session: { type: 'apiKey', in: 'cookie', name: '__Host-ana_session', description: 'A staff session from signing in; changes also need its CSRF token in X-CSRF-Token' },
+            apiToken: { type: 'http', scheme: 'bearer', description: 'A personal API token (POST /api/tokens, or the account page): read routes and exports only, with the reads its account has' },
+          },
+        },
+        security: [{ session: [] }, { apiToken: [] }],
       },
     })
     await app.register(fastifySwaggerUi, { routePrefix: '/docs' })

@@ -86,3 +86,33 @@ test('signing out ends the session on the server', async ({ page }) => {
   const replay = await page.request.get('/api/auth/me', { headers: { cookie: `__Host-ana_session=${session.value}` } })
   expect(replay.status()).toBe(401)
 })
+
+test('an analyst makes an API token, a BI tool reads the district comparison with it, and after revoking it gets 401', async ({ page, playwright, baseURL }) => {
+  await signInPage(page, 'analyst@example.org', '/admin/tokens')
+  await expect(page.getByRole('heading', { name: 'API tokens' })).toBeVisible()
+  await page.getByLabel('Name').fill('Power BI, district dashboard')
+  await page.getByLabel('Expires after').selectOption('30')
+  await page.getByRole('button', { name: 'Make a token' }).click()
+  await expect(page.getByRole('status')).toContainText('it is shown only this once')
+  const token = (await page.getByTestId('new-token').textContent())!
+  expect(token).toMatch(/^ana_[A-Za-z0-9_-]{43}$/)
+  await expect(page.getByRole('row', { name: /Power BI, district dashboard/ })).toContainText('Never')
+
+  // A BI tool: no cookies, only the header.
+  const bi = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${token}` } })
+  const compare = await bi.get('/api/district/compare?administration=1')
+  expect(compare.status()).toBe(200)
+  expect((await compare.json()).administration.id).toBe(1)
+  const csv = await bi.get('/api/exports/district-comparison?administration=1&format=csv')
+  expect(csv.status()).toBe(200)
+  expect(csv.headers()['content-type']).toMatch(/^text\/csv/)
+
+  page.once('dialog', (dialog) => void dialog.accept())
+  await page.getByRole('row', { name: /Power BI, district dashboard/ }).getByRole('button', { name: 'Revoke' }).click()
+  await expect(page.getByRole('status')).toHaveText('“Power BI, district dashboard” is revoked.')
+  await expect(page.getByRole('row', { name: /Power BI, district dashboard/ })).toContainText('Revoked')
+  const refused = await bi.get('/api/district/compare?administration=1')
+  expect(refused.status()).toBe(401)
+  expect(await refused.json()).toEqual({ error: 'unauthorized', message: 'The API token is unknown, expired or revoked: make a new one on your account page.' })
+  await bi.dispose()
+})

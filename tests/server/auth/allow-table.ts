@@ -86,6 +86,10 @@ export const ALLOW_TABLE: Record<string, RouteCheck> = {
   // Anyone signed in, an account with no role yet too
   'GET /api/auth/me': { access: 'account', ok: 200, request: get('/api/auth/me') },
   'POST /api/auth/logout': { access: 'account', ok: 204, request: () => ({ url: '/api/auth/logout' }) },
+  'GET /api/tokens': { access: 'account', ok: 200, request: get('/api/tokens') },
+  'POST /api/tokens': { access: 'account', ok: 201, request: () => ({ url: '/api/tokens', payload: { name: 'allow-table' } }) },
+  // Someone else's token, or none: 404 for everyone let in (tests/server/auth/api-tokens.test.ts revokes real ones).
+  'DELETE /api/tokens/:id': { access: 'account', ok: 404, request: () => ({ url: '/api/tokens/999999' }) },
   'POST /api/auth/password': { access: 'account', ok: 204, request: () => ({ url: '/api/auth/password', payload: { currentPassword: TEST_PASSWORD, newPassword: 'a new password of my own' } }) },
 
   // Any staff member

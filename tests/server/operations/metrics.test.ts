@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { everyFewMs } from '../../../server/background'
+import { TOKEN_REFUSED } from '../../../server/plugins/access'
 import { ConfigError, loadConfig } from '../../../server/config'
 import { FIXTURE_SURVEYS, startTestApp, type TestApp } from '../../helpers/app'
 import { signIn } from '../../helpers/auth'
@@ -85,7 +86,7 @@ describe('GET /metrics', () => {
     expect((await metrics({})).statusCode).toBe(401)
     const wrong = await metrics({ authorization: `Bearer ${TOKEN.slice(0, -1)}x` })
     expect(wrong.statusCode).toBe(401)
-    expect(wrong.json()).toEqual(SIGN_IN)
+    expect(wrong.json()).toEqual({ error: 'unauthorized', message: TOKEN_REFUSED })
     const team = await signIn(t.app, 'school-team', [schoolId])
     const refused = await metrics({ cookie: team.cookie })
     expect(refused.statusCode).toBe(403)
