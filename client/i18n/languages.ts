@@ -1,10 +1,13 @@
-/** The ten languages of the runner, each named in its own script. */
+/**
+ * The ten languages of the runner, each named in its own script as its speakers name it: Traditional Chinese as
+ * 繁體中文 ("中文" alone does not say which script a family reads), Tagalog as Filipinos in the US call it.
+ */
 export const LANGUAGES = [
   { code: 'en', name: 'English', dir: 'ltr' },
   { code: 'es', name: 'Español', dir: 'ltr' },
   { code: 'hy', name: 'Հայերեն', dir: 'ltr' },
   { code: 'ko', name: '한국어', dir: 'ltr' },
-  { code: 'zh-Hant', name: '中文', dir: 'ltr' },
+  { code: 'zh-Hant', name: '繁體中文', dir: 'ltr' },
   { code: 'vi', name: 'Tiếng Việt', dir: 'ltr' },
   { code: 'tl', name: 'Tagalog', dir: 'ltr' },
   { code: 'ru', name: 'Русский', dir: 'ltr' },

@@ -2,13 +2,14 @@ import { useTranslation } from 'react-i18next'
 
 /** Anonymous, voluntary, how long, who sees what: said once, plainly, before the first question. */
 export function ConsentScreen({
-  minutes,
+  estimate,
   minCellSize,
   storageWarning,
   onStart,
   onBack,
 }: {
-  minutes: number | null
+  /** The time it takes, from a fluent reader to a slow one (time-estimate.ts); null until the definition is here. */
+  estimate: { low: number; high: number } | null
   minCellSize: number
   /** Said before the first question when this browser cannot keep answers on the device. */
   storageWarning: string | null
@@ -23,7 +24,11 @@ export function ConsentScreen({
       <ul className="consent">
         <li>{t('runner.consent.anonymous')}</li>
         <li>{t('runner.consent.voluntary')}</li>
-        {minutes !== null && <li>{t('runner.consent.minutes', { minutes })}</li>}
+        {estimate !== null && (
+          <li data-testid="time-estimate">
+            {estimate.low === estimate.high ? t('runner.consent.minutes', { minutes: estimate.low }) : t('runner.consent.estimate', estimate)}
+          </li>
+        )}
         <li>{t('runner.consent.whoSees', { k: minCellSize })}</li>
       </ul>
       {storageWarning && (

@@ -13,10 +13,12 @@ import { clearAllDrafts, clearDraft, loadDraft, purgeExpiredDrafts, saveDraft, t
 import { LanguagePicker } from './LanguagePicker'
 import { LanguageSwitch } from './LanguageSwitch'
 import { cacheForOffline } from './offline-cache'
-import { enqueue, OutboxSender, probeOutbox } from './outbox'
+import { enqueue, isQueued, OutboxSender, probeOutbox } from './outbox'
 import { RolePicker } from './RolePicker'
 import { withSchoolBands } from './school-bands'
 import { SurveyScreen } from './SurveyScreen'
+import { ThankYou, type Delivery } from './ThankYou'
+import { estimateMinutes } from './time-estimate'
 import { holdResponseLock } from './tab-lock'
 import { useCountdown, useIdle } from './use-idle'
 
@@ -26,11 +28,12 @@ type Step =
   | { name: 'resume'; draft: Draft; instrument: OfferedInstrument }
   | { name: 'language' }
   | { name: 'role' }
-  | { name: 'consent'; instrument: OfferedInstrument }
+  /** The definition arrives after the screen (for the time it takes); null until then, or offline without a copy. */
+  | { name: 'consent'; instrument: OfferedInstrument; definition: Definition | null }
   | { name: 'otherTab'; instrument: OfferedInstrument }
-  | { name: 'survey'; instrument: OfferedInstrument; definition: Definition; id: string; startedAt: string; resumed?: Draft }
+  | { name: 'survey'; instrument: OfferedInstrument; definition: Definition; id: string; startedAt: string; initial?: { answers: Record<string, unknown>; pageNo: number } }
   | { name: 'sending' }
-  | { name: 'sent'; savedOffline: boolean; closing: ClosingWords | null }
+  | { name: 'sent'; id: string; delivery: Delivery; closing: ClosingWords | null }
   | { name: 'failed'; message: string; retry: () => void }
 
 export interface KioskTimings {
@@ -53,11 +56,20 @@ interface Props {
 
 const RETRY_DELAYS_MS = [1000, 2000, 4000, 8000]
 
-function nextAfterLanguage(access: Access): Step {
-  return access.instruments.length === 1 ? { name: 'consent', instrument: access.instruments[0] } : { name: 'role' }
+/** The survey under way, kept while the person steps back to the consent screen and forward again. */
+interface SurveyMemory {
+  slug: string
+  version: number
+  id: string
+  definition: Definition
+  startedAt: string
+  answers: Record<string, unknown>
 }
 
-/** A kiosk starts over by reloading its own address: memory, drafts and history entries all go. */
+/**
+ * A kiosk starts over by reloading its own address: memory, drafts and the page itself go. (The page it leaves
+ * wipes itself on the way out, and reloads if the browser brings it back from its back-forward cache: main.tsx.)
+ */
 function startOver(): void {
   clearAllDrafts()
   window.location.replace(window.location.pathname + window.location.search)
@@ -73,6 +85,9 @@ export function RunnerApp({ code, channel, initialLanguage, languageChosen, kios
   const [online, setOnline] = useState(navigator.onLine)
   const sender = useRef<OutboxSender | null>(null)
   const releaseLock = useRef<(() => void) | null>(null)
+  const definitions = useRef(new Map<string, Definition>())
+  const surveyMemory = useRef<SurveyMemory | null>(null)
+  const surveyBack = useRef<(() => boolean) | null>(null)
   const isKiosk = channel === 'kiosk'
 
   const chooseLanguage = useCallback(
@@ -84,10 +99,35 @@ export function RunnerApp({ code, channel, initialLanguage, languageChosen, kios
     [i18n],
   )
 
+  /** The instrument's definition (with the school's grade bands), fetched once; null when it cannot be had. */
+  const definitionOf = async (instrument: OfferedInstrument): Promise<Definition | null> => {
+    const key = `${instrument.slug}@${instrument.version}`
+    const known = definitions.current.get(key)
+    if (known) return known
+    const result = await fetchDefinition(instrument.slug, instrument.version)
+    if (!result.ok) return null
+    // Grade-band questions list only the school's bands.
+    const definition = withSchoolBands(result.body, instrument.gradeBands)
+    definitions.current.set(key, definition)
+    return definition
+  }
+
+  /** The consent screen at once; the time the survey takes once its definition is here. */
+  const openConsent = (instrument: OfferedInstrument) => {
+    setStep({ name: 'consent', instrument, definition: null })
+    void definitionOf(instrument).then((definition) => {
+      if (definition) setStep((s) => (s.name === 'consent' && s.instrument === instrument ? { ...s, definition } : s))
+    })
+  }
+
+  const afterLanguage = (offer: Access) => (offer.instruments.length === 1 ? openConsent(offer.instruments[0]) : setStep({ name: 'role' }))
+
   // Once per page: the effect must not re-run when the language changes (it would reset the screen and the
-  // document's direction), so it reaches chooseLanguage through a ref.
+  // document's direction), so it reaches chooseLanguage and afterLanguage through refs.
   const chooseLanguageRef = useRef(chooseLanguage)
   chooseLanguageRef.current = chooseLanguage
+  const afterLanguageRef = useRef(afterLanguage)
+  afterLanguageRef.current = afterLanguage
   useEffect(() => {
     applyDocumentLanguage(initialLanguage)
     if (!isKiosk) purgeExpiredDrafts()
@@ -115,7 +155,8 @@ export function RunnerApp({ code, channel, initialLanguage, languageChosen, kios
         if (draft && instrument) {
           if (isLanguage(draft.locale)) chooseLanguageRef.current(draft.locale)
           setStep({ name: 'resume', draft, instrument })
-        } else setStep(languageChosen ? nextAfterLanguage(result.body) : { name: 'language' })
+        } else if (languageChosen) afterLanguageRef.current(result.body)
+        else setStep({ name: 'language' })
         return
       }
       setStep({ name: 'unavailable', reason: accessProblem(result.status, result.body) })
@@ -129,26 +170,33 @@ export function RunnerApp({ code, channel, initialLanguage, languageChosen, kios
   }, [code])
 
   const start = async (instrument: OfferedInstrument, draft?: Draft) => {
+    // Back to the consent screen and forward again: the same response, with the answers given so far.
+    const memory = surveyMemory.current
+    if (!draft && memory && memory.slug === instrument.slug && memory.version === instrument.version) {
+      return setStep({ name: 'survey', instrument, definition: memory.definition, id: memory.id, startedAt: memory.startedAt, initial: { answers: memory.answers, pageNo: 0 } })
+    }
     setStep({ name: 'loading' })
-    const result = await fetchDefinition(instrument.slug, instrument.version)
-    if (!result.ok) return setStep({ name: 'unavailable', reason: 'network' })
+    const definition = await definitionOf(instrument)
+    if (!definition) return setStep({ name: 'unavailable', reason: 'network' })
     const id = draft?.id ?? newUuid()
+    releaseLock.current?.()
+    releaseLock.current = null
     if (!isKiosk) {
       // One draft, one response: a second tab on the same draft is told, and may start a fresh one instead.
       const release = await holdResponseLock(id)
       if (!release) return setStep({ name: 'otherTab', instrument })
       releaseLock.current = release
     }
-    // Grade-band questions list only the school's bands.
-    const definition = withSchoolBands(result.body, instrument.gradeBands)
-    setStep({ name: 'survey', instrument, definition, id, startedAt: draft?.startedAt ?? new Date().toISOString(), resumed: draft })
+    const startedAt = draft?.startedAt ?? new Date().toISOString()
+    surveyMemory.current = { slug: instrument.slug, version: instrument.version, id, definition, startedAt, answers: draft?.answers ?? {} }
+    setStep({ name: 'survey', instrument, definition, id, startedAt, initial: draft && { answers: draft.answers, pageNo: draft.pageNo } })
   }
 
   const sendDirectly = (submission: Submission, closing: ClosingWords | null) => {
     const attempt = async (n: number): Promise<void> => {
       setStep({ name: 'sending' })
       const result = await postResponse(submission)
-      if (result.ok) return setStep({ name: 'sent', savedOffline: false, closing })
+      if (result.ok) return setStep({ name: 'sent', id: submission.id, delivery: 'received', closing })
       if ((result.status === 0 || result.status >= 500 || result.status === 429) && n < RETRY_DELAYS_MS.length) {
         await new Promise((r) => setTimeout(r, RETRY_DELAYS_MS[n]))
         return attempt(n + 1)
@@ -165,17 +213,83 @@ export function RunnerApp({ code, channel, initialLanguage, languageChosen, kios
   const submit = async (submission: Submission, closing: ClosingWords | null) => {
     releaseLock.current?.()
     releaseLock.current = null
+    surveyMemory.current = null
     if (!isKiosk) clearDraft(code)
     if (!storageOk || !sender.current) return sendDirectly(submission, closing)
-    // Into the outbox before the first network attempt; it leaves only when the server acknowledges it.
+    // Into the outbox before the first network attempt; it leaves only when the server acknowledges it. The
+    // thank-you says "received" only then, and "saved on this device" when that attempt could not reach the server.
     await enqueue(submission)
-    setStep({ name: 'sent', savedOffline: !navigator.onLine, closing })
+    setStep({ name: 'sent', id: submission.id, delivery: navigator.onLine ? 'sending' : 'saved', closing })
     sender.current.kick()
   }
+
+  // What became of the response just sent: after each pass of the outbox, is it still waiting there?
+  const sentId = step.name === 'sent' && step.delivery !== 'received' ? step.id : null
+  useEffect(() => {
+    if (!sentId || !sender.current) return
+    // The first call tells the count before the pass that sends it; the next ones follow each pass.
+    let first = true
+    return sender.current.subscribe(() => {
+      if (first) return void (first = false)
+      void isQueued(sentId).then((queued) =>
+        setStep((s) => (s.name === 'sent' && s.id === sentId && s.delivery !== 'received' ? { ...s, delivery: queued ? 'saved' : 'received' } : s)),
+      )
+    })
+  }, [sentId])
 
   const [idle, stillHere] = useIdle(kiosk.idleSeconds, isKiosk && !['language', 'sent', 'loading', 'unavailable'].includes(step.name))
   const promptLeft = useCountdown(kiosk.promptSeconds, idle, startOver)
   const restartLeft = useCountdown(kiosk.restartSeconds, isKiosk && step.name === 'sent', startOver)
+
+  /**
+   * The step before this one, where there is one: language, then role, then consent, then the survey's pages (its
+   * own first), then the thank-you (whose Back is a fresh start). The browser's Back (Android's Back button) and
+   * the screens' own Back buttons both take the person there, never out of the runner mid-way.
+   */
+  const previous: (() => void) | null = (() => {
+    switch (step.name) {
+      case 'role':
+        return () => setStep({ name: 'language' })
+      case 'consent':
+        return () => (access && access.instruments.length > 1 ? setStep({ name: 'role' }) : setStep({ name: 'language' }))
+      case 'otherTab':
+        return () => openConsent(step.instrument)
+      case 'survey':
+        return () => {
+          if (!surveyBack.current?.()) openConsent(step.instrument)
+        }
+      case 'sent':
+        return isKiosk ? startOver : () => setStep({ name: 'language' })
+      default:
+        return null
+    }
+  })()
+
+  // One history entry of our own sits on top of the runner's address while there is a step to go back to: the
+  // browser's Back takes it off (popstate) and the runner goes one step back, then puts it on again if there is
+  // still a step before. On the first step there is none, so Back leaves the runner as it would any page.
+  const guard = useRef(false)
+  const [pops, setPops] = useState(0)
+  const previousRef = useRef(previous)
+  previousRef.current = previous
+  useEffect(() => {
+    const onPop = () => {
+      guard.current = false
+      previousRef.current?.()
+      setPops((n) => n + 1)
+    }
+    window.addEventListener('popstate', onPop)
+    return () => window.removeEventListener('popstate', onPop)
+  }, [])
+  const hasPrevious = previous !== null
+  useEffect(() => {
+    if (hasPrevious && !guard.current) {
+      window.history.pushState({ anaRunnerStep: true }, '')
+      guard.current = true
+    }
+  }, [hasPrevious, pops])
+  /** A screen's own Back: through the browser's history while our entry is there, so both stay in step. */
+  const back = () => (guard.current ? window.history.back() : previous?.())
 
   return (
     <div className={`runner runner--${channel}`}>
@@ -188,7 +302,8 @@ export function RunnerApp({ code, channel, initialLanguage, languageChosen, kios
         )}
         {step.name === 'survey' && <LanguageSwitch current={language} available={step.instrument.languages} onChoose={chooseLanguage} />}
       </header>
-      {!online && (
+      {/* The thank-you says it in its own words, once. */}
+      {!online && step.name !== 'sent' && (
         <p className="runner__offline" role="status">
           {t('runner.outbox.offline')}
         </p>
@@ -224,20 +339,18 @@ export function RunnerApp({ code, channel, initialLanguage, languageChosen, kios
             current={language}
             onChoose={(lng) => {
               chooseLanguage(lng)
-              if (access) setStep(nextAfterLanguage(access))
+              if (access) afterLanguage(access)
             }}
           />
         )}
-        {step.name === 'role' && access && (
-          <RolePicker instruments={access.instruments} onChoose={(i) => setStep({ name: 'consent', instrument: i })} onBack={() => setStep({ name: 'language' })} />
-        )}
+        {step.name === 'role' && access && <RolePicker instruments={access.instruments} onChoose={openConsent} onBack={back} />}
         {step.name === 'consent' && access && (
           <ConsentScreen
-            minutes={step.instrument.minutes}
+            estimate={step.definition ? estimateMinutes(step.definition, language, step.instrument.role) : null}
             minCellSize={access.minCellSize}
             storageWarning={storageOk ? null : t('runner.storage.unavailable')}
             onStart={() => void start(step.instrument)}
-            onBack={() => setStep(access.instruments.length === 1 ? { name: 'language' } : { name: 'role' })}
+            onBack={back}
           />
         )}
         {step.name === 'otherTab' && (
@@ -254,13 +367,13 @@ export function RunnerApp({ code, channel, initialLanguage, languageChosen, kios
             definition={step.definition}
             locale={language}
             readAloudLabel={t('runner.readAloud')}
-            initial={step.resumed && { answers: step.resumed.answers, pageNo: step.resumed.pageNo }}
-            onProgress={
-              isKiosk
-                ? undefined
-                : (answers, pageNo) =>
-                    saveDraft(code, { id: step.id, slug: step.instrument.slug, version: step.instrument.version, locale: language, answers, pageNo, startedAt: step.startedAt })
-            }
+            initial={step.initial}
+            backRef={surveyBack}
+            onProgress={(answers, pageNo) => {
+              if (surveyMemory.current?.id === step.id) surveyMemory.current.answers = answers
+              if (!isKiosk)
+                saveDraft(code, { id: step.id, slug: step.instrument.slug, version: step.instrument.version, locale: language, answers, pageNo, startedAt: step.startedAt })
+            }}
             onComplete={(answers) =>
               void submit(
                 {
@@ -281,23 +394,7 @@ export function RunnerApp({ code, channel, initialLanguage, languageChosen, kios
         )}
         {step.name === 'sending' && <p role="status">{t('runner.sending')}</p>}
         {step.name === 'sent' && (
-          <section className="screen" aria-labelledby="thanks-heading">
-            <h1 id="thanks-heading">{t('runner.thanks.title')}</h1>
-            {step.closing && step.closing.paragraphs.length > 0 ? (
-              <div className="closing-words" data-testid="closing-words">
-                {step.closing.paragraphs.map((text, i) => (
-                  <p key={i}>{text}</p>
-                ))}
-              </div>
-            ) : (
-              <p>{t('runner.thanks.body')}</p>
-            )}
-            {step.savedOffline && <p>{t('runner.thanks.saved')}</p>}
-            {isKiosk && <p role="timer">{t('runner.kiosk.nextPerson', { seconds: restartLeft })}</p>}
-            <button type="button" className="primary" onClick={() => (isKiosk ? startOver() : setStep({ name: 'language' }))}>
-              {t('runner.thanks.again')}
-            </button>
-          </section>
+          <ThankYou id={step.id} delivery={step.delivery} closing={step.closing} restartSeconds={isKiosk ? restartLeft : null} onAgain={isKiosk ? startOver : back} />
         )}
         {step.name === 'failed' && (
           <section className="screen" role="alert">

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react'
+import { useEffect, useMemo, useRef, useState, type MutableRefObject } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Action, type Question } from 'survey-core'
 import { Survey } from 'survey-react-ui'
@@ -14,6 +14,8 @@ interface Props {
   initial?: { answers: Record<string, unknown>; pageNo: number }
   onProgress?: (answers: Record<string, unknown>, pageNo: number) => void
   onComplete: (answers: Record<string, unknown>) => void
+  /** Set to a function that goes one page back and says whether it could (the browser's Back inside the survey). */
+  backRef?: MutableRefObject<(() => boolean) | null>
 }
 
 function spokenText(question: Question): string {
@@ -23,7 +25,7 @@ function spokenText(question: Question): string {
 }
 
 /** The survey itself, rendered by survey-react-ui; changing the locale keeps the Model and so every answer. */
-export function SurveyScreen({ definition, locale, readAloudLabel, initial, onProgress, onComplete }: Props) {
+export function SurveyScreen({ definition, locale, readAloudLabel, initial, onProgress, onComplete, backRef }: Props) {
   const callbacks = useRef({ onProgress, onComplete, locale, readAloudLabel })
   callbacks.current = { onProgress, onComplete, locale, readAloudLabel }
 
@@ -66,6 +68,14 @@ export function SurveyScreen({ definition, locale, readAloudLabel, initial, onPr
   useEffect(() => {
     model.locale = surveyLocale(locale)
   }, [model, locale])
+
+  useEffect(() => {
+    if (!backRef) return
+    backRef.current = () => !model.isFirstPage && model.prevPage()
+    return () => {
+      backRef.current = null
+    }
+  }, [model, backRef])
 
   // Where the respondent is: page X of the pages their answers show (a skipped page is not counted). The survey's
   // title and description only on the first page: read once, not above every page.

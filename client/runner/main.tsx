@@ -43,6 +43,14 @@ void initI18n(language).then((i18n) => {
     }
     return render(language)
   }
+  if (channel === 'kiosk') {
+    // A kiosk page that is left (a reset reloads it) takes the last person's screen with it, so the browser's
+    // back-forward cache cannot bring their answers back; a page the cache restores anyway starts afresh.
+    window.addEventListener('pagehide', () => root.unmount())
+    window.addEventListener('pageshow', (event) => {
+      if (event.persisted) window.location.replace(window.location.pathname + window.location.search)
+    })
+  }
   root.render(
     <StrictMode>
       <RunnerApp code={code} channel={channel} initialLanguage={language} languageChosen={chosen !== null} kiosk={kiosk} />

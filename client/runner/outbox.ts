@@ -70,6 +70,11 @@ export function entries(): Promise<OutboxEntry[]> {
   return tx('readonly', (s) => s.getAll() as IDBRequest<OutboxEntry[]>)
 }
 
+/** True while the response with this id waits here (the server has not acknowledged it yet). */
+export async function isQueued(id: string): Promise<boolean> {
+  return (await tx('readonly', (s) => s.count(id))) > 0
+}
+
 export async function waitingCount(): Promise<number> {
   return (await entries()).filter((e) => !e.refused).length
 }

@@ -116,3 +116,19 @@ export function arrayLiteral(values: readonly (string | number | null)[]): strin
 export function findStoredResponses(db: Kysely<Database>, ids: string[]) {
   return db.selectFrom('responses').select(['id', 'received_at', 'payload_hash']).where('id', 'in', ids).execute()
 }
+
+/**
+ * Responses whose id begins with a receipt's 40 bits (receipt.ts): a range of the primary key, so one index probe.
+ * What arrived and where, never the answers.
+ */
+export function findResponsesInIdRange(db: Kysely<Database>, range: { low: string; high: string }) {
+  return db
+    .selectFrom('responses as r')
+    .innerJoin('schools as s', 's.id', 'r.school_id')
+    .select(['r.id', 'r.received_at', 'r.school_id', 's.name as school_name', 'r.administration_id', 'r.role'])
+    .where('r.id', '>=', range.low)
+    .where('r.id', '<=', range.high)
+    .orderBy('r.received_at')
+    .limit(20)
+    .execute()
+}

@@ -3,7 +3,9 @@ import type { FastifyRequest } from 'fastify'
 import { normalizeCode } from '../vocabulary/access-codes'
 import { TooManyRequests } from '../errors'
 import { errorResponses } from '../schemas'
-import { ReceiptSchema, SubmissionSchema } from './intake.schemas'
+import { Type } from 'typebox'
+import { ReceiptLookupSchema, ReceiptSchema, SubmissionSchema } from './intake.schemas'
+import { lookUpReceipt } from './receipts.service'
 
 /** The access code a submission names, as codes are compared (the body is validated before the limits run). */
 function codeOf(request: FastifyRequest): string {
@@ -74,5 +76,19 @@ export const intakeRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const receipt = await app.intake.submit(request.body)
       return reply.code(receipt.created ? 201 : 200).send(receipt)
     },
+  )
+
+  app.get(
+    '/api/receipts/:receipt',
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags: ['respondents'],
+        summary: "The responses a respondent's receipt (shown on the thank-you screen) stands for: when and where each arrived, never the answers",
+        params: Type.Object({ receipt: Type.String({ maxLength: 32 }) }),
+        response: { 200: ReceiptLookupSchema, ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (request) => lookUpReceipt(app.db, request.params.receipt, request.user!),
   )
 }

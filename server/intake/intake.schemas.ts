@@ -24,3 +24,17 @@ export type Submission = Static<typeof SubmissionSchema>
 export const ReceiptSchema = Type.Object({ id: Type.String(), receivedAt: Type.String(), created: Type.Boolean() })
 /** `created` is false when this exact response had already been stored and this call only replayed it. */
 export type Receipt = Static<typeof ReceiptSchema>
+
+/** GET /api/receipts/:receipt: the responses a respondent's receipt stands for (usually one), never their answers. */
+export const ReceiptLookupSchema = Type.Object({
+  receipt: Type.String({ description: 'As the runner shows it: XXXX-XXXX' }),
+  responses: Type.Array(
+    Type.Object({
+      receivedAt: Type.String(),
+      school: Type.Object({ id: Type.Integer(), name: Type.String() }),
+      administrationId: Type.Integer(),
+      role: Type.String(),
+    }),
+  ),
+})
+export type ReceiptLookup = Static<typeof ReceiptLookupSchema>

@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test'
 import { demoAccessCodes } from '../../server/demo/demo-district'
 import { answerAndSend, storedFamilyResponses, UI } from './helpers'
+import { outboxCount } from './runner-outbox'
 
 const codes = demoAccessCodes()
 const en = UI.en.runner
@@ -16,6 +17,7 @@ async function beginFamilySurvey(page: Page, lng: 'en' | 'es' = 'es') {
 }
 
 test('kiosk: two respondents in a row, and the second sees no trace of the first, even after Back', async ({ page }) => {
+  test.setTimeout(180_000)
   await page.goto(`/k/${codes[2].code}?restart=1`)
   await beginFamilySurvey(page)
   const firstQuestion = page.locator('.sd-question').first()
@@ -25,6 +27,10 @@ test('kiosk: two respondents in a row, and the second sees no trace of the first
   await expect(firstQuestion.locator('input[type=radio]').first()).toBeChecked()
   await answerAndSend(page, 'es')
   await expect(page.getByRole('heading', { name: es.thanks.title })).toBeVisible()
+  // A receipt to quote, and "received" once the server has it (it leaves the outbox then).
+  const thanks = await page.evaluate(() => ({ receipt: document.querySelector('.receipt__id')?.textContent, delivery: document.querySelector('[data-testid=delivery]')?.textContent }))
+  expect(thanks.receipt).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/)
+  expect([es.thanks.received, UI.es.runner.sending]).toContain(thanks.delivery)
 
   // After the thank-you, a fresh start on its own.
   await expect(page.getByRole('heading', { name: en.chooseLanguage })).toBeVisible({ timeout: 10_000 })
@@ -33,6 +39,8 @@ test('kiosk: two respondents in a row, and the second sees no trace of the first
   await beginFamilySurvey(page)
   await expect(page.locator('.sd-question input[type=radio]:checked')).toHaveCount(0)
   expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('ana.draft')))).toEqual([])
+  // The finished response left the device once the server had it.
+  await expect.poll(() => outboxCount(page)).toBe(0)
 })
 
 test('kiosk: after a while without input, "Still there?" and then a reset that clears the answers', async ({ page }) => {
@@ -76,6 +84,17 @@ for (const reload of [false, true]) {
       await beginFamilySurvey(page, 'es')
       await answerAndSend(page, 'es')
       await expect(page.getByRole('heading', { name: es.thanks.title })).toBeVisible()
+      // One honest sentence: kept on this device until the connection is back; never "received" as well.
+      const thanks = await page.evaluate(() => ({
+        text: document.body.innerText,
+        delivery: document.querySelector('[data-testid=delivery]')?.textContent,
+        receipt: document.querySelector('.receipt__id')?.textContent,
+      }))
+      expect(thanks.delivery).toBe(es.thanks.saved)
+      expect(thanks.text).not.toContain(es.thanks.received)
+      expect(thanks.text).not.toContain(es.thanks.body)
+      expect(thanks.text).not.toContain(UI.es.runner.outbox.offline)
+      expect(thanks.receipt).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/)
     }
     await expect(page.getByTestId('waiting')).toHaveText(UI.en.runner.outbox.waiting.replace('{{count}}', '3'), { timeout: 15_000 })
     expect(await storedFamilyResponses(schoolId)).toBe(before)

@@ -60,6 +60,8 @@ export const ALLOW_TABLE: Record<string, RouteCheck> = {
   'GET /docs/yaml': { access: 'public', ok: 200, request: get('/docs/yaml') },
   'GET /docs/static/*': { access: 'public', ok: 200, request: get('/docs/static/swagger-ui.css') },
   'GET /api/health': { access: 'public', ok: 200, request: get('/api/health') },
+  // A respondent's receipt, looked up by a district admin (a family asks whether its answers arrived).
+  'GET /api/receipts/:receipt': { access: 'admin', ok: 200, request: get('/api/receipts/4F7K-92QD') },
   'GET /metrics': { access: 'admin', ok: 200, request: get('/metrics') },
 
   // Respondents: an access code, the definitions it offers, and intake
