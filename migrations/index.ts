@@ -20,6 +20,7 @@ import * as schoolsDirectory from './2026-12-08T00-00_schools-directory'
 import * as districtSignIn from './2026-12-08T02-00_district-sign-in'
 import * as signInThrottle from './2026-12-08T04-00_sign-in-throttle'
 import * as apiTokens from './2026-12-08T14-00_api-tokens'
+import * as releaseViews from './2026-12-08T10-00_release-views'
 
 /** Every migration by name, in order. A test checks that each file in this folder is listed here. */
 export const migrations: Record<string, Migration> = {
@@ -43,5 +44,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-08T00-00_schools-directory': schoolsDirectory,
   '2026-12-08T02-00_district-sign-in': districtSignIn,
   '2026-12-08T04-00_sign-in-throttle': signInThrottle,
+  '2026-12-08T10-00_release-views': releaseViews,
   '2026-12-08T14-00_api-tokens': apiTokens,
 }

@@ -40,6 +40,7 @@ import metricsPlugin from './plugins/metrics'
 import securityPlugin from './plugins/security'
 import { profilesRoutes } from './profiles/profiles.routes'
 import { ratesRoutes } from './profiles/rates.routes'
+import releaseViewsPlugin from './profiles/release-views.job'
 import { releasesRoutes } from './analytics/releases.routes'
 import { releaseSchedule, reviewRuleOf, type ReleaseSchedule } from './analytics/releases.service'
 import { reviewHoldsRoutes } from './analytics/review-holds.routes'
@@ -126,6 +127,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(cookie)
   app.decorate('releases', releaseSchedule(app.db, app.log, { minCellSize: config.minCellSize, review: reviewRuleOf(config), everyMs: config.releaseCheckSeconds * 1000 }))
   app.addHook('onClose', () => app.releases.close())
+  await app.register(releaseViewsPlugin)
   app.decorate('housekeeping', housekeeping(app.db, app.log, { sessions: { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours }, everyMs: HOUSEKEEPING_EVERY_MS }))
   app.addHook('onClose', () => app.housekeeping.close())
   app.decorate('intake', createIntake(app.db))

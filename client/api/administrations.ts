@@ -6,7 +6,7 @@ import type {
   AdministrationListSchema,
   NewCodeSchema,
 } from '../../server/administrations/administrations.schemas'
-import { requestJson } from './http'
+import { requestJson, type ApiResult } from './http'
 
 export type { Role } from '../../server/vocabulary/roles'
 export type { Mode } from '../../server/vocabulary/channels'
@@ -21,7 +21,18 @@ export type AdministrationDetail = Static<typeof AdministrationDetailSchema>
 
 const json = (method: string, body?: unknown): RequestInit => ({ method, ...(body === undefined ? {} : { body: JSON.stringify(body) }) })
 
-export const fetchAdministrations = () => requestJson<AdministrationList>('/api/administrations')
+/**
+ * The list asked for as the staff app started (client/admin/district/prefetch.ts), taken by the next caller once;
+ * asked again if it failed (say, before sign-in).
+ */
+let early: Promise<ApiResult<AdministrationList>> | null = null
+export const prefetchAdministrations = () => (early ??= requestJson<AdministrationList>('/api/administrations'))
+export const fetchAdministrations = () => {
+  const prefetched = early
+  early = null
+  const fresh = () => requestJson<AdministrationList>('/api/administrations')
+  return prefetched ? prefetched.then((r) => (r.ok ? r : fresh())) : fresh()
+}
 export const fetchAdministration = (id: number) => requestJson<AdministrationDetail>(`/api/administrations/${id}`)
 export const createAdministration = (input: AdministrationInput) => requestJson<AdministrationDetail>('/api/administrations', json('POST', input))
 export const changeAdministration = (id: number, change: AdministrationChange) => requestJson<AdministrationDetail>(`/api/administrations/${id}`, json('PATCH', change))

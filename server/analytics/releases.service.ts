@@ -60,37 +60,44 @@ export async function cutRelease(
   administrationId: number,
   options: { minCellSize: number; review: ReviewRule | null; cutBy: number | null; now?: Date },
 ): Promise<CutResult> {
-  const administration = await administrationWindow(db, administrationId)
+  return db.transaction().execute((trx) => cutReleaseWithin(trx, administrationId, options))
+}
+
+/** cutRelease inside the caller's transaction (npm run bench:profiles times a cut it then rolls back). */
+export async function cutReleaseWithin(
+  trx: Kysely<Database>,
+  administrationId: number,
+  options: { minCellSize: number; review: ReviewRule | null; cutBy: number | null; now?: Date },
+): Promise<CutResult> {
+  const administration = await administrationWindow(trx, administrationId)
   if (!administration) throw new NotFound(`No administration with id ${administrationId}.`)
   // One clock for both: whether the cut is final and when it was cut (the scheduled cut passes its own `now`).
   const now = options.now ?? new Date()
   const final = windowStatus(administration, now) === 'closed'
-  return db.transaction().execute(async (trx) => {
-    await lockFolds(trx)
-    const released = await releasedSchools(trx, administrationId)
-    const release = await insertRelease(trx, { administrationId, final, cutBy: options.cutBy, at: now })
-    await claimWaiting(trx, administrationId, release.id)
-    let holds = 0
-    if (options.review) {
-      for (const hold of findHolds(await reviewGroups(trx, administrationId, release.id), options.review)) {
-        const id = await holdResponses(trx, { administrationId, releaseId: release.id, schoolId: hold.schoolId, role: hold.role, reasons: hold.reasons, ids: hold.keys })
-        if (id !== null) holds += 1
-      }
+  await lockFolds(trx)
+  const released = await releasedSchools(trx, administrationId)
+  const release = await insertRelease(trx, { administrationId, final, cutBy: options.cutBy, at: now })
+  await claimWaiting(trx, administrationId, release.id)
+  let holds = 0
+  if (options.review) {
+    for (const hold of findHolds(await reviewGroups(trx, administrationId, release.id), options.review)) {
+      const id = await holdResponses(trx, { administrationId, releaseId: release.id, schoolId: hold.schoolId, role: hold.role, reasons: hold.reasons, ids: hold.keys })
+      if (id !== null) holds += 1
     }
-    const decisions = decideBatches(await claimedBatches(trx, release.id), released, options.minCellSize)
-    const waiting = decisions.filter((d) => !d.joins)
-    await giveBack(trx, release.id, waiting)
-    const schoolsWaiting = new Set(waiting.map((d) => d.schoolId)).size
-    const joining = decisions.length - waiting.length
-    if (joining === 0 && !final) {
-      await dropRelease(trx, release.id)
-      return { release: null, released: 0, schoolsTakenIn: 0, schoolsWaiting, holds }
-    }
-    const responsesTakenIn = await countInRelease(trx, release.id)
-    await foldReleasedWithin(trx)
-    const schoolsTakenIn = new Set(decisions.filter((d) => d.joins).map((d) => d.schoolId)).size
-    return { release: { number: release.number, cutAt: release.cut_at, final: release.final }, released: responsesTakenIn, schoolsTakenIn, schoolsWaiting, holds }
-  })
+  }
+  const decisions = decideBatches(await claimedBatches(trx, release.id), released, options.minCellSize)
+  const waiting = decisions.filter((d) => !d.joins)
+  await giveBack(trx, release.id, waiting)
+  const schoolsWaiting = new Set(waiting.map((d) => d.schoolId)).size
+  const joining = decisions.length - waiting.length
+  if (joining === 0 && !final) {
+    await dropRelease(trx, release.id)
+    return { release: null, released: 0, schoolsTakenIn: 0, schoolsWaiting, holds }
+  }
+  const responsesTakenIn = await countInRelease(trx, release.id)
+  await foldReleasedWithin(trx)
+  const schoolsTakenIn = new Set(decisions.filter((d) => d.joins).map((d) => d.schoolId)).size
+  return { release: { number: release.number, cutAt: release.cut_at, final: release.final }, released: responsesTakenIn, schoolsTakenIn, schoolsWaiting, holds }
 }
 
 /** An administration's releases, newest first. */
@@ -151,6 +158,6 @@ export function releaseSchedule(db: Kysely<Database>, log: FastifyBaseLogger, op
     }
     return cut
   }
-  const background = everyFewMs(() => runOnce(), { everyMs: options.everyMs, log, failed: 'a scheduled release cut failed; it is tried again at the next tick' })
+  const background = everyFewMs(() => runOnce(), { everyMs: options.everyMs, log, failed: 'a scheduled release cut failed; it is tried again at the next tick', name: 'release-cuts' })
   return { runOnce, close: background.close }
 }

@@ -40,8 +40,9 @@ function targetOf(request: FastifyRequest, read: AuditedRead): string | undefine
  * Every read of figures and every export leaves one audit entry an admin can see (GET /api/audit): who, what, the
  * target and the filters (the query), never a figure, count or answer. A reader refused by the access rules (403)
  * leaves one too, outcome 'refused', since the attempt is what an admin wants to see. Written before the answer
- * goes out (onSend), so a read that cannot be recorded fails instead of being served unrecorded. Other failures
- * (400, 404) read nothing and are not recorded.
+ * goes out (onSend), so a read that cannot be recorded fails instead of being served unrecorded. A 304 (the reader's
+ * copy of a release's figures is still current) is a read too, recorded with `notModified`. Other failures (400,
+ * 404) read nothing and are not recorded.
  */
 export default fp(
   async (app) => {
@@ -61,10 +62,14 @@ export default fp(
       if (!read || request.user === null) return payload
       const status = reply.statusCode
       const refused = status === 403
-      if (!refused && (status < 200 || status >= 300)) return payload
+      if (!refused && status !== 304 && (status < 200 || status >= 300)) return payload
       const query = { ...((request.query as Record<string, unknown> | undefined) ?? {}) }
       // Refused before validation: the query is what was sent, not what the schema allows.
-      const detail = refused ? Object.fromEntries(Object.entries(query).slice(0, REFUSED_KEYS).map(([k, v]) => [k.slice(0, REFUSED_VALUE_CHARS), clip(v)])) : query
+      const detail = refused
+        ? Object.fromEntries(Object.entries(query).slice(0, REFUSED_KEYS).map(([k, v]) => [k.slice(0, REFUSED_VALUE_CHARS), clip(v)]))
+        : status === 304
+          ? { ...query, notModified: true }
+          : query
       await audit(app.db, { actor: request.user, action: read.action, outcome: refused ? 'refused' : 'success', target: targetOf(request, read), detail })
       return payload
     })

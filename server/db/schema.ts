@@ -424,6 +424,16 @@ export interface PartnerServiceSchoolsTable {
   school_id: number
 }
 
+/** A view a release serves, built once per release (server/profiles/release-views.job.ts), keyed by its strong ETag. */
+export interface ReleaseViewsTable {
+  etag: string
+  release_id: number
+  view: string
+  /** The view's JSON, as served. */
+  body: string
+  built_at: Generated<Date>
+}
+
 export interface Database {
   users: UsersTable
   user_schools: UserSchoolsTable
@@ -447,6 +457,7 @@ export interface Database {
   access_codes: AccessCodesTable
   responses: ResponsesTable
   releases: ReleasesTable
+  release_views: ReleaseViewsTable
   review_holds: ReviewHoldsTable
   response_items: ResponseItemsTable
   response_domain_scores: ResponseDomainScoresTable

@@ -101,7 +101,8 @@ export function schoolBandCounts(db: Kysely<Database>, filters: ComparisonFilter
     .execute()
 }
 
-export function comparedSchools(db: Kysely<Database>, filters: ComparisonFilters) {
+/** The schools a comparison lists: those with a code for the administration, under the region and cohort filters. */
+export function comparedSchoolsQuery(db: Kysely<Database>, filters: ComparisonFilters) {
   return db
     .selectFrom('schools as s')
     .innerJoin('access_codes as c', 'c.school_id', 's.id')
@@ -110,6 +111,9 @@ export function comparedSchools(db: Kysely<Database>, filters: ComparisonFilters
     .where('c.administration_id', '=', filters.administrationId)
     .$if(filters.region !== undefined, (q) => q.where('s.region', '=', filters.region!))
     .$if(filters.cohort !== undefined, (q) => q.where('s.cohort', '=', filters.cohort!))
-    .orderBy('s.name')
-    .execute()
+}
+
+/** By name, then id: two schools of one name keep one order, so a served view's bytes follow from its basis. */
+export function comparedSchools(db: Kysely<Database>, filters: ComparisonFilters) {
+  return comparedSchoolsQuery(db, filters).orderBy('s.name').orderBy('s.id').execute()
 }

@@ -1,11 +1,15 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { errorResponses, IdSchema } from '../schemas'
 import { CompareFiltersSchema, DistrictComparisonSchema, SchoolProfileSchema, TableFormatSchema } from './profiles.schemas'
-import { compareDistrict } from './comparison.service'
 import { sendTable } from '../exports/send'
 import { comparisonTable, profileTable } from './exports'
 import { responsesTable } from './responses-export'
-import { schoolProfile } from './profiles.service'
+import { gridOf, sendView, servedComparison, servedProfile } from './release-views'
+import { DistrictGridSchema } from './comparison-grid'
+import { StringEnum } from '../schemas'
+
+/** A repeat visit whose ETag still matches: no body. */
+const NotModified = Type.Null({ description: 'Not modified: the figures the client holds (If-None-Match) are current' })
 
 export const profilesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const profileOptions = () => ({ minCellSize: app.config.minCellSize, highNeedThreshold: app.config.highNeedThreshold, domains: app.domains })
@@ -24,8 +28,8 @@ export const profilesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { format, administration, ...filters } = request.query
-      const comparison = await compareDistrict(app.db, { administrationId: administration, ...filters }, { minCellSize: app.config.minCellSize, domains: app.domains })
-      return sendTable(reply, comparisonTable(comparison), format, `district-comparison-${administration}`)
+      const comparison = await servedComparison(app.db, { administrationId: administration, ...filters }, { minCellSize: app.config.minCellSize, domains: app.domains })
+      return sendTable(reply, comparisonTable(comparison.body), format, `district-comparison-${administration}`)
     },
   )
 
@@ -66,7 +70,7 @@ export const profilesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const profile = await schoolProfile(app.db, request.params.id, request.query.administration, profileOptions())
+      const profile = (await servedProfile(app.db, request.params.id, request.query.administration, profileOptions())).body
       return sendTable(reply, profileTable(profile), request.query.format, `profile-${profile.school.name}-${profile.administration.id}`)
     },
   )
@@ -77,23 +81,25 @@ export const profilesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'district', audit: { action: 'read.comparison', target: 'administration' } },
       schema: {
         tags: ['profiles'],
-        summary: 'Schools × domains need and asset indexes with district context and priority ranks; cells under k withheld',
-        querystring: Type.Object(CompareFiltersSchema, { additionalProperties: false }),
-        response: { 200: DistrictComparisonSchema, ...errorResponses(400) },
+        summary:
+          'Schools × domains need and asset indexes with district context and priority ranks; cells under k withheld. Computed once per release and served with a strong ETag (304 when unchanged)',
+        querystring: Type.Object(
+          {
+            ...CompareFiltersSchema,
+            shape: Type.Optional(
+              StringEnum(['grid'], { description: 'grid: the same figures as arrays of numbers, a column per school (what the heat map reads; a quarter of the size)' }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Union([DistrictComparisonSchema, DistrictGridSchema]), 304: NotModified, ...errorResponses(400) },
       },
     },
-    async (request) =>
-      compareDistrict(
-        app.db,
-        {
-          administrationId: request.query.administration,
-          role: request.query.role,
-          region: request.query.region,
-          cohort: request.query.cohort,
-          gradeBand: request.query.gradeBand,
-        },
-        { minCellSize: app.config.minCellSize, domains: app.domains },
-      ),
+    async (request, reply) => {
+      const { administration, role, region, cohort, gradeBand, shape } = request.query
+      const view = await servedComparison(app.db, { administrationId: administration, role, region, cohort, gradeBand }, { minCellSize: app.config.minCellSize, domains: app.domains })
+      return sendView(request, reply, shape === 'grid' ? gridOf(view) : view)
+    },
   )
 
   app.get(
@@ -102,17 +108,13 @@ export const profilesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'school', audit: { action: 'read.profile', target: 'school' } },
       schema: {
         tags: ['profiles'],
-        summary: "A school's need and asset indexes per domain, by role and all voices; figures under the minimum cell size withheld",
+        summary:
+          "A school's need and asset indexes per domain, by role and all voices; figures under the minimum cell size withheld. Computed once per release and served with a strong ETag (304 when unchanged)",
         params: Type.Object({ id: IdSchema }),
         querystring: Type.Object({ administration: Type.Optional(IdSchema) }, { additionalProperties: false }),
-        response: { 200: SchoolProfileSchema, ...errorResponses(400, 404) },
+        response: { 200: SchoolProfileSchema, 304: NotModified, ...errorResponses(400, 404) },
       },
     },
-    async (request) =>
-      schoolProfile(app.db, request.params.id, request.query.administration, {
-        minCellSize: app.config.minCellSize,
-        highNeedThreshold: app.config.highNeedThreshold,
-        domains: app.domains,
-      }),
+    async (request, reply) => sendView(request, reply, await servedProfile(app.db, request.params.id, request.query.administration, profileOptions())),
   )
 }

@@ -1,4 +1,4 @@
-import { useMemo } from 'react'
+import { useCallback, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { DistrictComparison } from '../../api/comparison'
 import { ReleaseLine } from '../ReleaseLine'
@@ -11,6 +11,10 @@ import { sortRows, type Measure } from './sort-rows'
 export function Comparison({ data, measure, sort, find }: { data: DistrictComparison; measure: Measure; sort: string; find: string }) {
   const { t, i18n } = useTranslation('district')
   const lng = i18n.language
+  const [tableOpen, setTableOpen] = useState(false)
+  // The scatter below waits for the heat map's first frame: both draw on the same thread.
+  const [heatMapDrawn, setHeatMapDrawn] = useState(false)
+  const drawn = useCallback(() => setHeatMapDrawn(true), [])
   const rows = useMemo(() => {
     const needle = find.trim().toLowerCase()
     return sortRows(data.schools, sort, measure).filter((r) => !needle || r.school.name.toLowerCase().includes(needle))
@@ -22,13 +26,14 @@ export function Comparison({ data, measure, sort, find }: { data: DistrictCompar
       <section aria-labelledby="heatmap-heading">
         <h2 id="heatmap-heading">{t('heatmap.heading')}</h2>
         <p role="status">{t('heatmap.matches', { count: rows.length, total: data.schools.length })}</p>
-        {rows.length === 0 ? <p>{t('heatmap.noSchools')}</p> : <HeatMap data={data} rows={rows} measure={measure} />}
-        <details>
+        {rows.length === 0 ? <p>{t('heatmap.noSchools')}</p> : <HeatMap data={data} rows={rows} measure={measure} onDrawn={drawn} />}
+        {/* Some 17,000 cells for a whole district: built when opened, so the heat map does not wait for them. */}
+        <details onToggle={(e) => setTableOpen(e.currentTarget.open)}>
           <summary>{t('heatmap.table')}</summary>
-          <ComparisonTable data={data} rows={rows} measure={measure} lng={lng} />
+          {tableOpen && <ComparisonTable data={data} rows={rows} measure={measure} lng={lng} />}
         </details>
       </section>
-      <Scatter data={data} />
+      {(heatMapDrawn || rows.length === 0) && <Scatter data={data} />}
     </>
   )
 }

@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { fetchRates } from '../../api/rates'
 import { fetchDistrictComparison } from '../../api/comparison'
@@ -8,6 +9,7 @@ import { useRequest } from '../../ui/use-request'
 import { AdministrationSelect, useChosenAdministration } from '../AdministrationSelect'
 import { FilterSelect } from '../FilterSelect'
 import { Comparison } from './Comparison'
+import { districtFilters } from './prefetch'
 import { RatesSection } from './RatesSection'
 import type { Measure } from './sort-rows'
 import { useQueryState } from './use-query-state'
@@ -22,7 +24,7 @@ export function DistrictView() {
   const [params, set] = useQueryState()
   const { administrations, administration } = useChosenAdministration(params)
   const schools = useRequest(fetchSchools, 'schools')
-  const filters = Object.fromEntries(['role', 'region', 'cohort', 'gradeBand'].flatMap((k) => (params.get(k) ? [[k, params.get(k)!]] : [])))
+  const filters = districtFilters(params)
   const measure: Measure = params.get('measure') === 'asset' ? 'asset' : 'need'
   const sort = params.get('sort') ?? 'priority'
   const find = params.get('q') ?? ''
@@ -37,7 +39,15 @@ export function DistrictView() {
     },
     administration ? key : null,
   )
-  const rates = useRequest(() => fetchRates(administration, { region: filters.region, cohort: filters.cohort }), administration ? `${administration}|${filters.region}|${filters.cohort}` : null)
+  // On opening, the rates wait for the heat map's data: they are below it, and both compete for the same server.
+  const [heatMapLoaded, setHeatMapLoaded] = useState(false)
+  useEffect(() => {
+    if (comparison.data || comparison.error) setHeatMapLoaded(true)
+  }, [comparison.data, comparison.error])
+  const rates = useRequest(
+    () => fetchRates(administration, { region: filters.region, cohort: filters.cohort }),
+    administration && heatMapLoaded ? `${administration}|${filters.region}|${filters.cohort}` : null,
+  )
 
   const regions = [...new Set(schools.data?.schools.map((s) => s.region))].sort()
   const cohorts = [...new Set(schools.data?.schools.flatMap((s) => (s.cohort ? [s.cohort] : [])))].sort()

@@ -11,6 +11,8 @@ export function Scatter({ data }: { data: DistrictComparison }) {
   const { t, i18n } = useTranslation('district')
   const lng = i18n.language
   const [domain, setDomain] = useState(data.domains[0]?.domain ?? '')
+  // The points' table is built when opened (a whole district has a row per school).
+  const [tableOpen, setTableOpen] = useState(false)
   const label = localized(data.domains.find((d) => d.domain === domain)?.label, lng) || domain
   const points = data.schools.flatMap((s) => {
     const cell = s.cells[domain]
@@ -65,28 +67,30 @@ export function Scatter({ data }: { data: DistrictComparison }) {
       </label>
       <Chart option={option} height={380} label={t('scatter.label', { domain: label })} onClick={open} />
       {hidden > 0 && <p>{t('scatter.notShown', { count: hidden })}</p>}
-      <details>
+      <details onToggle={(e) => setTableOpen(e.currentTarget.open)}>
         <summary>{t('scatter.table')}</summary>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('heatmap.school')}</th>
-              <th scope="col">{t('scatter.need')}</th>
-              <th scope="col">{t('scatter.asset')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {points.map((p) => (
-              <tr key={p.school.id}>
-                <th scope="row">
-                  <a href={`/admin/schools/${p.school.id}`}>{p.school.name}</a>
-                </th>
-                <td>{p.need}</td>
-                <td>{p.asset}</td>
+        {tableOpen && (
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('heatmap.school')}</th>
+                <th scope="col">{t('scatter.need')}</th>
+                <th scope="col">{t('scatter.asset')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {points.map((p) => (
+                <tr key={p.school.id}>
+                  <th scope="row">
+                    <a href={`/admin/schools/${p.school.id}`}>{p.school.name}</a>
+                  </th>
+                  <td>{p.need}</td>
+                  <td>{p.asset}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
       </details>
     </section>
   )
