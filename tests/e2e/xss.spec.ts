@@ -249,9 +249,14 @@ test('the staff pages show payload school names, instrument titles, domain label
   }
   await signInPage(page, ADMIN, `${base}/admin`)
 
-  const check = async (where: string, expected: string[], ready: string) => {
+  const check = async (where: string, expected: string[], ready: string, open?: string) => {
     await page.goto(`${base}${where}`)
     await expect(page.getByText(normalize(ready), { exact: false }).first()).toBeVisible()
+    if (open) {
+      // A folded table is built when opened, as a reader opens it.
+      await page.getByText(open, { exact: true }).click()
+      await expect(page.locator('details[open]').getByText(normalize(expected[0]), { exact: false }).first()).toBeVisible()
+    }
     const shown = (await page.locator('body').textContent()) ?? ''
     expect(missing(shown, expected), `${where}: payloads not shown as text`).toEqual([])
     expect(await activeContent(page), `${where}: active content`).toEqual([])
@@ -259,8 +264,8 @@ test('the staff pages show payload school names, instrument titles, domain label
   await check('/admin', texts, texts.at(-1)!)
   await check('/admin/instruments', library.titleIds.map((id) => byId(id).text), byId(library.titleIds[0]).text)
   const domains = library.domainIds.map((id) => byId(id).text)
-  // The district view draws schools on a canvas; its table (in the page, folded) carries the same names as text.
-  await check(`/admin/district?administration=${administrationId}`, [...texts, ...domains], 'Schools by domain')
+  // The district view draws schools on a canvas; its table (folded, built when opened) carries the same names as text.
+  await check(`/admin/district?administration=${administrationId}`, [...texts, ...domains], 'Schools by domain', 'Show the figures as a table')
   for (const [i, id] of schoolIds.slice(0, 3).entries()) {
     await check(`/admin/schools/${id}`, [texts[i], texts[i + 1], texts[0], ...domains], 'What stands out')
   }
