@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely'
 import type { Database } from '../db/schema'
-import type { SessionUser } from './auth.repository'
+import { schoolIdsOfUser, type SessionUser } from './auth.repository'
 
 const tokenColumns = ['t.id', 't.name', 't.user_id', 'u.email', 't.created_at', 't.expires_at', 't.last_used_at', 't.revoked_at'] as const
 
@@ -36,13 +36,13 @@ export async function tokenUser(db: Kysely<Database>, hash: Buffer): Promise<Ses
   const row = await db
     .selectFrom('api_tokens as t')
     .innerJoin('users as u', 'u.id', 't.user_id')
-    .select((eb) => [
+    .select([
       't.id as token_id',
       'u.id',
       'u.email',
       'u.role',
       sql<boolean>`t.last_used_at is null or t.last_used_at < now() - interval '1 minute'`.as('stale'),
-      eb.selectFrom('user_schools').select(sql<number[]>`coalesce(array_agg(school_id order by school_id), '{}')`.as('ids')).whereRef('user_id', '=', 'u.id').as('school_ids'),
+      schoolIdsOfUser(),
     ])
     .where('t.token_hash', '=', hash)
     .where('t.revoked_at', 'is', null)

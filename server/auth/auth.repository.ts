@@ -1,6 +1,13 @@
 import { sql, type Kysely } from 'kysely'
 import type { AccountRole, Database, StaffRole } from '../db/schema'
 
+/**
+ * The schools of the account joined as `u`, in order (empty for district staff): a column for a query that signs
+ * someone in by a session or an API token.
+ */
+export const schoolIdsOfUser = () =>
+  sql<number[]>`(select coalesce(array_agg(school_id order by school_id), '{}') from user_schools where user_id = u.id)`.as('school_ids')
+
 export interface SessionUser {
   id: number
   email: string
@@ -104,13 +111,13 @@ export async function liveSession(db: Kysely<Database>, tokenHash: Buffer, limit
   const row = await db
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
-    .select((eb) => [
+    .select([
       'u.id',
       'u.email',
       'u.role',
       's.csrf_token',
       sql<boolean>`s.last_seen_at < now() - interval '1 minute'`.as('stale'),
-      eb.selectFrom('user_schools').select(sql<number[]>`coalesce(array_agg(school_id order by school_id), '{}')`.as('ids')).whereRef('user_id', '=', 'u.id').as('school_ids'),
+      schoolIdsOfUser(),
     ])
     .where('s.token_hash', '=', tokenHash)
     .where('u.disabled_at', 'is', null)

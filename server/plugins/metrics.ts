@@ -40,7 +40,7 @@ export default fp(
       registers: [registry],
     })
     const intake = new Counter({ name: 'ana_intake_responses_total', help: 'Responses sent to the intake, by outcome', labelNames: ['outcome'], registers: [registry] })
-    const pool = new Gauge({
+    new Gauge({
       name: 'ana_db_pool_connections',
       help: 'Database pool connections: total open, idle, and requests waiting for one',
       labelNames: ['state'],
@@ -52,7 +52,7 @@ export default fp(
         this.set({ state: 'waiting' }, p.waitingCount)
       },
     })
-    const waiting = new Gauge({
+    new Gauge({
       name: 'ana_responses_waiting',
       help: 'Stored responses no release has taken in yet, and those held for an admin to review; rounded down to a multiple of k',
       labelNames: ['queue'],
@@ -70,8 +70,6 @@ export default fp(
     const jobRuns = new Gauge({ name: 'ana_background_job_runs', help: 'Runs of each background job in this process, and how many failed', labelNames: ['job', 'result'], registers: [registry] })
     const jobRunning = new Gauge({ name: 'ana_background_job_running', help: 'Whether each background job is running now (1) or not (0)', labelNames: ['job'], registers: [registry] })
     const jobSeconds = new Gauge({ name: 'ana_background_job_last_seconds', help: "Each background job's last run time", labelNames: ['job'], registers: [registry] })
-    void pool
-    void waiting
 
     const routeOf = (request: FastifyRequest) => request.routeOptions.url ?? '(no route)'
     app.addHook('onResponse', async (request, reply) => {

@@ -1,9 +1,8 @@
 import { Type, type Static } from 'typebox'
-import { ReleaseInfoSchema } from '../analytics/releases.schemas'
 import { WithheldSchema } from '../schemas'
 import type { Withheld } from '../vocabulary/withheld'
 import { MEASURES } from '../vocabulary/measures'
-import type { DistrictComparisonSchema } from './profiles.schemas'
+import { comparisonHeader, type DistrictComparisonSchema } from './profiles.schemas'
 
 type Comparison = Static<typeof DistrictComparisonSchema>
 type Cell = Comparison['schools'][number]['cells'][string]['need']
@@ -22,21 +21,10 @@ const GridCell = Type.Union([
   Type.Tuple([Type.Number(), Type.Integer(), Type.Union([Type.Number(), Type.Null()]), Type.Union([Type.Number(), Type.Null()]), Type.Integer(), Type.Number(), Type.Integer()]),
 ])
 const GridPriority = Type.Union([Type.Tuple([Type.Number(), Type.Integer()]), Type.Null()])
-const DistrictMean = Type.Object({ mean: Type.Union([Type.Number(), Type.Null()]), schools: Type.Integer() })
 
 export const DistrictGridSchema = Type.Object({
   shape: Type.Literal('grid'),
-  administration: Type.Object({ id: Type.Integer(), name: Type.String() }),
-  filters: Type.Object({
-    role: Type.Union([Type.String(), Type.Null()]),
-    region: Type.Union([Type.String(), Type.Null()]),
-    cohort: Type.Union([Type.String(), Type.Null()]),
-    gradeBand: Type.Union([Type.String(), Type.Null()]),
-  }),
-  release: ReleaseInfoSchema,
-  minCellSize: Type.Integer(),
-  domains: Type.Array(Type.Object({ domain: Type.String(), pillar: Type.String(), label: Type.Record(Type.String(), Type.String()) })),
-  district: Type.Record(Type.String(), Type.Object({ need: DistrictMean, asset: DistrictMean })),
+  ...comparisonHeader,
   schools: Type.Object({
     id: Type.Array(Type.Integer()),
     name: Type.Array(Type.String()),

@@ -98,7 +98,8 @@ const DistrictCell = Type.Union([
 ])
 const DistrictMean = Type.Object({ mean: Type.Union([Type.Number(), Type.Null()]), schools: Type.Integer() })
 
-export const DistrictComparisonSchema = Type.Object({
+/** What the district comparison says before its schools, in either shape (objects, or the grid: comparison-grid.ts). */
+export const comparisonHeader = {
   administration: Type.Object({ id: Type.Integer(), name: Type.String() }),
   filters: Type.Object({
     role: Type.Union([Type.String(), Type.Null()]),
@@ -110,6 +111,10 @@ export const DistrictComparisonSchema = Type.Object({
   minCellSize: Type.Integer(),
   domains: Type.Array(Type.Object({ domain: Type.String(), pillar: Type.String(), label: Type.Record(Type.String(), Type.String()) })),
   district: Type.Record(Type.String(), Type.Object({ need: DistrictMean, asset: DistrictMean })),
+}
+
+export const DistrictComparisonSchema = Type.Object({
+  ...comparisonHeader,
   schools: Type.Array(
     Type.Object({
       school: Type.Object({ id: Type.Integer(), name: Type.String(), region: Type.String(), cohort: Type.Union([Type.String(), Type.Null()]) }),
