@@ -42,6 +42,8 @@ function runnerServiceWorker(): Plugin {
         if (!chunk || chunk.type !== 'chunk' || files.has(`/${name}`)) return
         files.add(`/${name}`)
         chunk.imports.forEach(visit)
+        // The survey itself is loaded after the first screen (client/runner/survey-loader.ts): offline needs it too.
+        chunk.dynamicImports.forEach(visit)
         for (const css of chunk.viteMetadata?.importedCss ?? []) files.add(`/${css}`)
       }
       for (const [name, chunk] of Object.entries(bundle)) if (chunk.type === 'chunk' && chunk.isEntry && chunk.name === 'runner') visit(name)

@@ -1,4 +1,4 @@
-import i18next from 'i18next'
+import i18next, { type FormatterModule } from 'i18next'
 import { initReactI18next } from 'react-i18next'
 import ar from './locales/ar.json'
 import en from './locales/en.json'
@@ -10,7 +10,7 @@ import ru from './locales/ru.json'
 import tl from './locales/tl.json'
 import vi from './locales/vi.json'
 import zhHant from './locales/zh-Hant.json'
-import { directionOf } from './languages'
+import { directionOf, formatNumber } from './languages'
 
 /**
  * Interface text around the survey. Survey text itself comes from the instrument definition; survey-core's own
@@ -30,12 +30,26 @@ export const resources = {
   ar: { translation: ar },
 } as const
 
+/**
+ * Numbers in the language's own digits (languages.ts formatNumber: Persian digits in Farsi, as its instruments write
+ * them). No string names a format (`{{n, number}}`), so this formatter only has digits to mind; plural forms are
+ * chosen from the number itself, before it is written.
+ */
+const digits: FormatterModule = {
+  type: 'formatter',
+  init() {},
+  add() {},
+  addCached() {},
+  format: (value: any, _format: string | undefined, lng: string | undefined): string => (typeof value === 'number' && lng ? formatNumber(value, lng) : value),
+}
+
 export async function initI18n(lng: string): Promise<typeof i18next> {
-  await i18next.use(initReactI18next).init({
+  await i18next.use(initReactI18next).use(digits).init({
     resources,
     lng,
     fallbackLng: 'en',
-    interpolation: { escapeValue: false },
+    // Every number said in the interface goes through the formatter below, for the language's own digits.
+    interpolation: { escapeValue: false, alwaysFormat: true },
     returnNull: false,
   })
   return i18next

@@ -15,6 +15,16 @@ export const LANGUAGES = [
   { code: 'ar', name: 'العربية', dir: 'rtl' },
 ] as const
 
+/**
+ * Numbers written in the digits the language's own text uses, so one screen never mixes two kinds: the Farsi
+ * instruments write ۱۲ ماه and ۱۵ دقیقه, so page numbers, minutes and counts are Persian digits too; the Arabic ones
+ * write 12 and 3 in Western digits, as do all the others. Plain digits, no grouping, as String(n) would give.
+ */
+export function formatNumber(value: number, language: string): string {
+  if (language !== 'fa') return String(value)
+  return new Intl.NumberFormat('fa-u-nu-arabext', { useGrouping: false, maximumFractionDigits: 20 }).format(value)
+}
+
 export type LanguageCode = (typeof LANGUAGES)[number]['code']
 
 export function isLanguage(code: string): code is LanguageCode {

@@ -16,7 +16,7 @@ import { cacheForOffline } from './offline-cache'
 import { enqueue, isQueued, OutboxSender, probeOutbox } from './outbox'
 import { RolePicker } from './RolePicker'
 import { withSchoolBands } from './school-bands'
-import { SurveyScreen } from './SurveyScreen'
+import { loadedSurveyScreen, loadSurveyScreen } from './survey-loader'
 import { ThankYou, type Delivery } from './ThankYou'
 import { estimateMinutes } from './time-estimate'
 import { holdResponseLock } from './tab-lock'
@@ -170,6 +170,10 @@ export function RunnerApp({ code, channel, initialLanguage, languageChosen, kios
   }, [code])
 
   const start = async (instrument: OfferedInstrument, draft?: Draft) => {
+    if (!loadedSurveyScreen()) {
+      setStep({ name: 'loading' })
+      if (!(await loadSurveyScreen().then(Boolean, () => false))) return setStep({ name: 'unavailable', reason: 'network' })
+    }
     // Back to the consent screen and forward again: the same response, with the answers given so far.
     const memory = surveyMemory.current
     if (!draft && memory && memory.slug === instrument.slug && memory.version === instrument.version) {
@@ -291,6 +295,14 @@ export function RunnerApp({ code, channel, initialLanguage, languageChosen, kios
   /** A screen's own Back: through the browser's history while our entry is there, so both stay in step. */
   const back = () => (guard.current ? window.history.back() : previous?.())
 
+  // The survey's code downloads once the first screen is up (not before: it would hold back the school's answer
+  // and the first paint on a slow phone), while the person reads the choices and the consent.
+  const firstScreenUp = step.name !== 'loading'
+  useEffect(() => {
+    if (firstScreenUp) void loadSurveyScreen().catch(() => undefined)
+  }, [firstScreenUp])
+  const SurveyScreen = loadedSurveyScreen()?.SurveyScreen
+
   return (
     <div className={`runner runner--${channel}`}>
       <header className="runner__header">
@@ -361,7 +373,7 @@ export function RunnerApp({ code, channel, initialLanguage, languageChosen, kios
             </button>
           </section>
         )}
-        {step.name === 'survey' && (
+        {step.name === 'survey' && SurveyScreen && (
           <SurveyScreen
             key={step.id}
             definition={step.definition}

@@ -3,9 +3,16 @@ import { useTranslation } from 'react-i18next'
 import { Action, type Question } from 'survey-core'
 import { Survey } from 'survey-react-ui'
 import 'survey-core/survey-core.fontless.min.css'
+import './survey.css'
+import i18next from 'i18next'
 import type { Definition } from '../api/instruments'
+import { formatNumber } from '../i18n/languages'
 import { speak, voiceFor } from './read-aloud'
-import { respondentModel, surveyLocale } from '../ui/survey-setup'
+import { respondentModel, setupSurveyCore, surveyLocale } from '../ui/survey-setup'
+
+// This module (with survey-core, survey-react-ui and their stylesheet, most of the runner's weight) loads after the
+// first screen has drawn (RunnerApp); i18next is initialised by then, so survey-core's strings come from ours.
+setupSurveyCore(i18next)
 
 interface Props {
   definition: Definition
@@ -94,7 +101,7 @@ export function SurveyScreen({ definition, locale, readAloudLabel, initial, onPr
       model.onValueChanged.remove(update)
     }
   }, [model])
-  const label = t('survey.progressText').replace('{0}', String(page.current)).replace('{1}', String(page.total))
+  const label = t('survey.progressText').replace('{0}', formatNumber(page.current, locale)).replace('{1}', formatNumber(page.total, locale))
 
   return (
     <>

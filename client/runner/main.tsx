@@ -4,7 +4,6 @@ import { applyDocumentLanguage, initI18n } from '../i18n/i18n'
 import { isLanguage, preferredLanguage, type LanguageCode } from '../i18n/languages'
 import { CodeEntry } from './CodeEntry'
 import { RunnerApp } from './RunnerApp'
-import { setupSurveyCore } from '../ui/survey-setup'
 import './runner.css'
 
 const match = /^\/(s|k)(?:\/([^/]*))?/.exec(window.location.pathname)
@@ -29,7 +28,6 @@ if ('serviceWorker' in navigator && import.meta.env.PROD) {
 }
 
 void initI18n(language).then((i18n) => {
-  setupSurveyCore(i18n)
   const root = createRoot(document.getElementById('root')!)
   if (!code) {
     // /s or /k with no code: a start page where the code on the poster is typed.

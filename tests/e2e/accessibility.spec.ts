@@ -18,9 +18,13 @@ async function expectAccessible(page: Page, where: string) {
 }
 
 for (const lng of ['en', 'ar'] as const) {
-  test(`the runner has no serious or critical axe violation, in ${lng}, from the language picker to the thank-you`, async ({ page }) => {
+  test(`the runner has no serious or critical axe violation, in ${lng}, from the start page and the language picker to the thank-you`, async ({ page }) => {
     test.setTimeout(180_000)
     const ui = UI[lng]
+    // The start page, where the code on a poster is typed (/s with no code).
+    await page.goto(`/s?lang=${lng}`)
+    await expect(page.getByRole('heading', { name: ui.runner.enterCode.title })).toBeVisible()
+    await expectAccessible(page, 'start page')
     await page.goto(`/s/${code}`)
     await expectAccessible(page, 'language picker')
     await page.getByRole('button', { name: lng === 'en' ? 'English' : 'العربية' }).click()

@@ -1,5 +1,5 @@
 import { expect, test, type Locator, type Page } from '@playwright/test'
-import { LANGUAGES } from '../../client/i18n/languages'
+import { formatNumber, LANGUAGES } from '../../client/i18n/languages'
 import { demoAccessCodes } from '../../server/demo/demo-district'
 import { UI } from './helpers'
 
@@ -59,7 +59,9 @@ for (const size of SIZES) {
         const rtl = dir === 'rtl'
         const walkBack = ['en', 'es', 'ar'].includes(lng)
         const progress = page.getByTestId('survey-progress').locator('span')
-        const pageOf = (n: number) => new RegExp(`^${ui.survey.progressText.replace('{0}', String(n)).replace('{1}', '(\\d+)')}$`)
+        // Numbers in the language's own digits: Persian digits in Farsi (as its instrument writes them), Western elsewhere.
+        const number = lng === 'fa' ? '[۰-۹]+' : '[0-9]+'
+        const pageOf = (n: number) => new RegExp(`^${ui.survey.progressText.replace('{0}', formatNumber(n, lng)).replace('{1}', `(${number})`)}$`)
         const languageHeading = page.getByRole('heading', { name: ui.runner.chooseLanguage })
         const roleHeading = page.getByRole('heading', { name: ui.runner.chooseRole })
         const consentHeading = page.getByRole('heading', { name: ui.runner.consent.title })
@@ -79,10 +81,10 @@ for (const size of SIZES) {
         await expect(consentHeading).toBeVisible()
         // How long, computed from the instrument, in this language: a range of whole minutes.
         const estimate = page.getByTestId('time-estimate')
-        await expect(estimate).toHaveText(new RegExp(`^${ui.runner.consent.estimate.replace(/[.?*+()[\]\\]/g, '\\$&').replace('{{low}}', '\\d+').replace('{{high}}', '\\d+')}$`))
+        await expect(estimate).toHaveText(new RegExp(`^${ui.runner.consent.estimate.replace(/[.?*+()[\]\\]/g, '\\$&').replace('{{low}}', number).replace('{{high}}', number)}$`))
         await page.getByRole('button', { name: ui.runner.consent.start }).click()
         await expect(progress).toHaveText(pageOf(1))
-        const total = Number(pageOf(1).exec((await progress.textContent())!)![1])
+        const total = Number(pageOf(1).exec((await progress.textContent())!)![1].replace(/[۰-۹]/g, (d) => String(d.charCodeAt(0) - 0x6f0)))
         expect(total).toBeGreaterThan(3)
 
         if (walkBack) {
