@@ -61,6 +61,8 @@ export interface Config {
   readonly awarenessGapAtLeast: number
   /** The district's IANA time zone: survey windows are entered and shown in it, and response trends count its days. */
   readonly timeZone: string
+  /** The district's short name, which begins every export's file name (DISTRICT_NAME). */
+  readonly districtName: string
   /** How often the server looks for administrations whose window has ended, to cut their final release; 0: never. */
   readonly releaseCheckSeconds: number
   /** A cut holds for review this many responses to one school and role received in a run without a longer gap than... */
@@ -205,6 +207,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     reviewBurst,
     reviewBurstMinutes,
     timeZone,
+    districtName: env.DISTRICT_NAME?.trim() || 'district',
     oidc,
     overloadEventLoopDelayMs,
     overloadHeapBytes: overloadHeapMb * 2 ** 20,

@@ -72,3 +72,11 @@ export function fetchDistrictComparison(administration: number, filters: Record<
   early.delete(url)
   return prefetched.then((r) => (r.ok ? r : fresh()))
 }
+
+/** GET /api/exports/district-comparison: the comparison under the same filters, as a file. */
+export const districtComparisonExportUrl = (administration: number, filters: Record<string, string>, format: 'csv' | 'xlsx') =>
+  `/api/exports/district-comparison?${new URLSearchParams({ administration: String(administration), ...filters, format })}`
+
+/** GET /api/exports/responses: the de-identified response-level data of an administration's released responses. */
+export const responsesExportUrl = (administration: number, format: 'csv' | 'xlsx') =>
+  `/api/exports/responses?${new URLSearchParams({ administration: String(administration), format })}`

@@ -1,4 +1,5 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { exportFileName } from '../exports/file-name'
 import { sendCsv, sendTable } from '../exports/send'
 import { errorResponses, IdSchema } from '../schemas'
 import { thresholdsOf, type GapThresholds } from './gaps'
@@ -237,7 +238,7 @@ export const partnersRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const q = request.query
       const gaps = await districtGaps(app.db, { administrationId: q.administration, domain: q.domain, organizationId: q.organization }, thresholds(q), figureOptions())
-      return sendTable(reply, gapsTable(gaps), 'csv', `gaps-${q.administration}`)
+      return sendTable(reply, gapsTable(gaps), 'csv', await exportFileName(app.db, app.config, q.administration, 'gaps'))
     },
   )
 }

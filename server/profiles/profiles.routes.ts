@@ -1,6 +1,7 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { errorResponses, IdSchema } from '../schemas'
 import { CompareFiltersSchema, DistrictComparisonSchema, SchoolProfileSchema, TableFormatSchema } from './profiles.schemas'
+import { exportFileName, fileNamePart } from '../exports/file-name'
 import { sendTable } from '../exports/send'
 import { comparisonTable, profileTable } from './exports'
 import { responsesTable } from './responses-export'
@@ -29,7 +30,7 @@ export const profilesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { format, administration, ...filters } = request.query
       const comparison = await servedComparison(app.db, { administrationId: administration, ...filters }, { minCellSize: app.config.minCellSize, domains: app.domains })
-      return sendTable(reply, comparisonTable(comparison.body), format, `district-comparison-${administration}`)
+      return sendTable(reply, comparisonTable(comparison.body), format, await exportFileName(app.db, app.config, administration, 'district-comparison'))
     },
   )
 
@@ -52,7 +53,7 @@ export const profilesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { administration, format: as, includeText } = request.query
       const table = await responsesTable(app.db, administration, { includeText: includeText === true, minCellSize: app.config.minCellSize, actor: request.user! })
-      return sendTable(reply, table, as, `responses-${administration}`)
+      return sendTable(reply, table, as, await exportFileName(app.db, app.config, administration, includeText === true ? 'responses-with-text' : 'responses'))
     },
   )
 
@@ -71,7 +72,7 @@ export const profilesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const profile = (await servedProfile(app.db, request.params.id, request.query.administration, profileOptions())).body
-      return sendTable(reply, profileTable(profile), request.query.format, `profile-${profile.school.name}-${profile.administration.id}`)
+      return sendTable(reply, profileTable(profile), request.query.format, await exportFileName(app.db, app.config, profile.administration.id, `profile-${fileNamePart(profile.school.name)}`))
     },
   )
 

@@ -178,6 +178,12 @@ test("the demo administration's response rates, lowest coverage first", async ({
   expect(coverage.some(([status]) => status === 'known')).toBe(true)
   expect(await page.locator('table.rates [data-figure=coverage]').allTextContents()).not.toContain('0%')
 
+  // The administration's downloads, on its own page: the gaps file named like every export.
+  const downloads = page.getByRole('region', { name: 'Downloads' })
+  const [gaps] = await Promise.all([page.waitForEvent('download'), downloads.getByRole('listitem').filter({ hasText: 'gaps' }).getByRole('link', { name: 'CSV' }).click()])
+  expect(gaps.suggestedFilename()).toMatch(/^district_2026-27-fall-needs-and-assets-assessment_gaps_\d{4}-\d{2}-\d{2}\.csv$/)
+  expect(fs.readFileSync((await gaps.path())!, 'utf8')).toMatch(/^\uFEFFschool,region,domain,need index/)
+
   // '<10' stays '<10' beside a right-to-left language name: each name and count is isolated, so in this left-to-right
   // page the name comes first and the count reads '<' then '10' (unisolated, Chromium drew '10>' after العربية).
   for (const locale of ['ar', 'fa']) {

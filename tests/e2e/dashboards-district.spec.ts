@@ -36,13 +36,26 @@ test('a district analyst filters the heat map to one region, sorts by food secur
   }
   await page.screenshot({ path: 'test-results/screenshots/admin-district.png', fullPage: true })
 
+  // The downloads sit on the page they belong to, for the administration shown, under one file name pattern:
+  // <district>_<administration>_<what>_<date> (DISTRICT_NAME unset: "district").
+  const exports = page.getByRole('region', { name: 'Downloads for this administration' })
+  const named = (what: string, ext: string) => new RegExp(`^district_2026-27-fall-needs-and-assets-assessment_${what}_\\d{4}-\\d{2}-\\d{2}\\.${ext}$`)
+  const [comparisonFile] = await Promise.all([page.waitForEvent('download'), exports.getByRole('link', { name: 'CSV' }).first().click()])
+  expect(comparisonFile.suggestedFilename()).toMatch(named('district-comparison', 'csv'))
+  const comparisonCsv = fs.readFileSync((await comparisonFile.path())!, 'utf8').replace(/^\uFEFF/, '').trim().split('\n')
+  expect(comparisonCsv[0]).toMatch(/^school,region,/)
+  // With the region chosen above: East's schools only.
+  expect(new Set(comparisonCsv.slice(1).map((line) => line.split(',')[1]))).toEqual(new Set(['East']))
+  const [responsesFile] = await Promise.all([page.waitForEvent('download'), exports.getByRole('link', { name: 'XLSX' }).nth(1).click()])
+  expect(responsesFile.suggestedFilename()).toMatch(named('responses', 'xlsx'))
+
   const top = rows.first().getByRole('link')
   const name = await top.textContent()
   await top.click()
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(name!)
 
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'CSV' }).click()])
-  expect(download.suggestedFilename()).toMatch(/\.csv$/)
+  expect(download.suggestedFilename()).toMatch(named(`profile-${name!.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`, 'csv'))
   expect(fs.readFileSync((await download.path())!, 'utf8')).toMatch(/^\uFEFFdomain,measure,group,index/)
 
   await page.getByLabel('Community summary in').selectOption('es')

@@ -1,11 +1,14 @@
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { fetchAdministration } from '../../api/administrations'
+import { districtComparisonExportUrl, responsesExportUrl } from '../../api/comparison'
+import { districtGapsExportUrl } from '../../api/partners'
 import type { ApiResult } from '../../api/http'
 import { fetchRates } from '../../api/rates'
 import { localized } from '../../ui/localized'
 import { useRequest } from '../../ui/use-request'
 import { RatesSection } from '../rates/RatesSection'
+import { isDistrictStaff, useSession } from '../session'
 import { CodesSection } from './CodesSection'
 import { formatWindow } from './format'
 import { Lifecycle } from './Lifecycle'
@@ -18,6 +21,7 @@ import './administrations.css'
  */
 export function AdministrationView({ id }: { id: number }) {
   const { t, i18n } = useTranslation('administrations')
+  const me = useSession()
   const [version, setVersion] = useState(0)
   const detail = useRequest(() => fetchAdministration(id), `administration/${id}/${version}`)
   const rates = useRequest(() => fetchRates(id), `rates/${id}/${version}`)
@@ -59,6 +63,24 @@ export function AdministrationView({ id }: { id: number }) {
           {a.hasResponses && <p className="hint">{t('versionsFixed')}</p>}
           <CodesSection a={a} act={act} />
           <ReleasesSection a={a} />
+          {isDistrictStaff(me) && (
+            <section className="exports" aria-labelledby="exports-heading">
+              <h2 id="exports-heading">{t('exports.title')}</h2>
+              <ul>
+                <li>
+                  {t('exports.comparison')} <a href={districtComparisonExportUrl(a.id, {}, 'csv')} download>CSV</a>{' '}
+                  <a href={districtComparisonExportUrl(a.id, {}, 'xlsx')} download>XLSX</a>
+                </li>
+                <li>
+                  {t('exports.responses')} <a href={responsesExportUrl(a.id, 'csv')} download>CSV</a>{' '}
+                  <a href={responsesExportUrl(a.id, 'xlsx')} download>XLSX</a>
+                </li>
+                <li>
+                  {t('exports.gaps')} <a href={districtGapsExportUrl({ administration: a.id })} download>CSV</a>
+                </li>
+              </ul>
+            </section>
+          )}
         </>
       )}
       {rates.error && <p role="alert">{rates.error}</p>}

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { fetchRates } from '../../api/rates'
-import { fetchDistrictComparison } from '../../api/comparison'
+import { districtComparisonExportUrl, fetchDistrictComparison, responsesExportUrl } from '../../api/comparison'
 import { ROLES } from '../../../server/vocabulary/roles'
 import { fetchSchools } from '../../api/schools'
 import { localized } from '../../ui/localized'
@@ -93,6 +93,19 @@ export function DistrictView() {
           <input type="search" value={find} placeholder={t('filters.findPlaceholder')} onChange={(e) => set({ q: e.target.value })} />
         </label>
       </form>
+      {administration && (
+        <section className="exports" aria-labelledby="exports-heading">
+          <h2 id="exports-heading">{t('exports.title')}</h2>
+          <p>
+            {t('exports.comparison')} <a href={districtComparisonExportUrl(administration, filters, 'csv')} download>CSV</a>{' '}
+            <a href={districtComparisonExportUrl(administration, filters, 'xlsx')} download>XLSX</a>
+          </p>
+          <p>
+            {t('exports.responses')} <a href={responsesExportUrl(administration, 'csv')} download>CSV</a>{' '}
+            <a href={responsesExportUrl(administration, 'xlsx')} download>XLSX</a>
+          </p>
+        </section>
+      )}
       {comparison.error && <p role="alert">{t('error', { message: comparison.error })}</p>}
       {!comparison.data && !comparison.error && <p role="status">{t('loading')}</p>}
       {comparison.data && <Comparison data={comparison.data} measure={measure} sort={sort} find={find} />}

@@ -38,7 +38,7 @@ describe('importing the district layout', () => {
     const csv = await t.app.inject({ method: 'GET', url: '/api/schools/template', headers: admin })
     expect(csv.statusCode).toBe(200)
     expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8')
-    expect(csv.headers['content-disposition']).toBe('attachment; filename="schools-template.csv"')
+    expect(csv.headers['content-disposition']).toBe(`attachment; filename="schools-template.csv"; filename*=UTF-8''schools-template.csv`)
     expect(csv.body.replace(/^\uFEFF/, '').split(/\r?\n/)[0]).toBe(HEADER)
     const preview = await importFile(csv.body, { preview: true })
     expect(preview.statusCode).toBe(200)
@@ -46,7 +46,7 @@ describe('importing the district layout', () => {
 
     const xlsx = await t.app.inject({ method: 'GET', url: '/api/schools/template?format=xlsx', headers: admin })
     expect(xlsx.statusCode).toBe(200)
-    expect(xlsx.headers['content-disposition']).toBe('attachment; filename="schools-template.xlsx"')
+    expect(xlsx.headers['content-disposition']).toBe(`attachment; filename="schools-template.xlsx"; filename*=UTF-8''schools-template.xlsx`)
     const fromXlsx = await importFile(xlsx.rawPayload, { preview: true })
     expect(fromXlsx.statusCode).toBe(200)
     expect(fromXlsx.json().rows.map((r: { code: string; action: string }) => `${r.code}:${r.action}`)).toEqual(['LINC:create', 'ROOS:create'])
