@@ -80,3 +80,7 @@ export const districtComparisonExportUrl = (administration: number, filters: Rec
 /** GET /api/exports/responses: the de-identified response-level data of an administration's released responses. */
 export const responsesExportUrl = (administration: number, format: 'csv' | 'xlsx') =>
   `/api/exports/responses?${new URLSearchParams({ administration: String(administration), format })}`
+
+/** GET /api/exports/codebook: what each column of the response-level data holds, code by code. */
+export const codebookExportUrl = (administration: number, format: 'csv' | 'xlsx') =>
+  `/api/exports/codebook?${new URLSearchParams({ administration: String(administration), format })}`

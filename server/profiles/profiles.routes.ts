@@ -5,6 +5,7 @@ import { exportFileName, fileNamePart } from '../exports/file-name'
 import { sendTable } from '../exports/send'
 import { comparisonTable, profileTable } from './exports'
 import { responsesTable } from './responses-export'
+import { codebookTable } from './codebook'
 import { gridOf, sendView, servedComparison, servedProfile } from './release-views'
 import { DistrictGridSchema } from './comparison-grid'
 import { StringEnum } from '../schemas'
@@ -54,6 +55,25 @@ export const profilesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { administration, format: as, includeText } = request.query
       const table = await responsesTable(app.db, administration, { includeText: includeText === true, minCellSize: app.config.minCellSize, actor: request.user! })
       return sendTable(reply, table, as, await exportFileName(app.db, app.config, administration, includeText === true ? 'responses-with-text' : 'responses'))
+    },
+  )
+
+  app.get(
+    '/api/exports/codebook',
+    {
+      config: { access: 'district', audit: { action: 'export.codebook', target: 'administration' } },
+      schema: {
+        tags: ['profiles'],
+        summary:
+          "The codebook of the response-level export: a row per column (same variable names, same order) with the instrument, version, item id, domain, type, question text in every language, value labels and scores; no responses",
+        querystring: Type.Object({ administration: IdSchema, format: TableFormatSchema }, { additionalProperties: false }),
+        produces: ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+        response: { ...errorResponses(400) },
+      },
+    },
+    async (request, reply) => {
+      const { administration, format } = request.query
+      return sendTable(reply, await codebookTable(app.db, administration), format, await exportFileName(app.db, app.config, administration, 'codebook'))
     },
   )
 

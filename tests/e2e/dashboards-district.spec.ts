@@ -48,6 +48,12 @@ test('a district analyst filters the heat map to one region, sorts by food secur
   expect(new Set(comparisonCsv.slice(1).map((line) => line.split(',')[1]))).toEqual(new Set(['East']))
   const [responsesFile] = await Promise.all([page.waitForEvent('download'), exports.getByRole('link', { name: 'XLSX' }).nth(1).click()])
   expect(responsesFile.suggestedFilename()).toMatch(named('responses', 'xlsx'))
+  // The codebook beside it: one row per column of the response-level data, read as an analyst would.
+  const [codebookFile] = await Promise.all([page.waitForEvent('download'), exports.getByRole('link', { name: 'CSV' }).nth(2).click()])
+  expect(codebookFile.suggestedFilename()).toMatch(named('codebook', 'csv'))
+  const codebook = fs.readFileSync((await codebookFile.path())!, 'utf8').replace(/^\uFEFF/, '')
+  expect(codebook.split('\n')[0]).toMatch(/^variable,instrument,version,item id,domain,measures,type,question \(en\),values \(en\),scores,question \(es\),/)
+  expect(codebook).toContain('family-ana.health_condition,family-ana,1,health.condition-affects-school,physical-health,need,radiogroup,')
 
   const top = rows.first().getByRole('link')
   const name = await top.textContent()

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { fetchRates } from '../../api/rates'
-import { districtComparisonExportUrl, fetchDistrictComparison, responsesExportUrl } from '../../api/comparison'
+import { codebookExportUrl, districtComparisonExportUrl, fetchDistrictComparison, responsesExportUrl } from '../../api/comparison'
 import { ROLES } from '../../../server/vocabulary/roles'
 import { fetchSchools } from '../../api/schools'
 import { localized } from '../../ui/localized'
@@ -103,6 +103,10 @@ export function DistrictView() {
           <p>
             {t('exports.responses')} <a href={responsesExportUrl(administration, 'csv')} download>CSV</a>{' '}
             <a href={responsesExportUrl(administration, 'xlsx')} download>XLSX</a>
+          </p>
+          <p>
+            {t('exports.codebook')} <a href={codebookExportUrl(administration, 'csv')} download>CSV</a>{' '}
+            <a href={codebookExportUrl(administration, 'xlsx')} download>XLSX</a>
           </p>
         </section>
       )}

@@ -174,6 +174,7 @@ export const ALLOW_TABLE: Record<string, RouteCheck> = {
   'GET /api/exports/district-comparison': { access: 'district', ok: 200, request: get((c) => `/api/exports/district-comparison?administration=${c.administrationId}&format=csv`) },
   'GET /api/administrations/:id/releases': { access: 'district', ok: 200, request: get((c) => `/api/administrations/${c.administrationId}/releases`) },
   'GET /api/exports/responses': { access: 'district', ok: 200, request: get((c) => `/api/exports/responses?administration=${c.administrationId}&format=csv`) },
+  'GET /api/exports/codebook': { access: 'district', ok: 200, request: get((c) => `/api/exports/codebook?administration=${c.administrationId}&format=csv`) },
 
   // District admins
   'GET /api/users': { access: 'admin', ok: 200, request: get('/api/users') },

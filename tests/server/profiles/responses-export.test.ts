@@ -3,6 +3,7 @@ import { parse } from 'csv-parse/sync'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { releaseNow, startTestApp, type TestApp } from '../../helpers/app'
 import { signIn, type StaffHeaders } from '../../helpers/auth'
+import { exportDisposition } from '../../helpers/export-name'
 import { openAdministration } from '../../helpers/fixtures'
 
 /** Every quasi-identifying column of the export for these two instruments: who, where, when, how, and each context. */
@@ -158,6 +159,36 @@ describe('GET /api/exports/responses: k-anonymous, released responses only', () 
     const first = await download(admin)
     expect(first.map((r) => r.row)).toEqual(first.map((_, i) => String(i + 1)))
     expect(await download(admin)).toEqual(first)
+  })
+
+  it('has a codebook with a row for each answer column of the export, in its order, and what each code means', async () => {
+    const res = await t.app.inject({ method: 'GET', headers: analyst, url: `/api/exports/codebook?administration=${administrationId}&format=csv` })
+    expect(res.statusCode).toBe(200)
+    expect(res.headers['content-disposition']).toMatch(exportDisposition('district', 'test-administration-\\d+', 'codebook', 'csv'))
+    const codebook = parse(res.body, { bom: true, columns: true }) as Row[]
+    const withText = await t.app.inject({ method: 'GET', headers: admin, url: `/api/exports/responses?administration=${administrationId}&format=csv&includeText=true` })
+    const exportColumns = (parse(withText.body, { bom: true, to_line: 1 }) as string[][])[0].filter((c) => c.includes('.'))
+    expect(codebook.map((r) => r.variable)).toEqual(exportColumns)
+    expect(codebook.find((r) => r.variable === 'family-ana.health_condition')).toMatchObject({
+      instrument: 'family-ana',
+      version: '1',
+      'item id': 'health.condition-affects-school',
+      domain: 'physical-health',
+      measures: 'need',
+      type: 'radiogroup',
+      'question (en)': 'My child has a health problem (like asthma, allergies or diabetes) that makes school harder.',
+      'values (en)': 'yes = Yes; no = No; pns = Prefer not to say',
+      scores: 'yes = 100; no = 0; pns = not scored',
+    })
+    expect(codebook.find((r) => r.variable === 'family-ana.health_condition')!['question (es)']).toMatch(/^Mi hijo\(a\) tiene un problema de salud/)
+    // A grid's row: its own item id, the question and the row's text.
+    const clothes = codebook.find((r) => r.variable === 'family-ana.basic_needs.clothes')!
+    expect(clothes['question (en)']).toBe('Does your family have enough of these things right now? — Clean clothes or school uniform')
+    expect(clothes['item id']).not.toBe('')
+    expect(clothes['values (en)']).toMatch(/^enough = We have enough; /)
+    const refused = await t.app.inject({ method: 'GET', headers: analyst, url: '/api/exports/codebook?administration=999999&format=csv' })
+    expect(refused.statusCode).toBe(400)
+    expect(refused.json().message).toBe('There is no administration 999999.')
   })
 
   it('gives the same table as XLSX', async () => {
