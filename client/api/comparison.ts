@@ -84,3 +84,6 @@ export const responsesExportUrl = (administration: number, format: 'csv' | 'xlsx
 /** GET /api/exports/codebook: what each column of the response-level data holds, code by code. */
 export const codebookExportUrl = (administration: number, format: 'csv' | 'xlsx') =>
   `/api/exports/codebook?${new URLSearchParams({ administration: String(administration), format })}`
+
+/** GET /api/exports/r-script: an R script that reads the response-level CSV and applies the codebook's labels. */
+export const rScriptUrl = (administration: number) => `/api/exports/r-script?${new URLSearchParams({ administration: String(administration) })}`

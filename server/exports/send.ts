@@ -15,6 +15,11 @@ export function sendCsv(reply: FastifyReply, filename: string, body: Csv) {
   return attachment(reply, filename).type('text/csv; charset=utf-8').send(body)
 }
 
+/** A script or other text file (an R script for an export), as a download. */
+export function sendText(reply: FastifyReply, filename: string, body: string) {
+  return attachment(reply, filename).type('text/plain; charset=utf-8').send(body)
+}
+
 /** A table as CSV or XLSX, named `<filename>.<format>` with anything but letters, digits and ._- made a hyphen. */
 export async function sendTable(reply: FastifyReply, table: Table, format: 'csv' | 'xlsx', filename: string) {
   const safe = filename.replace(/[^\p{L}\p{N}._-]+/gu, '-')

@@ -3,7 +3,7 @@ import type { Database } from '../db/schema'
 import { BadRequest } from '../errors'
 import type { Table } from '../exports/tables'
 import { indexDefinition } from '../instruments/definition-index'
-import { LOCALES } from '../instruments/ana'
+import { LOCALES, type AnaQuestionMeta } from '../instruments/ana'
 import { exportedAdministration, offeredVersions } from './responses-export.queries'
 
 type Text = string | Record<string, string> | undefined
@@ -39,57 +39,90 @@ function elementsByName(pages: RawElement[]): Map<string, RawElement> {
   return found
 }
 
+/** One column of the response-level export, as the codebook describes it. */
+export interface CodebookEntry {
+  variable: string
+  instrument: string
+  version: number
+  itemId: string
+  domain: string
+  measures: string
+  type: string
+  /** The question (and a grid's row) in each language the instrument has; '' where it has none. */
+  text: Record<string, string>
+  /** The codes offered, in order, with their English labels. */
+  values: { code: string; label: string }[]
+  /** Several answers, joined with ';' in the export. */
+  multiSelect: boolean
+  /** Each code's score ("code = score; …"), in the order offered. */
+  scores: string
+}
+
 /**
- * The codebook of an administration's response-level export (server/profiles/responses-export.ts): one row per
- * column of that export, in the same order and under the same variable names (slug.question, slug.question.row for a
- * grid's rows), with what an analyst needs to read it: the instrument and version, the item id (stable across
- * versions, so trend files line up), the domain and whether it measures need or assets, the question type, the
- * question's text in English and in each other language the instrument has, the value labels (code = label) and
- * the score each code carries. Nothing in it comes from responses.
+ * The columns of an administration's response-level export (server/profiles/responses-export.ts) in the same order
+ * and under the same variable names (slug.question, slug.question.row for a grid's rows), with what an analyst needs
+ * to read them: the instrument and version, the item id (stable across versions, so trend files line up), the domain
+ * and whether it measures need or assets, the question type, the question's text in every language the instrument
+ * has, the value labels and the score each code carries. Nothing in it comes from responses.
  */
-export async function codebookTable(db: Kysely<Database>, administrationId: number): Promise<Table> {
+export async function codebookEntries(db: Kysely<Database>, administrationId: number): Promise<CodebookEntry[]> {
   const administration = await exportedAdministration(db, administrationId)
   if (!administration) throw new BadRequest(`There is no administration ${administrationId}.`)
-  const others = LOCALES.filter((l) => l !== 'en')
-  const rows: Table['rows'] = []
+  const entries: CodebookEntry[] = []
   for (const v of await offeredVersions(db, administrationId)) {
     const definition = v.definition as { pages?: RawElement[] }
     const raw = elementsByName(definition.pages ?? [])
     for (const q of indexDefinition(v.definition).questions.values()) {
       const element = raw.get(q.name) ?? {}
       const scores = q.ana?.scores ?? {}
-      const labelled = (items: (RawItem | string | number)[]) =>
-        items.map((item) => `${valueOf(item)} = ${itemText(item, 'en')}`).join('; ')
       // In the order the answers are offered.
-      const offered = (q.type === 'matrix' ? (element.columns ?? []) : (element.choices ?? [])).map(valueOf)
-      const scoreList = [...offered.filter((code) => code in scores), ...Object.keys(scores).filter((code) => !offered.includes(code))]
+      const offered = q.type === 'matrix' ? (element.columns ?? []) : (element.choices ?? [])
+      const codes = offered.map(valueOf)
+      const scoreList = [...codes.filter((code) => code in scores), ...Object.keys(scores).filter((code) => !codes.includes(code))]
         .map((code) => `${code} = ${scores[code] === null ? 'not scored' : scores[code]}`)
         .join('; ')
-      const common = (variable: string, row: RawItem | string | number | null, values: string, rowMeta = q.ana) => [
+      const values = offered.map((item) => ({ code: valueOf(item), label: itemText(item, 'en') }))
+      const entry = (variable: string, row: RawItem | string | number | null, meta: AnaQuestionMeta | null): CodebookEntry => ({
         variable,
-        v.slug,
-        v.version,
-        rowMeta?.itemId ?? q.ana?.itemId ?? '',
-        rowMeta?.domain ?? q.ana?.domain ?? '',
-        rowMeta?.measures ?? q.ana?.measures ?? '',
-        q.type,
-        [textIn(element.title, 'en'), row === null ? '' : itemText(row, 'en')].filter(Boolean).join(' — '),
+        instrument: v.slug,
+        version: v.version,
+        itemId: meta?.itemId ?? q.ana?.itemId ?? '',
+        domain: meta?.domain ?? q.ana?.domain ?? '',
+        measures: meta?.measures ?? q.ana?.measures ?? '',
+        type: q.type,
+        text: Object.fromEntries(LOCALES.map((l) => [l, [textIn(element.title, l), row === null ? '' : itemText(row, l)].filter(Boolean).join(' — ')])),
         values,
-        scoreList,
-        ...others.map((l) => [textIn(element.title, l), row === null ? '' : itemText(row, l)].filter(Boolean).join(' — ')),
-      ]
+        multiSelect: q.type === 'checkbox' || q.type === 'tagbox',
+        scores: scoreList,
+      })
       if (q.type === 'matrix') {
-        for (const row of element.rows ?? []) {
-          const meta = q.rows.find((r) => String(r.value) === valueOf(row))?.ana ?? q.ana
-          rows.push(common(`${v.slug}.${q.name}.${valueOf(row)}`, row, labelled(element.columns ?? []), meta ?? null))
-        }
-      } else {
-        const multi = q.type === 'checkbox' || q.type === 'tagbox'
-        const values = labelled(element.choices ?? [])
-        rows.push(common(`${v.slug}.${q.name}`, null, multi && values ? `several of: ${values} (joined with ;)` : values))
-      }
+        for (const row of element.rows ?? []) entries.push(entry(`${v.slug}.${q.name}.${valueOf(row)}`, row, q.rows.find((r) => String(r.value) === valueOf(row))?.ana ?? q.ana))
+      } else entries.push(entry(`${v.slug}.${q.name}`, null, q.ana))
     }
   }
+  return entries
+}
+
+/** The codebook as a table (CSV or XLSX): a row per column of the response-level export. */
+export async function codebookTable(db: Kysely<Database>, administrationId: number): Promise<Table> {
+  const others = LOCALES.filter((l) => l !== 'en')
+  const labelled = (e: CodebookEntry) => {
+    const values = e.values.map((v) => `${v.code} = ${v.label}`).join('; ')
+    return e.multiSelect && values ? `several of: ${values} (joined with ;)` : values
+  }
+  const rows = (await codebookEntries(db, administrationId)).map((e) => [
+    e.variable,
+    e.instrument,
+    e.version,
+    e.itemId,
+    e.domain,
+    e.measures,
+    e.type,
+    e.text.en,
+    labelled(e),
+    e.scores,
+    ...others.map((l) => e.text[l]),
+  ])
   return {
     name: 'Codebook',
     columns: ['variable', 'instrument', 'version', 'item id', 'domain', 'measures', 'type', 'question (en)', 'values (en)', 'scores', ...others.map((l) => `question (${l})`)],

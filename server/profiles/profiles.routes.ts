@@ -2,10 +2,11 @@ import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typ
 import { errorResponses, IdSchema } from '../schemas'
 import { CompareFiltersSchema, DistrictComparisonSchema, SchoolProfileSchema, TableFormatSchema } from './profiles.schemas'
 import { exportFileName, fileNamePart } from '../exports/file-name'
-import { sendTable } from '../exports/send'
+import { sendTable, sendText } from '../exports/send'
 import { comparisonTable, profileTable } from './exports'
 import { responsesTable } from './responses-export'
-import { codebookTable } from './codebook'
+import { codebookEntries, codebookTable } from './codebook'
+import { rScript } from './r-script'
 import { gridOf, sendView, servedComparison, servedProfile } from './release-views'
 import { DistrictGridSchema } from './comparison-grid'
 import { StringEnum } from '../schemas'
@@ -74,6 +75,27 @@ export const profilesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { administration, format } = request.query
       return sendTable(reply, await codebookTable(app.db, administration), format, await exportFileName(app.db, app.config, administration, 'codebook'))
+    },
+  )
+
+  app.get(
+    '/api/exports/r-script',
+    {
+      config: { access: 'district', audit: { action: 'export.r-script', target: 'administration' } },
+      schema: {
+        tags: ['profiles'],
+        summary:
+          'A ready-to-run R script (base R) that reads the response-level CSV and applies the codebook: factors with labels, an indicator column per choice of each multi-select question, question text as each column\'s label; no responses',
+        querystring: Type.Object({ administration: IdSchema }, { additionalProperties: false }),
+        produces: ['text/plain'],
+        response: { ...errorResponses(400) },
+      },
+    },
+    async (request, reply) => {
+      const { administration } = request.query
+      const entries = await codebookEntries(app.db, administration)
+      const responsesName = await exportFileName(app.db, app.config, administration, 'responses')
+      return sendText(reply, `${responsesName}.R`, rScript(entries, `${responsesName}.csv`))
     },
   )
 

@@ -54,6 +54,9 @@ test('a district analyst filters the heat map to one region, sorts by food secur
   const codebook = fs.readFileSync((await codebookFile.path())!, 'utf8').replace(/^\uFEFF/, '')
   expect(codebook.split('\n')[0]).toMatch(/^variable,instrument,version,item id,domain,measures,type,question \(en\),values \(en\),scores,question \(es\),/)
   expect(codebook).toContain('family-ana.health_condition,family-ana,1,health.condition-affects-school,physical-health,need,radiogroup,')
+  const [script] = await Promise.all([page.waitForEvent('download'), exports.getByRole('link', { name: 'R script that applies it' }).click()])
+  expect(script.suggestedFilename()).toMatch(named('responses', 'R'))
+  expect(fs.readFileSync((await script.path())!, 'utf8')).toContain('responses <- read.csv(csv,')
 
   const top = rows.first().getByRole('link')
   const name = await top.textContent()

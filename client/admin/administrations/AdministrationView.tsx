@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { fetchAdministration } from '../../api/administrations'
-import { codebookExportUrl, districtComparisonExportUrl, responsesExportUrl } from '../../api/comparison'
+import { codebookExportUrl, districtComparisonExportUrl, responsesExportUrl, rScriptUrl } from '../../api/comparison'
 import { districtGapsExportUrl } from '../../api/partners'
 import type { ApiResult } from '../../api/http'
 import { fetchRates } from '../../api/rates'
@@ -77,7 +77,8 @@ export function AdministrationView({ id }: { id: number }) {
                 </li>
                 <li>
                   {t('exports.codebook')} <a href={codebookExportUrl(a.id, 'csv')} download>CSV</a>{' '}
-                  <a href={codebookExportUrl(a.id, 'xlsx')} download>XLSX</a>
+                  <a href={codebookExportUrl(a.id, 'xlsx')} download>XLSX</a>{' '}
+                  <a href={rScriptUrl(a.id)} download>{t('exports.rScript')}</a>
                 </li>
                 <li>
                   {t('exports.gaps')} <a href={districtGapsExportUrl({ administration: a.id })} download>CSV</a>

@@ -1,4 +1,8 @@
+import { spawnSync } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { parse } from 'csv-parse/sync'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { releaseNow, startTestApp, type TestApp } from '../../helpers/app'
@@ -189,6 +193,54 @@ describe('GET /api/exports/responses: k-anonymous, released responses only', () 
     const refused = await t.app.inject({ method: 'GET', headers: analyst, url: '/api/exports/codebook?administration=999999&format=csv' })
     expect(refused.statusCode).toBe(400)
     expect(refused.json().message).toBe('There is no administration 999999.')
+  })
+
+  // R from Debian (r-base-core, which .ci/run installs): CI without it fails here rather than skipping.
+  const rscript = ['/usr/bin/Rscript', '/usr/local/bin/Rscript'].find((p) => fs.existsSync(p))
+  it.runIf(rscript !== undefined || process.env.CI)('gives an R script that reads the CSV with the codebook\'s labels: factors, an indicator per choice, question text', async () => {
+    expect(rscript, 'Rscript (apt-get install r-base-core)').toBeDefined()
+    const script = await t.app.inject({ method: 'GET', headers: analyst, url: `/api/exports/r-script?administration=${administrationId}` })
+    expect(script.statusCode).toBe(200)
+    expect(script.headers['content-disposition']).toMatch(exportDisposition('district', 'test-administration-\\d+', 'responses', 'R'))
+    const csv = await t.app.inject({ method: 'GET', headers: analyst, url: `/api/exports/responses?administration=${administrationId}&format=csv` })
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ana-r-'))
+    try {
+      fs.writeFileSync(path.join(dir, 'responses.csv'), csv.rawPayload)
+      fs.writeFileSync(path.join(dir, 'labels.R'), script.body)
+      // What an analyst would look at after running it: a factor's labels and counts, an indicator's sum, a label.
+      fs.writeFileSync(
+        path.join(dir, 'check.R'),
+        [
+          'source("labels.R")',
+          'food <- responses[["family-ana.food_worried_run_out"]]',
+          'cat("class:", class(food), "\\n")',
+          'cat("levels:", paste(levels(food), collapse = "|"), "\\n")',
+          'cat("often true or sometimes true:", sum(food %in% c("Often true", "Sometimes true")), "\\n")',
+          'cat("grade 3-5:", sum(responses[["family-ana.child_grade_bands.3-5"]], na.rm = TRUE), "\\n")',
+          'cat("label:", attr(food, "label"), "\\n")',
+        ].join('\n'),
+      )
+      const run = spawnSync(rscript!, ['check.R', 'responses.csv'], { cwd: dir, encoding: 'utf8', env: { ...process.env, LANG: 'C' } })
+      expect(run.stderr).toBe('')
+      expect(run.status).toBe(0)
+      const rows = (parse(csv.body, { bom: true, columns: true }) as Row[]).filter((r) => r.role === 'family')
+      const answered = rows.filter((r) => r['family-ana.food_worried_run_out'] === 'sometimes-true').length
+      expect(answered).toBe(12)
+      // Each multi-select column gains an indicator column per choice beside it.
+      const columns = (parse(csv.body, { bom: true, to_line: 1 }) as string[][])[0].length
+      expect(Number(/and (\d+) columns/.exec(run.stdout)![1])).toBeGreaterThan(columns)
+      expect(run.stdout.split('\n').map((l) => l.trim())).toEqual([
+        expect.stringMatching(/^Read 22 responses and \d+ columns from responses\.csv, with the codebook's labels\.$/),
+        'class: factor',
+        expect.stringMatching(/^levels: Often true\|Sometimes true\|Never true/),
+        `often true or sometimes true: ${answered}`,
+        'grade 3-5: 12',
+        expect.stringMatching(/^label: In the past 12 months, we worried/),
+        '',
+      ])
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   it('gives the same table as XLSX', async () => {
