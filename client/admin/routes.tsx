@@ -31,6 +31,7 @@ const DistrictView = lazy(() => import('./district/DistrictView').then((m) => ({
 // Administrations, their posters and kiosk cards.
 const AdministrationsView = lazy(() => import('./administrations/AdministrationsView').then((m) => ({ default: m.AdministrationsView })))
 const AdministrationView = lazy(() => import('./administrations/AdministrationView').then((m) => ({ default: m.AdministrationView })))
+const CodebookView = lazy(() => import('./administrations/CodebookView').then((m) => ({ default: m.CodebookView })))
 const PrintView = lazy(() => import('./administrations/PrintView').then((m) => ({ default: m.PrintView })))
 // The asset map: the partner inventory and the district's gaps.
 const PartnersView = lazy(() => import('./partners/PartnersView').then((m) => ({ default: m.PartnersView })))
@@ -71,6 +72,7 @@ export const ROUTES: readonly StaffRoute[] = [
     audience: 'staff',
     screen: ({ params }) => <PrintView administrationId={params.administration} schoolId={params.school} />,
   },
+  { path: '/admin/administrations/:administration/codebook', audience: 'district', screen: ({ params }) => <CodebookView administration={params.administration} /> },
   { path: '/admin/administrations/:administration', audience: 'staff', screen: ({ params }) => <AdministrationView id={params.administration} /> },
   { path: '/admin/administrations', audience: 'staff', nav: 'navigation.administrations', screen: () => <AdministrationsView /> },
   { path: '/admin/partners', audience: 'staff', nav: 'navigation.partners', screen: () => <PartnersView /> },

@@ -1,5 +1,6 @@
 import type { Static } from 'typebox'
 import type { DistrictGrid } from '../../server/profiles/comparison-grid'
+import type { CodebookEntrySchema } from '../../server/profiles/codebook'
 import type { DistrictComparisonSchema } from '../../server/profiles/profiles.schemas'
 import { requestJson, type ApiResult } from './http'
 
@@ -87,3 +88,7 @@ export const codebookExportUrl = (administration: number, format: 'csv' | 'xlsx'
 
 /** GET /api/exports/r-script: an R script that reads the response-level CSV and applies the codebook's labels. */
 export const rScriptUrl = (administration: number) => `/api/exports/r-script?${new URLSearchParams({ administration: String(administration) })}`
+
+/** GET /api/administrations/:id/codebook: the codebook to read in the page. */
+export type CodebookEntry = Static<typeof CodebookEntrySchema>
+export const fetchCodebook = (administration: number) => requestJson<CodebookEntry[]>(`/api/administrations/${administration}/codebook`)

@@ -1,3 +1,4 @@
+import { Type, type Static } from 'typebox'
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema'
 import { BadRequest } from '../errors'
@@ -40,23 +41,24 @@ function elementsByName(pages: RawElement[]): Map<string, RawElement> {
 }
 
 /** One column of the response-level export, as the codebook describes it. */
-export interface CodebookEntry {
-  variable: string
-  instrument: string
-  version: number
-  itemId: string
-  domain: string
-  measures: string
-  type: string
+export const CodebookEntrySchema = Type.Object({
+  variable: Type.String(),
+  instrument: Type.String(),
+  version: Type.Integer(),
+  itemId: Type.String(),
+  domain: Type.String(),
+  measures: Type.String(),
+  type: Type.String(),
   /** The question (and a grid's row) in each language the instrument has; '' where it has none. */
-  text: Record<string, string>
+  text: Type.Record(Type.String(), Type.String()),
   /** The codes offered, in order, with their English labels. */
-  values: { code: string; label: string }[]
+  values: Type.Array(Type.Object({ code: Type.String(), label: Type.String() })),
   /** Several answers, joined with ';' in the export. */
-  multiSelect: boolean
+  multiSelect: Type.Boolean(),
   /** Each code's score ("code = score; …"), in the order offered. */
-  scores: string
-}
+  scores: Type.String(),
+})
+export type CodebookEntry = Static<typeof CodebookEntrySchema>
 
 /**
  * The columns of an administration's response-level export (server/profiles/responses-export.ts) in the same order

@@ -5,7 +5,7 @@ import { exportFileName, fileNamePart } from '../exports/file-name'
 import { sendTable, sendText } from '../exports/send'
 import { comparisonTable, profileTable } from './exports'
 import { responsesTable } from './responses-export'
-import { codebookEntries, codebookTable } from './codebook'
+import { codebookEntries, CodebookEntrySchema, codebookTable } from './codebook'
 import { rScript } from './r-script'
 import { gridOf, sendView, servedComparison, servedProfile } from './release-views'
 import { DistrictGridSchema } from './comparison-grid'
@@ -76,6 +76,20 @@ export const profilesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { administration, format } = request.query
       return sendTable(reply, await codebookTable(app.db, administration), format, await exportFileName(app.db, app.config, administration, 'codebook'))
     },
+  )
+
+  app.get(
+    '/api/administrations/:id/codebook',
+    {
+      config: { access: 'district' },
+      schema: {
+        tags: ['profiles'],
+        summary: 'The codebook of the response-level export, for reading in the page: a row per column, no responses',
+        params: Type.Object({ id: IdSchema }),
+        response: { 200: Type.Array(CodebookEntrySchema), ...errorResponses(400) },
+      },
+    },
+    async (request) => codebookEntries(app.db, request.params.id),
   )
 
   app.get(

@@ -77,6 +77,24 @@ test('a district analyst filters the heat map to one region, sorts by food secur
   fs.writeFileSync('test-results/district-flow-summary-es.pdf', pdf)
 })
 
+test('an analyst reads the codebook of the response-level data as a page, in Spanish and Arabic beside English', async ({ page }) => {
+  await signInPage(page, 'analyst@example.org', '/admin/district')
+  await page.getByRole('region', { name: 'Downloads for this administration' }).getByRole('link', { name: 'read it here' }).click()
+  await expect(page.getByRole('heading', { name: 'Codebook of the response-level data' })).toBeVisible()
+  const item = page.locator('tr[data-variable="family-ana.health_condition"]')
+  await expect(item).toContainText('health.condition-affects-school')
+  await expect(item).toContainText('yes Yes')
+  await expect(item.locator('[lang=es]')).toHaveText(/^Mi hijo\(a\) tiene un problema de salud/)
+  await page.getByLabel('Beside English:').selectOption('ar')
+  await expect(item.locator('[lang=ar]')).toHaveAttribute('dir', 'rtl')
+  // The same rows as the codebook's file.
+  const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'CSV' }).click()])
+  const lines = fs.readFileSync((await file.path())!, 'utf8').trim().split('\n').length
+  await expect(page.locator('table.codebook-table caption')).toHaveText(`${lines - 1} columns`)
+  await page.getByLabel('Find a variable, item or word').fill('dental')
+  await expect(page.locator('table.codebook-table tbody tr').first()).toContainText(/dental/i)
+})
+
 test('the scatter and the response rates have their tables; withheld counts show as <k', async ({ page }) => {
   await signInPage(page, 'analyst@example.org', '/admin/district')
   await expect(page.getByRole('img', { name: /Scatter of need against asset index/ }).locator('canvas').first()).toBeVisible()

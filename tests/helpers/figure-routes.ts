@@ -29,6 +29,7 @@ export const NO_FIGURE_ROUTES: Record<string, string> = {
   'POST /api/tokens': 'a change',
   'DELETE /api/tokens/:id': 'a change',
   'GET /api/exports/r-script': 'an R script that applies the codebook to the response-level CSV: instrument text and codes, nothing from responses',
+  'GET /api/administrations/:id/codebook': 'the codebook of the response-level export, to read in the page: instrument text and codes, nothing from responses',
   'GET /api/exports/codebook': "the codebook of the response-level export: instrument text, codes and scores, nothing from responses",
   'GET /api/receipts/:receipt': "when and where the responses behind one respondent's receipt arrived: never an answer or a count of a group (district admin)",
   'GET /metrics': 'requests and jobs of the process; district-wide response queues only in bands of k (district admin or a monitoring token)',

@@ -78,7 +78,8 @@ export function AdministrationView({ id }: { id: number }) {
                 <li>
                   {t('exports.codebook')} <a href={codebookExportUrl(a.id, 'csv')} download>CSV</a>{' '}
                   <a href={codebookExportUrl(a.id, 'xlsx')} download>XLSX</a>{' '}
-                  <a href={rScriptUrl(a.id)} download>{t('exports.rScript')}</a>
+                  <a href={rScriptUrl(a.id)} download>{t('exports.rScript')}</a>{' '}
+                  <a href={`/admin/administrations/${a.id}/codebook`}>{t('codebook.page')}</a>
                 </li>
                 <li>
                   {t('exports.gaps')} <a href={districtGapsExportUrl({ administration: a.id })} download>CSV</a>

@@ -107,7 +107,8 @@ export function DistrictView() {
           <p>
             {t('exports.codebook')} <a href={codebookExportUrl(administration, 'csv')} download>CSV</a>{' '}
             <a href={codebookExportUrl(administration, 'xlsx')} download>XLSX</a>{' '}
-            <a href={rScriptUrl(administration)} download>{t('exports.rScript')}</a>
+            <a href={rScriptUrl(administration)} download>{t('exports.rScript')}</a>{' '}
+            <a href={`/admin/administrations/${administration}/codebook`}>{t('exports.codebookPage')}</a>
           </p>
         </section>
       )}

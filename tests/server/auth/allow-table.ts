@@ -175,6 +175,7 @@ export const ALLOW_TABLE: Record<string, RouteCheck> = {
   'GET /api/administrations/:id/releases': { access: 'district', ok: 200, request: get((c) => `/api/administrations/${c.administrationId}/releases`) },
   'GET /api/exports/responses': { access: 'district', ok: 200, request: get((c) => `/api/exports/responses?administration=${c.administrationId}&format=csv`) },
   'GET /api/exports/codebook': { access: 'district', ok: 200, request: get((c) => `/api/exports/codebook?administration=${c.administrationId}&format=csv`) },
+  'GET /api/administrations/:id/codebook': { access: 'district', ok: 200, request: get((c) => `/api/administrations/${c.administrationId}/codebook`) },
   'GET /api/exports/r-script': { access: 'district', ok: 200, request: get((c) => `/api/exports/r-script?administration=${c.administrationId}`) },
 
   // District admins
