@@ -301,6 +301,20 @@ export function RunnerApp({ code, channel, initialLanguage, languageChosen, kios
   useEffect(() => {
     if (firstScreenUp) void loadSurveyScreen().catch(() => undefined)
   }, [firstScreenUp])
+  // While the person reads the consent screen, survey-core builds the survey (the longest wait after "Start" on a slow
+  // phone), so the first question comes at once.
+  const consentDefinition = step.name === 'consent' ? step.definition : null
+  useEffect(() => {
+    if (!consentDefinition) return
+    let cancelled = false
+    const idle = window.requestIdleCallback ?? ((run: () => void) => window.setTimeout(run, 300))
+    void loadSurveyScreen()
+      .then((module) => idle(() => !cancelled && module.prepareModel(consentDefinition)))
+      .catch(() => undefined)
+    return () => {
+      cancelled = true
+    }
+  }, [consentDefinition])
   const SurveyScreen = loadedSurveyScreen()?.SurveyScreen
 
   return (

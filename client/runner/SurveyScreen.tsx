@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState, type MutableRefObject } from 'react'
 import { useTranslation } from 'react-i18next'
-import { Action, type Question } from 'survey-core'
+import { Action, type Model, type Question } from 'survey-core'
 import { Survey } from 'survey-react-ui'
 import 'survey-core/survey-core.fontless.min.css'
 import './survey.css'
@@ -31,13 +31,28 @@ function spokenText(question: Question): string {
   return [question.processedTitle, ...rows.map((r) => r.text), ...choices.map((c) => c.text)].filter(Boolean).join('. ')
 }
 
+/** A model built ahead, while the consent screen is read (RunnerApp), for the definition it was built from. */
+let prepared: { definition: Definition; model: Model } | null = null
+
+/** Builds the survey's model ahead of "Start" (respondentModel is the slow part on a phone); one at a time. */
+export function prepareModel(definition: Definition): void {
+  if (prepared?.definition !== definition) prepared = { definition, model: respondentModel(definition) }
+}
+
+/** The model built ahead for this definition, once (a second start builds afresh); null if none was. */
+function takePrepared(definition: Definition): Model | null {
+  const model = prepared?.definition === definition ? prepared.model : null
+  prepared = null
+  return model
+}
+
 /** The survey itself, rendered by survey-react-ui; changing the locale keeps the Model and so every answer. */
 export function SurveyScreen({ definition, locale, readAloudLabel, initial, onProgress, onComplete, backRef }: Props) {
   const callbacks = useRef({ onProgress, onComplete, locale, readAloudLabel })
   callbacks.current = { onProgress, onComplete, locale, readAloudLabel }
 
   const model = useMemo(() => {
-    const survey = respondentModel(definition)
+    const survey = takePrepared(definition) ?? respondentModel(definition)
     survey.autoFocusFirstQuestion = true
     // The runner says "Page 2 of 9" itself (below), on every width: survey-core's page bar folds to unlabelled dots
     // on a phone.
