@@ -85,3 +85,12 @@ export async function answerAndSend(page: Page, lng: string, screenshot?: string
   }
   throw new Error('The survey did not end within 40 pages')
 }
+
+/**
+ * The languages a language-by-language browser test walks: all it names, or those of E2E_LANGUAGES among them
+ * (CI's second database run, .ci/run, after the first ran every one).
+ */
+export function e2eLanguages<T extends string>(all: readonly T[]): T[] {
+  const only = process.env.E2E_LANGUAGES?.split(',').map((l) => l.trim()).filter(Boolean)
+  return only?.length ? all.filter((l) => only.includes(l)) : [...all]
+}

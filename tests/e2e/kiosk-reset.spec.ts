@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test'
 import { CHROMIUM, CHROMIUM_ARGS } from '../../playwright.config'
 import { LANGUAGES } from '../../client/i18n/languages'
 import { demoAccessCodes } from '../../server/demo/demo-district'
-import { UI } from './helpers'
+import { e2eLanguages, UI } from './helpers'
 import { outboxCount } from './runner-outbox'
 
 const code = demoAccessCodes()[2].code
@@ -12,7 +12,7 @@ const en = UI.en.runner
 // last person's page back whole.
 test.use({ viewport: { width: 1080, height: 1920 }, locale: 'en-US', hasTouch: true, launchOptions: { executablePath: CHROMIUM, args: CHROMIUM_ARGS, ignoreDefaultArgs: ['--disable-back-forward-cache'] } })
 
-for (const lng of ['en', 'es', 'ar'] as const) {
+for (const lng of e2eLanguages(['en', 'es', 'ar'] as const)) {
   test(`kiosk (${lng}): after the idle reset nothing of the last person is left: not in the page, storage, the outbox, history or the back-forward cache`, async ({ page }) => {
     const ui = UI[lng].runner
     const restored: string[] = []

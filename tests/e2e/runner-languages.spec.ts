@@ -1,7 +1,7 @@
 import { expect, test, type Locator, type Page } from '@playwright/test'
 import { formatNumber, LANGUAGES } from '../../client/i18n/languages'
 import { demoAccessCodes } from '../../server/demo/demo-district'
-import { UI } from './helpers'
+import { e2eLanguages, UI } from './helpers'
 
 // Every language at a phone's width and at a kiosk's: where the respondent is (page X of N), and whole answer rows
 // as tap targets of every choice type the instruments use (radio, checkbox, grid; no instrument has a rating or a
@@ -10,9 +10,9 @@ import { UI } from './helpers'
 // language picker and walk the browser's Back through every step.
 const code = demoAccessCodes()[10].code
 
-// E2E_LANGUAGES=en,es,ar runs those only: CI's second database run (.ci/run), after the first ran all ten.
-const only = process.env.E2E_LANGUAGES?.split(',').map((l) => l.trim()).filter(Boolean)
-const languages = only?.length ? LANGUAGES.filter((l) => only.includes(l.code)) : LANGUAGES
+// E2E_LANGUAGES=en,ar runs those only: CI's second database run (.ci/run), after the first ran all ten.
+const chosen = e2eLanguages(LANGUAGES.map((l) => l.code))
+const languages = LANGUAGES.filter((l) => chosen.includes(l.code))
 
 const SIZES = [
   { name: 'phone', path: 's', use: { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true } },

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test'
 import { ADULT, countWords, minutesAt, type Workload } from '../../client/runner/time-estimate'
 import { demoAccessCodes } from '../../server/demo/demo-district'
-import { UI } from './helpers'
+import { e2eLanguages, UI } from './helpers'
 
 // The consent screen's "about L to H minutes" against a walk through the survey as the respondent sees it: every page
 // of the family survey on the typical path (nothing answered, so no follow-up opens), the words on the screen counted
@@ -12,7 +12,7 @@ const code = demoAccessCodes()[11].code
 
 test.use({ viewport: { width: 1080, height: 1920 }, hasTouch: true, locale: 'en-US' })
 
-for (const lng of ['en', 'es', 'ar'] as const) {
+for (const lng of e2eLanguages(['en', 'es', 'ar'] as const)) {
   test(`${lng}: the time said on the consent screen is the time a walk through the family survey takes, fluent and slow`, async ({ page }) => {
     test.setTimeout(120_000)
     const ui = UI[lng]
