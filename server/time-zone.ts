@@ -7,3 +7,8 @@ export function isTimeZone(zone: string): boolean {
     return false
   }
 }
+
+/** The calendar day a moment falls on in a time zone, as YYYY-MM-DD (a district's day, not the server's). */
+export function dayIn(at: Date, timeZone: string): string {
+  return at.toLocaleDateString('en-CA', { timeZone })
+}

@@ -10,7 +10,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { gzipSync } from 'node:zlib'
 import lighthouse, { startFlow } from 'lighthouse'
-import { chromium } from 'playwright-core'
+import { chromium, type BrowserContextOptions } from 'playwright-core'
 import puppeteer from 'puppeteer-core'
 import { build } from 'vite'
 import react from '@vitejs/plugin-react'
@@ -99,39 +99,34 @@ async function main() {
   const kioskVisit: number[] = []
   let audits: Audit[] = []
   try {
-    for (let run = 0; run < RUNS; run++) {
-      const kiosk = await browser.newContext({ viewport: { width: 1080, height: 1920 }, locale: 'es-MX', hasTouch: true })
-      const kioskPage = await kiosk.newPage()
-      const kioskCdp = await kiosk.newCDPSession(kioskPage)
-      await kioskCdp.send('Network.enable')
-      await kioskCdp.send('Emulation.setCPUThrottlingRate', { rate: 4 })
-      await kioskCdp.send('Network.emulateNetworkConditions', { offline: false, latency: 150, downloadThroughput: (1.6 * 1024 * 1024) / 8, uploadThroughput: (750 * 1024) / 8 })
-      const kioskStart = Date.now()
-      await kioskPage.goto(`${base}/k/${code}?lang=es`)
-      await kioskPage.locator('.choice--role').filter({ hasText: 'cuidador' }).click()
-      await kioskPage.getByRole('button', { name: 'Empezar la encuesta' }).click()
-      await kioskPage.locator('.sd-question').first().waitFor()
-      kioskVisit.push(Date.now() - kioskStart)
-      await kiosk.close()
-
-      const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'es-MX', isMobile: true, hasTouch: true })
+    // A slow device (4x CPU, 1.6 Mbps, 150 ms) of the given size, and the time from navigation to the first question.
+    const slowDevice = async (options: BrowserContextOptions) => {
+      const context = await browser.newContext({ locale: 'es-MX', hasTouch: true, ...options })
       const page = await context.newPage()
       const cdp = await context.newCDPSession(page)
       await cdp.send('Network.enable')
       await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 })
       await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 150, downloadThroughput: (1.6 * 1024 * 1024) / 8, uploadThroughput: (750 * 1024) / 8 })
-      const timeToFirstQuestion = async () => {
+      const timeToFirstQuestion = async (path: 's' | 'k') => {
         const start = Date.now()
-        await page.goto(`${base}/s/${code}?lang=es`)
+        await page.goto(`${base}/${path}/${code}?lang=es`)
         await page.locator('.choice--role').filter({ hasText: 'cuidador' }).click()
         await page.getByRole('button', { name: 'Empezar la encuesta' }).click()
         await page.locator('.sd-question').first().waitFor()
         return Date.now() - start
       }
-      firstVisit.push(await timeToFirstQuestion())
-      await page.waitForFunction(async () => (await navigator.serviceWorker.ready) !== null)
-      repeatVisit.push(await timeToFirstQuestion())
-      await context.close()
+      return { context, page, timeToFirstQuestion }
+    }
+    for (let run = 0; run < RUNS; run++) {
+      const kiosk = await slowDevice({ viewport: { width: 1080, height: 1920 } })
+      kioskVisit.push(await kiosk.timeToFirstQuestion('k'))
+      await kiosk.context.close()
+
+      const phone = await slowDevice({ viewport: { width: 360, height: 740 }, isMobile: true })
+      firstVisit.push(await phone.timeToFirstQuestion('s'))
+      await phone.page.waitForFunction(async () => (await navigator.serviceWorker.ready) !== null)
+      repeatVisit.push(await phone.timeToFirstQuestion('s'))
+      await phone.context.close()
     }
     audits = await lighthouseAudits(base, code)
   } finally {

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema'
+import { dayIn } from '../time-zone'
 
 /** Lower case, letters and digits of any script kept, everything else one hyphen: "2026–27 Needs & Assets" → "2026-27-needs-assets". */
 export function fileNamePart(text: string): string {
@@ -15,11 +16,6 @@ export function fileNamePart(text: string): string {
   )
 }
 
-/** Today in the district's time zone, as YYYY-MM-DD. */
-export function districtDate(timeZone: string, now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now)
-}
-
 /**
  * Every export is named the same way, so a folder of downloads sorts and reads: the district, the administration,
  * what it holds, the day it was taken (`alder-unified_2026-27-needs-and-assets_district-comparison_2026-12-07`).
@@ -33,5 +29,5 @@ export async function exportFileName(
 ): Promise<string> {
   const administration = await db.selectFrom('administrations').select('name').where('id', '=', administrationId).executeTakeFirst()
   const parts = [options.districtName, administration?.name ?? `administration-${administrationId}`, what].map(fileNamePart)
-  return [...parts, districtDate(options.timeZone)].join('_')
+  return [...parts, dayIn(new Date(), options.timeZone)].join('_')
 }

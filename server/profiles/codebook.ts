@@ -3,8 +3,8 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema'
 import { BadRequest } from '../errors'
 import type { Table } from '../exports/tables'
-import { indexDefinition } from '../instruments/definition-index'
-import { LOCALES, type AnaQuestionMeta } from '../instruments/ana'
+import { LOCALES } from '../instruments/ana'
+import { answerColumns } from './responses-export'
 import { exportedAdministration, offeredVersions } from './responses-export.queries'
 
 type Text = string | Record<string, string> | undefined
@@ -70,39 +70,35 @@ export type CodebookEntry = Static<typeof CodebookEntrySchema>
 export async function codebookEntries(db: Kysely<Database>, administrationId: number): Promise<CodebookEntry[]> {
   const administration = await exportedAdministration(db, administrationId)
   if (!administration) throw new BadRequest(`There is no administration ${administrationId}.`)
-  const entries: CodebookEntry[] = []
-  for (const v of await offeredVersions(db, administrationId)) {
-    const definition = v.definition as { pages?: RawElement[] }
-    const raw = elementsByName(definition.pages ?? [])
-    for (const q of indexDefinition(v.definition).questions.values()) {
-      const element = raw.get(q.name) ?? {}
-      const scores = q.ana?.scores ?? {}
-      // In the order the answers are offered.
-      const offered = q.type === 'matrix' ? (element.columns ?? []) : (element.choices ?? [])
-      const codes = offered.map(valueOf)
-      const scoreList = [...codes.filter((code) => code in scores), ...Object.keys(scores).filter((code) => !codes.includes(code))]
-        .map((code) => `${code} = ${scores[code] === null ? 'not scored' : scores[code]}`)
-        .join('; ')
-      const values = offered.map((item) => ({ code: valueOf(item), label: itemText(item, 'en') }))
-      const entry = (variable: string, row: RawItem | string | number | null, meta: AnaQuestionMeta | null): CodebookEntry => ({
-        variable,
-        instrument: v.slug,
-        version: v.version,
-        itemId: meta?.itemId ?? q.ana?.itemId ?? '',
-        domain: meta?.domain ?? q.ana?.domain ?? '',
-        measures: meta?.measures ?? q.ana?.measures ?? '',
-        type: q.type,
-        text: Object.fromEntries(LOCALES.map((l) => [l, [textIn(element.title, l), row === null ? '' : itemText(row, l)].filter(Boolean).join(' — ')])),
-        values,
-        multiSelect: q.type === 'checkbox' || q.type === 'tagbox',
-        scores: scoreList,
-      })
-      if (q.type === 'matrix') {
-        for (const row of element.rows ?? []) entries.push(entry(`${v.slug}.${q.name}.${valueOf(row)}`, row, q.rows.find((r) => String(r.value) === valueOf(row))?.ana ?? q.ana))
-      } else entries.push(entry(`${v.slug}.${q.name}`, null, q.ana))
+  const versions = await offeredVersions(db, administrationId)
+  // The raw elements, for their text in every language (the definition index keeps none).
+  const raw = new Map(versions.map((v) => [v.slug, elementsByName((v.definition as { pages?: RawElement[] }).pages ?? [])]))
+  return answerColumns(versions).map((c) => {
+    const q = c.question
+    const element = raw.get(c.slug)!.get(q.name) ?? {}
+    const scores = q.ana?.scores ?? {}
+    // In the order the answers are offered.
+    const offered = q.type === 'matrix' ? (element.columns ?? []) : (element.choices ?? [])
+    const codes = offered.map(valueOf)
+    const scoreList = [...codes.filter((code) => code in scores), ...Object.keys(scores).filter((code) => !codes.includes(code))]
+      .map((code) => `${code} = ${scores[code] === null ? 'not scored' : scores[code]}`)
+      .join('; ')
+    const row = c.row === undefined ? null : ((element.rows ?? []).find((r) => valueOf(r) === c.row) ?? c.row)
+    const meta = (c.row === undefined ? null : q.rows.find((r) => String(r.value) === c.row)?.ana) ?? q.ana
+    return {
+      variable: c.key,
+      instrument: c.slug,
+      version: c.version,
+      itemId: meta?.itemId ?? q.ana?.itemId ?? '',
+      domain: meta?.domain ?? q.ana?.domain ?? '',
+      measures: meta?.measures ?? q.ana?.measures ?? '',
+      type: q.type,
+      text: Object.fromEntries(LOCALES.map((l) => [l, [textIn(element.title, l), row === null ? '' : itemText(row, l)].filter(Boolean).join(' — ')])),
+      values: offered.map((item) => ({ code: valueOf(item), label: itemText(item, 'en') })),
+      multiSelect: c.multiSelect,
+      scores: scoreList,
     }
-  }
-  return entries
+  })
 }
 
 /** The codebook as a table (CSV or XLSX): a row per column of the response-level export. */

@@ -7,6 +7,7 @@ import { isDistrictStaff } from '../auth/policy'
 import type { SessionUser } from '../auth/auth.repository'
 import type { Database, Role } from '../db/schema'
 import type { DefinitionIndex } from '../instruments/definition-index'
+import { dayIn } from '../time-zone'
 import { band, discloseSchoolCounts, runningBands, type Count, type SchoolCountsShown } from '../disclosure/counts'
 import { NotFound } from '../errors'
 import { LOCALES } from '../instruments/ana'
@@ -56,7 +57,7 @@ function byCoverage(a: { coverage: Coverage; school: { name: string } }, b: { co
 
 /** Days from the window's first to today (or its close), in the district's time zone. */
 function windowDays(opens: Date, last: Date, timeZone: string): string[] {
-  const day = (d: Date) => d.toLocaleDateString('en-CA', { timeZone })
+  const day = (d: Date) => dayIn(d, timeZone)
   const days: string[] = []
   // Step in 6-hour strides so a 23- or 25-hour day (daylight saving) is neither skipped nor repeated.
   for (let t = opens.getTime(); t <= last.getTime() + 6 * 3_600_000 && days.length < 400; t += 6 * 3_600_000) {

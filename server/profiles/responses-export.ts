@@ -4,7 +4,8 @@ import type { Database } from '../db/schema'
 import { MULTIPLE, PREFER_NOT_TO_SAY } from '../disclosure/categories'
 import { kAnonymize, type KRow, type QiValue, type QuasiIdentifier } from '../disclosure/k-anonymity'
 import { BadRequest, Forbidden } from '../errors'
-import { indexDefinition } from '../instruments/definition-index'
+import { dayIn } from '../time-zone'
+import { indexDefinition, type IndexedQuestion } from '../instruments/definition-index'
 import type { Table } from '../exports/tables'
 import { exportedAdministration, offeredVersions, releasedResponses } from './responses-export.queries'
 
@@ -32,14 +33,38 @@ function weekOf(day: string): string {
   return `${monday.toISOString().slice(0, 10)}/${sunday.toISOString().slice(0, 10)}`
 }
 
-interface Column {
+/** A column of answers in the export: one per question, one per row of a grid. */
+export interface AnswerColumn {
+  /** The variable name: slug.question, slug.question.row for a grid's row. */
   key: string
-  question: string
+  slug: string
+  version: number
+  question: IndexedQuestion
+  /** A grid's row value, for a grid's column. */
   row?: string
   text: boolean
   /** The context kind of a context question's column (grade band, home language…), generalised with the others. */
   kind?: string
   multiSelect: boolean
+}
+
+/**
+ * Every answerable question of every offered version, as slug.question (and .row for grids), in the order the
+ * export has them; the codebook (codebook.ts) describes these same columns.
+ */
+export function answerColumns(versions: readonly { slug: string; version: number; definition: Record<string, unknown> }[]): AnswerColumn[] {
+  const columns: AnswerColumn[] = []
+  for (const v of versions) {
+    for (const q of indexDefinition(v.definition).questions.values()) {
+      const text = q.ana?.context === 'open-text' || q.type === 'comment' || q.type === 'text'
+      const kind = text ? undefined : q.ana?.context
+      const multiSelect = q.type === 'checkbox' || q.type === 'tagbox'
+      const column = { slug: v.slug, version: v.version, question: q, kind, multiSelect }
+      if (q.type === 'matrix') for (const row of q.rows) columns.push({ ...column, key: `${v.slug}.${q.name}.${row.value}`, row: String(row.value), text: false })
+      else columns.push({ ...column, key: `${v.slug}.${q.name}`, text })
+    }
+  }
+  return columns
 }
 
 /**
@@ -67,31 +92,20 @@ export async function responsesTable(
   if (!administration) throw new BadRequest(`There is no administration ${administrationId}.`)
   const versions = await offeredVersions(db, administrationId)
 
-  // Columns: every answerable question of every offered version, as slug.question (and .row for matrices).
-  const columns: Column[] = []
-  for (const v of versions) {
-    for (const q of indexDefinition(v.definition).questions.values()) {
-      const text = q.ana?.context === 'open-text' || q.type === 'comment' || q.type === 'text'
-      const kind = text ? undefined : q.ana?.context
-      const multiSelect = q.type === 'checkbox' || q.type === 'tagbox'
-      if (q.type === 'matrix') for (const row of q.rows) columns.push({ key: `${v.slug}.${q.name}.${row.value}`, question: q.name, row: String(row.value), text: false, kind, multiSelect })
-      else columns.push({ key: `${v.slug}.${q.name}`, question: q.name, text, kind, multiSelect })
-    }
-  }
+  const columns = answerColumns(versions)
   const bySlug = new Map(versions.map((v) => [v.id, v.slug]))
   const visible = columns.filter((c) => options.includeText || !c.text)
 
-  const dayIn = (at: Date) => at.toLocaleDateString('en-CA', { timeZone: administration.time_zone })
+  const day = (at: Date) => dayIn(at, administration.time_zone)
   const end = administration.closed_at && administration.closed_at < administration.closes_at ? administration.closed_at : administration.closes_at
-  const window = `${dayIn(administration.opens_at)}/${dayIn(end)}`
+  const window = `${day(administration.opens_at)}/${day(end)}`
 
   // The quasi-identifiers generalised within a school's role, the first listed giving way first. The context
   // questions of one kind in one version move together: figures count a person once per kind.
-  const contextGroups = new Map<string, Column[]>()
+  const contextGroups = new Map<string, AnswerColumn[]>()
   for (const c of columns) {
     if (c.kind === undefined) continue
-    const slug = c.key.slice(0, c.key.indexOf('.'))
-    contextGroups.set(`${slug}|${c.kind}`, [...(contextGroups.get(`${slug}|${c.kind}`) ?? []), c])
+    contextGroups.set(`${c.slug}|${c.kind}`, [...(contextGroups.get(`${c.slug}|${c.kind}`) ?? []), c])
   }
   const rank = (kind: string) => CONTEXT_ORDER.indexOf(kind)
   const contexts: QuasiIdentifier[] = [...contextGroups]
@@ -113,8 +127,8 @@ export async function responsesTable(
   const responses = await releasedResponses(db, administrationId)
   const schoolNames = new Map(responses.map((r) => [String(r.school_id), r.school]))
 
-  const cellOf = (c: Column, answers: Record<string, unknown>): string | number | null => {
-    const answer = answers[c.question]
+  const cellOf = (c: AnswerColumn, answers: Record<string, unknown>): string | number | null => {
+    const answer = answers[c.question.name]
     if (answer === undefined || answer === null) return null
     if (c.row !== undefined) return ((answer as Record<string, unknown>)[c.row] ?? null) as string | null
     return Array.isArray(answer) ? answer.join(';') : (answer as string | number)
@@ -130,7 +144,7 @@ export async function responsesTable(
       instrument: slug,
       language: r.locale,
       channel: r.channel,
-      day: dayIn(r.received_at),
+      day: day(r.received_at),
     }
     for (const c of columns) {
       if (c.kind === undefined || !c.key.startsWith(`${slug}.`)) continue

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { districtDate, fileNamePart } from '../../../server/exports/file-name'
+import { fileNamePart } from '../../../server/exports/file-name'
+import { dayIn } from '../../../server/time-zone'
 
 describe('export file names', () => {
   it('makes each part lower case, letters and digits of any script, one hyphen for the rest', () => {
@@ -14,7 +15,7 @@ describe('export file names', () => {
 
   it("dates a file by the district's day, not the server's", () => {
     const lateEvening = new Date('2026-12-08T05:30:00Z') // 21:30 on the 7th in Los Angeles
-    expect(districtDate('America/Los_Angeles', lateEvening)).toBe('2026-12-07')
-    expect(districtDate('UTC', lateEvening)).toBe('2026-12-08')
+    expect(dayIn(lateEvening, 'America/Los_Angeles')).toBe('2026-12-07')
+    expect(dayIn(lateEvening, 'UTC')).toBe('2026-12-08')
   })
 })
