@@ -43,6 +43,13 @@ export const startDraft = (owner: Owner, from: { slug: string; version: number }
 
 export const importDraft = (owner: Owner, file: Json) => requestJson<Draft>(`${base(owner)}/imports`, { method: 'POST', body: JSON.stringify({ file }) })
 
+/** An XLSForm workbook (base64) as a new draft of `slug`, or of the instrument its form_id names. */
+export const importXlsForm = (owner: Owner, file: string, slug: string | undefined) =>
+  requestJson<{ draft: Draft; notices: string[] }>(`${base(owner)}/imports/xlsform`, { method: 'POST', body: JSON.stringify({ file, ...(slug ? { slug } : {}) }) })
+
+/** Where a published version downloads as an XLSForm workbook. */
+export const xlsFormUrl = (slug: string, version: number) => `/api/designer/versions/${encodeURIComponent(slug)}/${version}/xlsform`
+
 export const saveDraft = (owner: Owner, id: number, change: Static<typeof SaveDraftSchema>) =>
   requestJson<Draft>(`${base(owner)}/drafts/${id}`, { method: 'PUT', body: JSON.stringify(change) })
 

@@ -1,8 +1,9 @@
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Me } from '../api/auth'
-import { fetchDesignerVersions, fetchDrafts, importDraft, startDraft, type Defect, type Owner, type PublishedVersion } from '../api/designer'
+import { fetchDesignerVersions, fetchDrafts, importDraft, importXlsForm, startDraft, xlsFormUrl, type Defect, type Owner, type PublishedVersion } from '../api/designer'
 import { fetchDefinition } from '../api/instruments'
+import { base64Of } from '../ui/base64'
 import { localized } from '../ui/localized'
 import { useRequest } from '../ui/use-request'
 import { DiffSection } from './DiffSection'
@@ -25,6 +26,8 @@ export function DesignerHome({ me }: { me: Me }) {
   const drafts = useRequest(() => fetchDrafts(owner), `drafts-${owner}`)
   const [error, setError] = useState<string | null>(null)
   const [defects, setDefects] = useState<Defect[]>([])
+  const [xlsFormSlug, setXlsFormSlug] = useState('')
+  const [imported, setImported] = useState<{ id: number; notices: string[] } | null>(null)
 
   const start = async (v: PublishedVersion) => {
     const r = await startDraft(owner, { slug: v.slug, version: v.version })
@@ -48,6 +51,20 @@ export function DesignerHome({ me }: { me: Me }) {
       setError(r.body.message)
       setDefects(Array.isArray(r.body.details) ? (r.body.details as Defect[]) : [])
     }
+  }
+
+  const importXlsFormFile = async (file: File) => {
+    setError(null)
+    setDefects([])
+    setImported(null)
+    const r = await importXlsForm(owner, await base64Of(file), xlsFormSlug || undefined)
+    if (!r.ok) {
+      setError(r.body.message)
+      return
+    }
+    // What the import left out is said before the draft opens; without anything to say, the draft opens at once.
+    if (r.body.notices.length === 0) window.location.assign(draftUrl(owner, r.body.draft.id))
+    else setImported({ id: r.body.draft.id, notices: r.body.notices })
   }
 
   const exportVersion = async (v: PublishedVersion) => {
@@ -103,6 +120,40 @@ export function DesignerHome({ me }: { me: Me }) {
         <label className="designer-file">
           {t('home.import')} <input type="file" accept=".json,application/json" onChange={(e) => e.target.files?.[0] && void importFile(e.target.files[0])} />
         </label>
+        <fieldset className="designer-xlsform">
+          <legend>{t('home.xlsform')}</legend>
+          <p>{t('home.xlsformIntro')}</p>
+          <label>
+            {t('home.xlsformSlug')}{' '}
+            <select value={xlsFormSlug} onChange={(e) => setXlsFormSlug(e.target.value)}>
+              <option value="">{t('home.xlsformFormId')}</option>
+              {[...new Set(startable.map((v) => v.slug))].map((slug) => (
+                <option key={slug} value={slug}>
+                  {slug}
+                </option>
+              ))}
+            </select>
+          </label>{' '}
+          <label className="designer-file">
+            {t('home.xlsformFile')}{' '}
+            <input
+              type="file"
+              accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+              onChange={(e) => e.target.files?.[0] && void importXlsFormFile(e.target.files[0])}
+            />
+          </label>
+          {imported && (
+            <div role="status">
+              <p>{t('home.xlsformNotices')}</p>
+              <ul>
+                {imported.notices.map((n) => (
+                  <li key={n}>{n}</li>
+                ))}
+              </ul>
+              <a href={draftUrl(owner, imported.id)}>{t('home.openDraft')}</a>
+            </div>
+          )}
+        </fieldset>
       </section>
 
       <section aria-labelledby="versions-heading">
@@ -133,7 +184,10 @@ export function DesignerHome({ me }: { me: Me }) {
                   )}{' '}
                   <button type="button" onClick={() => void exportVersion(v)} aria-label={t('home.exportOf', { slug: v.slug, version: v.version })}>
                     {t('home.export')}
-                  </button>
+                  </button>{' '}
+                  <a href={xlsFormUrl(v.slug, v.version)} download aria-label={t('home.xlsformOf', { slug: v.slug, version: v.version })}>
+                    {t('home.xlsformExport')}
+                  </a>
                 </td>
               </tr>
             ))}

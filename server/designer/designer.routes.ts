@@ -7,14 +7,18 @@ import {
   DraftParamsSchema,
   DraftSchema,
   ImportDraftSchema,
+  ImportXlsFormSchema,
   OwnerParamsSchema,
   PublishDraftSchema,
   PublishedSchema,
   PublishedVersionListSchema,
   SaveDraftSchema,
   StartDraftSchema,
+  VersionParamsSchema,
+  XlsFormImportedSchema,
 } from './designer.schemas'
-import { draftsOf, findBankItems, getDraft, importDraft, listVersions, parseOwner, publishDraft, saveDraft, startDraft } from './designer.service'
+import { draftsOf, exportXlsForm, findBankItems, getDraft, importDraft, importXlsFormDraft, listVersions, parseOwner, publishDraft, saveDraft, startDraft } from './designer.service'
+import { sendXlsx } from '../exports/send'
 
 // A whole definition in ten languages is a few hundred KB: draft saves and imports may be larger than other bodies.
 const DEFINITION_BODY_LIMIT = 4 * 1024 * 1024
@@ -99,6 +103,40 @@ export const designerRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => reply.code(201).send(await importDraft(app.db, app.domains, request.user!, parseOwner(request.params.id), request.body.file)),
+  )
+
+  app.post(
+    '/api/designer/:id/imports/xlsform',
+    {
+      config: { access: 'school' },
+      bodyLimit: DEFINITION_BODY_LIMIT,
+      schema: {
+        tags: ['designer'],
+        summary: 'Imports an XLSForm (KoboToolbox, ODK) as a new draft of an instrument; what it still lacks (item ids, domains, scores) is listed as the draft\'s problems',
+        params: OwnerParamsSchema,
+        body: ImportXlsFormSchema,
+        response: { 201: XlsFormImportedSchema, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .code(201)
+        .send(await importXlsFormDraft(app.db, app.domains, request.user!, parseOwner(request.params.id), Buffer.from(request.body.file, 'base64'), request.body.slug)),
+  )
+
+  app.get(
+    '/api/designer/versions/:slug/:version/xlsform',
+    {
+      config: { access: 'staff' },
+      schema: {
+        tags: ['designer'],
+        summary: 'A published version as an XLSForm workbook (survey, choices and settings sheets; every language; the engine\'s metadata in ana:: columns)',
+        params: VersionParamsSchema,
+        produces: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+        response: { ...errorResponses(400, 401, 404) },
+      },
+    },
+    async (request, reply) => sendXlsx(reply, `${request.params.slug}_v${request.params.version}_xlsform.xlsx`, await exportXlsForm(app.db, request.user!, request.params.slug, request.params.version)),
   )
 
   app.get(

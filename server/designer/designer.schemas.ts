@@ -64,6 +64,18 @@ export const DraftListSchema = Type.Object({
 })
 
 export const StartDraftSchema = Type.Object({ slug: Type.String({ pattern: '^[a-z0-9-]{1,64}$' }), version: Type.Integer({ minimum: 1, maximum: 100000 }) }, { additionalProperties: false })
+export const ImportXlsFormSchema = Type.Object(
+  {
+    file: Type.String({ minLength: 1, maxLength: 4 * 1024 * 1024 - 1024, description: "The XLSForm workbook's bytes (.xlsx) in base64" }),
+    slug: Type.Optional(Type.String({ pattern: '^[a-z0-9-]{1,64}$', description: "The instrument the form becomes a draft of; the form's form_id when absent" })),
+  },
+  { additionalProperties: false },
+)
+export const XlsFormImportedSchema = Type.Object({
+  draft: DraftSchema,
+  notices: Type.Array(Type.String(), { description: 'What the import left out and why (device identifiers, constraints it does not check, languages it does not offer)' }),
+})
+export const VersionParamsSchema = Type.Object({ slug: Type.String({ pattern: '^[a-z0-9-]{1,64}$' }), version: Type.Integer({ minimum: 1, maximum: 100000 }) }, { additionalProperties: false })
 export const ImportDraftSchema = Type.Object({ file: DefinitionSchema }, { additionalProperties: false })
 export const SaveDraftSchema = Type.Object(
   {

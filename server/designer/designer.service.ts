@@ -11,6 +11,7 @@ import type { Domain } from '../instruments/domains'
 import { assertAuthorMayPublish } from '../instruments/raw-html'
 import { bankItems, protectedArea, searchBank, type BankItem } from './bank'
 import { checkDraft, withoutInheritedHtml, wordingsOf, type PublishedWording } from './draft-check'
+import { fromXlsForm, toXlsForm, type XlsFormProblem } from './xlsform'
 import {
   findDraft,
   findInstrument,
@@ -191,6 +192,77 @@ async function assertDefinitionShape(db: Kysely<Database>, definition: Json, slu
     if (status !== 'draft' && status !== 'reviewed') throw new BadRequest(`The translation status of ${locale} must be draft or reviewed, not "${String(status)}".`)
   }
   return { slug: meta.slug, role: instrument.role }
+}
+
+/**
+ * An XLSForm (KoboToolbox, ODK) as a new draft of an instrument: `slug` chosen by the person, or the form's form_id
+ * when that names one. Unlike a surveys/ file it comes in with what it still lacks (item ids, domains, scores are the
+ * engine's own): the draft's problems list them, and publishing waits until they are answered. A workbook that
+ * cannot be read as a form is refused whole, each problem named by sheet, row and column.
+ */
+export async function importXlsFormDraft(
+  db: Kysely<Database>,
+  domains: Domain[],
+  user: SessionUser,
+  owner: Owner,
+  bytes: Uint8Array,
+  slug: string | undefined,
+): Promise<{ draft: DraftView; notices: string[] }> {
+  await assertOwnerExists(db, owner)
+  const reading = await fromXlsForm(bytes)
+  if (Array.isArray(reading)) {
+    const where = (p: XlsFormProblem) => [p.sheet && `the ${p.sheet} sheet`, p.row > 0 && `row ${p.row}`, p.column && `column ${p.column}`].filter(Boolean).join(', ')
+    const first = reading[0]
+    const lead = reading.length === 1 ? `${where(first) ? `On ${where(first)}: ` : ''}${first.message}` : `${reading.length} problems; the first is on ${where(first)}: ${first.message}`
+    throw new BadRequest(`${lead} Nothing was imported.`, reading)
+  }
+  const target = slug ?? reading.formId
+  const instrument = target ? await findInstrument(db, target) : undefined
+  if (!instrument) {
+    const known = (await listVersions(db, user)).map((v) => v.slug)
+    throw new BadRequest(
+      `${target ? `The form's form_id "${target}" is not an instrument here` : 'The form has no form_id'}; choose the instrument it becomes a draft of (${[...new Set(known)].join(', ')}).`,
+    )
+  }
+  // The draft's base: the version the form names when it is one of this instrument's, else the latest published.
+  const named = /^\d+$/.test(reading.version) ? await findPublishedVersion(db, instrument.slug, Number(reading.version)) : undefined
+  const latest = (await nextVersionNumber(db, instrument.slug)) - 1
+  const base = named ?? (latest > 0 ? await findPublishedVersion(db, instrument.slug, latest) : undefined)
+  const mayBuildOn = base && (base.owner_school_id === null || base.owner_school_id === owner)
+  const translations = Object.fromEntries(reading.locales.map((l) => [l, l === 'en' ? 'reviewed' : 'draft'])) as Translations
+  const definition: Json = {
+    ana: { slug: instrument.slug, version: base?.version ?? 1, role: instrument.role, status: 'draft', ...(reading.minutes ? { minutes: reading.minutes } : {}), translations },
+    ...reading.definition,
+  }
+  await assertDefinitionShape(db, definition)
+  const draft = await db.transaction().execute(async (trx) => {
+    const row = await insertDraft(trx, {
+      slug: instrument.slug,
+      ownerSchoolId: owner,
+      baseVersionId: mayBuildOn ? base.id : null,
+      definition,
+      translations,
+      translationHashes: null,
+      userId: user.id,
+    })
+    await audit(trx, {
+      actor: user,
+      action: 'designer.draft.import',
+      outcome: 'success',
+      target: `draft:${row.id}`,
+      detail: { file: 'xlsform', formId: reading.formId, languages: reading.locales, owner: owner ?? 'district' },
+    })
+    return row
+  })
+  return { draft: await describe(db, domains, draft), notices: reading.notices }
+}
+
+/** A published version the person can see, as an XLSForm workbook. */
+export async function exportXlsForm(db: Kysely<Database>, user: SessionUser, slug: string, version: number): Promise<Buffer> {
+  const visible = (await listVersions(db, user)).some((v) => v.slug === slug && v.version === version)
+  const row = visible ? await findPublishedVersion(db, slug, version) : undefined
+  if (!row) throw new NotFound(`There is no published version ${version} of "${slug}" you can see.`)
+  return toXlsForm(row.definition)
 }
 
 /** A surveys/<slug>/<n>.json file as a new draft, through the same checks as npm run surveys:check. */

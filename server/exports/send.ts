@@ -20,9 +20,14 @@ export function sendText(reply: FastifyReply, filename: string, body: string) {
   return attachment(reply, filename).type('text/plain; charset=utf-8').send(body)
 }
 
+/** A workbook made elsewhere (an XLSForm), as a download. */
+export function sendXlsx(reply: FastifyReply, filename: string, body: Buffer) {
+  return attachment(reply, filename).type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(body)
+}
+
 /** A table as CSV or XLSX, named `<filename>.<format>` with anything but letters, digits and ._- made a hyphen. */
 export async function sendTable(reply: FastifyReply, table: Table, format: 'csv' | 'xlsx', filename: string) {
   const safe = filename.replace(/[^\p{L}\p{N}._-]+/gu, '-')
   if (format === 'csv') return sendCsv(reply, `${safe}.csv`, toCsv(table))
-  return attachment(reply, `${safe}.xlsx`).type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(await toXlsx(table))
+  return sendXlsx(reply, `${safe}.xlsx`, await toXlsx(table))
 }

@@ -1,14 +1,7 @@
 import { useId, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { importSchools, schoolsTemplateUrl, type ImportProblem, type SchoolImport as ImportResult } from '../../api/schools'
-
-/** A file's bytes as base64, a slice at a time (a whole state file would overflow the argument list). */
-async function base64Of(file: File): Promise<string> {
-  const bytes = new Uint8Array(await file.arrayBuffer())
-  let binary = ''
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
-  return btoa(binary)
-}
+import { base64Of } from '../../ui/base64'
 
 /**
  * Import from a file: check it first (every problem listed by line and column, or what each row would do), then

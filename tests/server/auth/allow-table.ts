@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import type { Access } from '../../../server/plugins/access'
+import { toXlsForm } from '../../../server/designer/xlsform'
 import { TEST_PASSWORD } from '../../helpers/auth'
 
 /** What a route-level check needs to call a route for real. */
@@ -155,6 +156,12 @@ export const ALLOW_TABLE: Record<string, RouteCheck> = {
   'GET /api/designer/:id/drafts': { access: 'school', ok: 200, request: get((c) => `/api/designer/${c.schoolId}/drafts`) },
   'POST /api/designer/:id/drafts': { access: 'school', ok: 201, request: (c) => ({ url: `/api/designer/${c.schoolId}/drafts`, payload: { slug: 'mini-ana', version: 1 } }) },
   'POST /api/designer/:id/imports': { access: 'school', ok: 201, request: (c) => ({ url: `/api/designer/${c.schoolId}/imports`, payload: { file: miniAna() } }) },
+  'POST /api/designer/:id/imports/xlsform': {
+    access: 'school',
+    ok: 201,
+    request: async (c) => ({ url: `/api/designer/${c.schoolId}/imports/xlsform`, payload: { file: (await toXlsForm(miniAna())).toString('base64') } }),
+  },
+  'GET /api/designer/versions/:slug/:version/xlsform': { access: 'staff', ok: 200, request: get('/api/designer/versions/mini-ana/1/xlsform') },
   'GET /api/designer/:id/drafts/:draftId': { access: 'school', ok: 200, request: get((c) => `/api/designer/${c.schoolId}/drafts/${c.draftId}`) },
   // Saving the stored content again changes nothing, so every allowed caller gets 200 from the same revision.
   'PUT /api/designer/:id/drafts/:draftId': {
@@ -177,6 +184,8 @@ export const ALLOW_TABLE: Record<string, RouteCheck> = {
   'GET /api/exports/codebook': { access: 'district', ok: 200, request: get((c) => `/api/exports/codebook?administration=${c.administrationId}&format=csv`) },
   'GET /api/administrations/:id/codebook': { access: 'district', ok: 200, request: get((c) => `/api/administrations/${c.administrationId}/codebook`) },
   'GET /api/exports/r-script': { access: 'district', ok: 200, request: get((c) => `/api/exports/r-script?administration=${c.administrationId}`) },
+  'GET /api/exports/spss-syntax': { access: 'district', ok: 200, request: get((c) => `/api/exports/spss-syntax?administration=${c.administrationId}`) },
+  'GET /api/exports/stata-do': { access: 'district', ok: 200, request: get((c) => `/api/exports/stata-do?administration=${c.administrationId}`) },
 
   // District admins
   'GET /api/users': { access: 'admin', ok: 200, request: get('/api/users') },
