@@ -11,6 +11,13 @@ import { download } from './download'
 
 const draftUrl = (owner: Owner, id: number) => `/admin/design/${owner}/drafts/${id}`
 
+/** The chosen file, and the input emptied so that choosing the same file again (after fixing it, say) is a new choice. */
+function pick(input: HTMLInputElement, use: (file: File) => Promise<void>) {
+  const file = input.files?.[0]
+  input.value = ''
+  if (file) void use(file)
+}
+
 function owners(me: Me): { owner: Owner; name: string }[] {
   const schools = me.user.schools.map((s) => ({ owner: s.id as Owner, name: s.name }))
   return me.user.role === 'school-team' ? schools : [{ owner: 'district', name: '' }, ...schools]
@@ -118,7 +125,7 @@ export function DesignerHome({ me }: { me: Me }) {
           ))}
         </ul>
         <label className="designer-file">
-          {t('home.import')} <input type="file" accept=".json,application/json" onChange={(e) => e.target.files?.[0] && void importFile(e.target.files[0])} />
+          {t('home.import')} <input type="file" accept=".json,application/json" onChange={(e) => pick(e.target, importFile)} />
         </label>
         <fieldset className="designer-xlsform">
           <legend>{t('home.xlsform')}</legend>
@@ -139,7 +146,7 @@ export function DesignerHome({ me }: { me: Me }) {
             <input
               type="file"
               accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-              onChange={(e) => e.target.files?.[0] && void importXlsFormFile(e.target.files[0])}
+              onChange={(e) => pick(e.target, importXlsFormFile)}
             />
           </label>
           {imported && (
