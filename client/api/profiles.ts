@@ -15,6 +15,8 @@ export type Change = ProfileDomain['change']['need']
 export type MatchedItems = NonNullable<ProfileDomain['change']['matchedItems']>['need']
 export type ServiceFigures = SchoolProfile['services'][number]['figures']
 export type ItemDistribution = SchoolProfile['items'][number]
+/** One group's figure for one domain and measure: a home language, grade band or time at school (withheld or shown). */
+export type ProfileBreakdown = SchoolProfile['breakdowns'][number]
 
 function administrationQuery(administration: number | null): string {
   return administration === null ? '' : `administration=${administration}`

@@ -2,6 +2,7 @@ import type { SchoolProfile } from '../../api/profiles'
 import { useRequest } from '../../ui/use-request'
 import { ReleaseLine } from '../ReleaseLine'
 import { BackLink } from './BackLink'
+import { BreakdownsSection } from './BreakdownsSection'
 import { ChangeSection } from './ChangeSection'
 import { fetchWording } from './item-wording'
 import { ItemsSection } from './ItemsSection'
@@ -35,6 +36,7 @@ export function Profile({ profile, administration }: { profile: SchoolProfile; a
       <WhatIsHereSection profile={profile} administration={administration} />
       <NeedAssetSection domains={profile.domains} format={format} />
       <RoleSection domains={profile.domains} format={format} highNeedThreshold={profile.highNeedThreshold} />
+      <BreakdownsSection profile={profile} format={format} />
       <ChangeSection profile={profile} format={format} />
       <ServicesSection profile={profile} wording={wording.data} format={format} />
       <ItemsSection profile={profile} wording={wording.data} wordingError={wording.error} format={format} />
