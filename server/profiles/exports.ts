@@ -1,5 +1,6 @@
 import type { Cell, Table } from '../exports/tables'
 import { MEASURES } from '../vocabulary/measures'
+import { ROLES } from '../vocabulary/roles'
 import type { compareDistrict } from './comparison.service'
 import type { schoolProfile } from './profiles.service'
 
@@ -32,35 +33,92 @@ export function comparisonTable(comparison: Comparison): Table {
   }
 }
 
-/** A school profile, one row per domain, measure and group (student, family, staff, all voices). */
+export const PROFILE_COLUMNS = [
+  'school',
+  'school id',
+  'administration',
+  'administration id',
+  'section',
+  'domain',
+  'domain id',
+  'measure',
+  'group',
+  'breakdown',
+  'item id',
+  'answer',
+  'index (0–100)',
+  'n',
+  'interval low',
+  'interval high',
+  'share at high need (%)',
+  'share (%)',
+  'unmet need (%)',
+  'use (%)',
+  'awareness gap (%)',
+  'withheld because',
+] as const
+
+type ProfileColumn = (typeof PROFILE_COLUMNS)[number]
+
+/**
+ * A school profile in one long table that BI tools and R read as it is, every row a figure the profile page shows
+ * (withheld ones empty, the reason in the last column), with the school and administration on every row:
+ * - section "domain": a domain's need or asset index for each role (`group` student, family, staff) and all voices
+ *   (`group` all);
+ * - section "breakdown": the same by home language, grade band or time at school (`breakdown` the kind, `group` the
+ *   category), roles pooled as the page pools them;
+ * - section "service": the services grid (unmet need, use, awareness gap);
+ * - section "item": each item's answers for each role, a row per answer with its share.
+ */
 export function profileTable(profile: Profile): Table {
+  const label = (domain: string) => profile.domains.find((d) => d.domain === domain)?.label.default ?? domain
   const rows: Cell[][] = []
+  const add = (values: Partial<Record<ProfileColumn, Cell>>) =>
+    rows.push(
+      PROFILE_COLUMNS.map((c) => {
+        const common: Partial<Record<ProfileColumn, Cell>> = {
+          school: profile.school.name,
+          'school id': profile.school.id,
+          administration: profile.administration.name,
+          'administration id': profile.administration.id,
+        }
+        return values[c] ?? common[c] ?? null
+      }),
+    )
+  const figure = (f: AnyFigure): Partial<Record<ProfileColumn, Cell>> =>
+    f.shown
+      ? {
+          'index (0–100)': f.index,
+          n: f.n,
+          'interval low': f.interval?.[0] ?? null,
+          'interval high': f.interval?.[1] ?? null,
+          'share at high need (%)': (f as { highShare?: number }).highShare ?? null,
+        }
+      : { 'withheld because': f.message }
   for (const d of profile.domains) {
     for (const measure of MEASURES) {
-      const groups: [string, AnyFigure][] = [
-        ['students', d[measure].roles.student],
-        ['families', d[measure].roles.family],
-        ['staff', d[measure].roles.staff],
-        ['all voices', d[measure].allVoices],
-      ]
-      for (const [group, f] of groups) {
-        rows.push([
-          d.label.default ?? d.domain,
-          measure,
-          group,
-          f.shown ? f.index : null,
-          f.shown ? f.n : null,
-          f.shown ? (f.interval?.[0] ?? null) : null,
-          f.shown ? (f.interval?.[1] ?? null) : null,
-          f.shown && 'highShare' in f ? ((f as { highShare?: number }).highShare ?? null) : null,
-          f.shown ? null : (f as { message: string }).message,
-        ])
-      }
+      const groups: [string, AnyFigure][] = [...ROLES.map((role) => [role, d[measure].roles[role]] as [string, AnyFigure]), ['all', d[measure].allVoices]]
+      for (const [group, f] of groups) add({ section: 'domain', domain: label(d.domain), 'domain id': d.domain, measure, group, ...figure(f) })
     }
   }
-  return {
-    name: profile.school.name.slice(0, 31),
-    columns: ['domain', 'measure', 'group', 'index (0–100)', 'n', 'interval low', 'interval high', 'share at high need (%)', 'withheld because'],
-    rows,
+  for (const b of profile.breakdowns) {
+    add({ section: 'breakdown', domain: label(b.domain), 'domain id': b.domain, measure: b.measures, group: b.value, breakdown: b.kind, ...figure(b.figure as AnyFigure) })
   }
+  for (const service of profile.services) {
+    const f = service.figures
+    add({
+      section: 'service',
+      domain: label(service.domain),
+      'domain id': service.domain,
+      'item id': service.itemId,
+      ...(f.shown ? { n: f.n, 'unmet need (%)': f.unmetNeed, 'use (%)': f.use, 'awareness gap (%)': f.awarenessGap } : { 'withheld because': f.message }),
+    })
+  }
+  for (const item of profile.items) {
+    const common = { section: 'item', domain: label(item.domain), 'domain id': item.domain, measure: item.measures, group: item.role, 'item id': item.itemId }
+    const f = item.distribution
+    if (!f.shown) add({ ...common, 'withheld because': f.message })
+    else for (const [answer, share] of Object.entries(f.shares)) add({ ...common, answer, n: f.n, 'share (%)': share })
+  }
+  return { name: profile.school.name.slice(0, 31), columns: [...PROFILE_COLUMNS], rows }
 }

@@ -1,3 +1,4 @@
+import { PROFILE_COLUMNS } from '../../../server/profiles/exports'
 import { randomUUID } from 'node:crypto'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -162,10 +163,25 @@ describe('exports', () => {
     const workbook = new ExcelJS.Workbook()
     await workbook.xlsx.load(res.rawPayload as unknown as ArrayBuffer)
     const sheet = workbook.worksheets[0]
-    expect(sheet.getRow(1).values).toEqual([undefined, 'domain', 'measure', 'group', 'index (0–100)', 'n', 'interval low', 'interval high', 'share at high need (%)', 'withheld because'])
-    const rows = sheet.getSheetValues().slice(2) as unknown[][]
-    expect(rows).toContainEqual([undefined, 'Food security', 'need', 'families', 50, 12, 16.8, 83.2, 50])
-    expect(rows.find((r) => r[1] === 'Food security' && r[2] === 'need' && r[3] === 'staff')![9]).toMatch(/^Fewer than 10 people answered/)
+    const header = (sheet.getRow(1).values as string[]).slice(1)
+    expect(header).toEqual([...PROFILE_COLUMNS])
+    const rows = (sheet.getSheetValues().slice(2) as unknown[][]).map((r) => Object.fromEntries(header.map((h, i) => [h, r[i + 1] ?? null])))
+    const school = admin.schools[0]
+    expect(rows).toContainEqual(
+      expect.objectContaining({ school: school.name, 'school id': school.id, 'administration id': admin.administrationId, section: 'domain', domain: 'Food security', 'domain id': 'food-security', measure: 'need', group: 'family', 'index (0–100)': 50, n: 12, 'interval low': 16.8, 'interval high': 83.2, 'share at high need (%)': 50, 'withheld because': null }),
+    )
+    expect(rows.find((r) => r.section === 'domain' && r.domain === 'Food security' && r.measure === 'need' && r.group === 'staff')!['withheld because']).toMatch(/^Fewer than 10 people answered/)
+    // Every section the page shows is in the file: breakdowns, the services grid and each item's answers.
+    const profile = (await t.app.inject({ method: 'GET', headers: staff, url: `/api/schools/${school.id}/profile?administration=${admin.administrationId}` })).json()
+    expect(profile.services.length).toBeGreaterThan(0)
+    expect(profile.items.length).toBeGreaterThan(0)
+    const sections = ['domain', ...(profile.breakdowns.length > 0 ? ['breakdown'] : []), 'service', 'item']
+    expect([...new Set(rows.map((r) => r.section))]).toEqual(sections)
+    const item = profile.items.find((i: any) => i.distribution.shown)
+    for (const [answer, share] of Object.entries(item.distribution.shares)) {
+      expect(rows).toContainEqual(expect.objectContaining({ section: 'item', 'item id': item.itemId, group: item.role, answer, 'share (%)': share, n: item.distribution.n }))
+    }
+    expect(rows.filter((r) => r.section === 'breakdown')).toHaveLength(profile.breakdowns.length)
   })
 
   it('refuses an unknown format with 400', async () => {
@@ -201,9 +217,9 @@ describe('response-level export', () => {
     const body = await lines('')
     const [header, first] = body
     expect(header).toBe(
-      'row,school,region,role,instrument,language,channel,day,mini-ana.food_worry,mini-ana.food_know_help,mini-ana.days_missed,mini-ana.absence_reasons,mini-ana.basic_needs.clothes,mini-ana.basic_needs.supplies,mini-ana.services.dental',
+      'row,school,region,role,instrument,language,channel,day,mini-ana.food_worry,mini-ana.food_know_help,mini-ana.days_missed,mini-ana.absence_reasons.ride,mini-ana.absence_reasons.sick,mini-ana.basic_needs.clothes,mini-ana.basic_needs.supplies,mini-ana.services.dental',
     )
-    expect(first).toMatch(/^1,Test School \d+-1,North,family,mini-ana,es,kiosk,\d{4}-\d{2}-\d{2},often,,1,ride;sick,help,,$/)
+    expect(first).toMatch(/^1,Test School \d+-1,North,family,mini-ana,es,kiosk,\d{4}-\d{2}-\d{2},often,,1,1,1,help,,$/)
     // The one family of the second school is in no group of k: left out, not shown with its school or region.
     expect(body).toHaveLength(11)
     expect(body.join('\n')).not.toContain('never')

@@ -577,16 +577,47 @@ describe('disclosure holds against an exact solver on random small districts, ov
             const csv = await read(t.app, `/api/exports/schools/${sc.id}/profile?administration=${admin.administrationId}&format=csv`, team)
             expect(csv.statusCode).toBe(200)
             const rows = parseCsv(csv.body)
-            const groupName: Record<string, string> = { students: 'student', families: 'family', staff: 'staff' }
+            const header = rows[0]
+            const at = (row: string[], column: string) => row[header.indexOf(column)]
+            const number = (cell: string) => (cell === '' ? null : Number(cell))
             for (const row of rows.slice(1)) {
-              const d = p.domains.find((x: any) => x.label.default === row[0])
-              const figures = d[row[1]]
-              const f = row[2] === 'all voices' ? figures.allVoices : figures.roles[groupName[row[2]]]
-              expect(row[3] === '' ? null : Number(row[3]), `${row.slice(0, 3)}`).toBe(f.shown ? f.index : null)
-              expect(row[4] === '' ? null : Number(row[4])).toBe(f.shown ? f.n : null)
-              expect(row[8] !== '').toBe(!f.shown)
+              const withheld = at(row, 'withheld because') !== ''
+              const what = `${row.slice(4, 12)}`
+              switch (at(row, 'section')) {
+                case 'domain': {
+                  const figures = p.domains.find((x: any) => x.domain === at(row, 'domain id'))[at(row, 'measure')]
+                  const f = at(row, 'group') === 'all' ? figures.allVoices : figures.roles[at(row, 'group')]
+                  expect(number(at(row, 'index (0–100)')), what).toBe(f.shown ? f.index : null)
+                  expect(number(at(row, 'n')), what).toBe(f.shown ? f.n : null)
+                  expect(withheld, what).toBe(!f.shown)
+                  break
+                }
+                case 'breakdown': {
+                  const b = p.breakdowns.find((x: any) => x.kind === at(row, 'breakdown') && x.value === at(row, 'group') && x.domain === at(row, 'domain id') && x.measures === at(row, 'measure'))
+                  expect(number(at(row, 'index (0–100)')), what).toBe(b.figure.shown ? b.figure.index : null)
+                  expect(number(at(row, 'n')), what).toBe(b.figure.shown ? b.figure.n : null)
+                  expect(withheld, what).toBe(!b.figure.shown)
+                  break
+                }
+                case 'service': {
+                  const f = p.services.find((x: any) => x.itemId === at(row, 'item id')).figures
+                  expect(number(at(row, 'unmet need (%)')), what).toBe(f.shown ? f.unmetNeed : null)
+                  expect(number(at(row, 'n')), what).toBe(f.shown ? f.n : null)
+                  expect(withheld, what).toBe(!f.shown)
+                  break
+                }
+                case 'item': {
+                  const f = p.items.find((x: any) => x.itemId === at(row, 'item id') && x.role === at(row, 'group')).distribution
+                  expect(number(at(row, 'share (%)')), what).toBe(f.shown ? f.shares[at(row, 'answer')] : null)
+                  expect(withheld, what).toBe(!f.shown)
+                  break
+                }
+                default:
+                  throw new Error(`unexpected section ${at(row, 'section')}`)
+              }
             }
-            expect(rows.length - 1).toBe(p.domains.length * 8)
+            const itemRows = p.items.reduce((sum: number, i: any) => sum + (i.distribution.shown ? Object.keys(i.distribution.shares).length : 1), 0)
+            expect(rows.length - 1).toBe(p.domains.length * 8 + p.breakdowns.length + p.services.length + itemRows)
             if (s === 0) {
               const xlsx = await read(t.app, `/api/exports/schools/${sc.id}/profile?administration=${admin.administrationId}&format=xlsx`, team)
               expect(await xlsxRows(xlsx.rawPayload)).toEqual(rows)
