@@ -89,6 +89,12 @@ export const codebookExportUrl = (administration: number, format: 'csv' | 'xlsx'
 /** GET /api/exports/r-script: an R script that reads the response-level CSV and applies the codebook's labels. */
 export const rScriptUrl = (administration: number) => `/api/exports/r-script?${new URLSearchParams({ administration: String(administration) })}`
 
+/** GET /api/exports/spss-syntax: SPSS syntax (SPSS, PSPP) that reads the response-level CSV with the codebook's labels. */
+export const spssSyntaxUrl = (administration: number) => `/api/exports/spss-syntax?${new URLSearchParams({ administration: String(administration) })}`
+
+/** GET /api/exports/stata-do: a Stata do-file that reads the response-level CSV with the codebook's labels. */
+export const stataDoUrl = (administration: number) => `/api/exports/stata-do?${new URLSearchParams({ administration: String(administration) })}`
+
 /** GET /api/administrations/:id/codebook: the codebook to read in the page. */
 export type CodebookEntry = Static<typeof CodebookEntrySchema>
 export const fetchCodebook = (administration: number) => requestJson<CodebookEntry[]>(`/api/administrations/${administration}/codebook`)

@@ -1,18 +1,28 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { errorResponses, IdSchema } from '../schemas'
-import { CompareFiltersSchema, DistrictComparisonSchema, SchoolProfileSchema, TableFormatSchema } from './profiles.schemas'
+import { CompareFiltersSchema, CrossTabQuerySchema, CrossTabSchema, DistrictComparisonSchema, SchoolProfileSchema, TableFormatSchema } from './profiles.schemas'
 import { exportFileName, fileNamePart } from '../exports/file-name'
 import { sendTable, sendText } from '../exports/send'
 import { comparisonTable, profileTable } from './exports'
 import { responsesTable } from './responses-export'
 import { codebookEntries, CodebookEntrySchema, codebookTable } from './codebook'
 import { rScript } from './r-script'
+import { spssSyntax } from './spss-syntax'
+import { stataDo } from './stata-do'
 import { gridOf, sendView, servedComparison, servedProfile } from './release-views'
+import { schoolCrossTab } from './profiles.service'
 import { DistrictGridSchema } from './comparison-grid'
 import { StringEnum } from '../schemas'
 
 /** A repeat visit whose ETag still matches: no body. */
 const NotModified = Type.Null({ description: 'Not modified: the figures the client holds (If-None-Match) are current' })
+
+/** An extract of the response-level data: one instrument's rows and columns (400 naming the offered ones otherwise). */
+const InstrumentParam = Type.Optional(
+  Type.String({ minLength: 1, maxLength: 100, description: "An instrument's slug: that instrument's rows and columns only (an extract)" }),
+)
+/** The file names of an extract say which instrument it holds. */
+const extractName = (what: string, instrument: string | undefined) => (instrument === undefined ? what : `${what}-${instrument}`)
 
 export const profilesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const profileOptions = () => ({ minCellSize: app.config.minCellSize, highNeedThreshold: app.config.highNeedThreshold, domains: app.domains })
@@ -45,7 +55,7 @@ export const profilesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary:
           'De-identified response-level data of released responses for analysts: no group of rows alike in every quasi-identifying column under k; free text only when asked for, for district admins, in rows whose group has at least k',
         querystring: Type.Object(
-          { administration: IdSchema, format: TableFormatSchema, includeText: Type.Optional(Type.Boolean({ default: false })) },
+          { administration: IdSchema, format: TableFormatSchema, includeText: Type.Optional(Type.Boolean({ default: false })), instrument: InstrumentParam },
           { additionalProperties: false },
         ),
         produces: ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
@@ -53,9 +63,9 @@ export const profilesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const { administration, format: as, includeText } = request.query
-      const table = await responsesTable(app.db, administration, { includeText: includeText === true, minCellSize: app.config.minCellSize, actor: request.user! })
-      return sendTable(reply, table, as, await exportFileName(app.db, app.config, administration, includeText === true ? 'responses-with-text' : 'responses'))
+      const { administration, format: as, includeText, instrument } = request.query
+      const table = await responsesTable(app.db, administration, { includeText: includeText === true, minCellSize: app.config.minCellSize, actor: request.user!, instrument })
+      return sendTable(reply, table, as, await exportFileName(app.db, app.config, administration, extractName(includeText === true ? 'responses-with-text' : 'responses', instrument)))
     },
   )
 
@@ -67,14 +77,14 @@ export const profilesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['profiles'],
         summary:
           "The codebook of the response-level export: a row per column (same variable names, same order) with the instrument, version, item id, domain, type, question text in every language, value labels and scores; no responses",
-        querystring: Type.Object({ administration: IdSchema, format: TableFormatSchema }, { additionalProperties: false }),
+        querystring: Type.Object({ administration: IdSchema, format: TableFormatSchema, instrument: InstrumentParam }, { additionalProperties: false }),
         produces: ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
         response: { ...errorResponses(400) },
       },
     },
     async (request, reply) => {
-      const { administration, format } = request.query
-      return sendTable(reply, await codebookTable(app.db, administration), format, await exportFileName(app.db, app.config, administration, 'codebook'))
+      const { administration, format, instrument } = request.query
+      return sendTable(reply, await codebookTable(app.db, administration, instrument), format, await exportFileName(app.db, app.config, administration, extractName('codebook', instrument)))
     },
   )
 
@@ -86,10 +96,11 @@ export const profilesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['profiles'],
         summary: 'The codebook of the response-level export, for reading in the page: a row per column, no responses',
         params: Type.Object({ id: IdSchema }),
+        querystring: Type.Object({ instrument: InstrumentParam }, { additionalProperties: false }),
         response: { 200: Type.Array(CodebookEntrySchema), ...errorResponses(400) },
       },
     },
-    async (request) => codebookEntries(app.db, request.params.id),
+    async (request) => codebookEntries(app.db, request.params.id, request.query.instrument),
   )
 
   app.get(
@@ -99,17 +110,62 @@ export const profilesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['profiles'],
         summary:
-          'A ready-to-run R script (base R) that reads the response-level CSV and applies the codebook: factors with labels, an indicator column per choice of each multi-select question, question text as each column\'s label; no responses',
-        querystring: Type.Object({ administration: IdSchema }, { additionalProperties: false }),
+          "A ready-to-run R script (base R) that reads the response-level CSV and applies the codebook: factors with labels, multi-select indicator columns as 0/1 integers, question text as each column's label; no responses",
+        querystring: Type.Object({ administration: IdSchema, instrument: InstrumentParam }, { additionalProperties: false }),
         produces: ['text/plain'],
         response: { ...errorResponses(400) },
       },
     },
     async (request, reply) => {
-      const { administration } = request.query
-      const entries = await codebookEntries(app.db, administration)
-      const responsesName = await exportFileName(app.db, app.config, administration, 'responses')
+      const { administration, instrument } = request.query
+      const entries = await codebookEntries(app.db, administration, instrument)
+      const responsesName = await exportFileName(app.db, app.config, administration, extractName('responses', instrument))
       return sendText(reply, `${responsesName}.R`, rScript(entries, `${responsesName}.csv`))
+    },
+  )
+
+  app.get(
+    '/api/exports/spss-syntax',
+    {
+      config: { access: 'district', audit: { action: 'export.spss-syntax', target: 'administration' } },
+      schema: {
+        tags: ['profiles'],
+        summary:
+          'Ready-to-run SPSS syntax (SPSS Statistics, GNU PSPP) that reads the response-level CSV and applies the codebook: names valid in SPSS, variable labels, value labels, missing values; no responses. It reads columns by place: includeText=true for the export with free text',
+        querystring: Type.Object(
+          { administration: IdSchema, instrument: InstrumentParam, includeText: Type.Optional(Type.Boolean({ default: false })) },
+          { additionalProperties: false },
+        ),
+        produces: ['text/plain'],
+        response: { ...errorResponses(400) },
+      },
+    },
+    async (request, reply) => {
+      const { administration, instrument, includeText } = request.query
+      const entries = (await codebookEntries(app.db, administration, instrument)).filter((e) => includeText === true || !e.freeText)
+      const responsesName = await exportFileName(app.db, app.config, administration, extractName(includeText === true ? 'responses-with-text' : 'responses', instrument))
+      return sendText(reply, `${responsesName}.sps`, spssSyntax(entries, `${responsesName}.csv`))
+    },
+  )
+
+  app.get(
+    '/api/exports/stata-do',
+    {
+      config: { access: 'district', audit: { action: 'export.stata-do', target: 'administration' } },
+      schema: {
+        tags: ['profiles'],
+        summary:
+          'A ready-to-run Stata do-file that reads the response-level CSV (with or without free text) and applies the codebook: names valid in Stata, variable labels, value labels, missing codes as extended missing values; no responses',
+        querystring: Type.Object({ administration: IdSchema, instrument: InstrumentParam }, { additionalProperties: false }),
+        produces: ['text/plain'],
+        response: { ...errorResponses(400) },
+      },
+    },
+    async (request, reply) => {
+      const { administration, instrument } = request.query
+      const entries = await codebookEntries(app.db, administration, instrument)
+      const responsesName = await exportFileName(app.db, app.config, administration, extractName('responses', instrument))
+      return sendText(reply, `${responsesName}.do`, stataDo(entries, `${responsesName}.csv`))
     },
   )
 
@@ -157,6 +213,22 @@ export const profilesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const view = await servedComparison(app.db, { administrationId: administration, role, region, cohort, gradeBand }, { minCellSize: app.config.minCellSize, domains: app.domains })
       return sendView(request, reply, shape === 'grid' ? gridOf(view) : view)
     },
+  )
+
+  app.get(
+    '/api/schools/:id/crosstab',
+    {
+      config: { access: 'school', audit: { action: 'read.crosstab', target: 'school' } },
+      schema: {
+        tags: ['profiles'],
+        summary:
+          "A school's need or asset indexes by role and one breakdown (home language, grade band, time at school), every domain, from the current release; a role's part of a category shown only where the breakdown shows the category and the part has at least k people",
+        params: Type.Object({ id: IdSchema }),
+        querystring: CrossTabQuerySchema,
+        response: { 200: CrossTabSchema, ...errorResponses(400, 404) },
+      },
+    },
+    async (request) => schoolCrossTab(app.db, request.params.id, request.query.administration, request.query.kind, request.query.measure, profileOptions()),
   )
 
   app.get(

@@ -133,3 +133,25 @@ export const CompareFiltersSchema = {
   gradeBand: Type.Optional(StringEnum(['tk-2', '3-5', '6-8', '9-12', 'multiple'])),
 }
 export const TableFormatSchema = StringEnum(['csv', 'xlsx'])
+
+export const CrossTabQuerySchema = Type.Object(
+  {
+    administration: Type.Optional(Type.Integer({ minimum: 1 })),
+    kind: StringEnum(['home-language', 'grade-band', 'time-at-school'], { description: 'The breakdown the columns are split by' }),
+    measure: StringEnum(['need', 'asset']),
+  },
+  { additionalProperties: false },
+)
+
+export const CrossTabSchema = Type.Object({
+  school: Type.Object({ id: Type.Integer(), name: Type.String() }),
+  administration: Type.Object({ id: Type.Integer(), name: Type.String() }),
+  release: ReleaseInfoSchema,
+  minCellSize: Type.Integer(),
+  kind: Type.String(),
+  measure: Type.String(),
+  values: Type.Array(Type.String(), { description: "The kind's categories, from the instrument (never from who answered)" }),
+  cells: Type.Array(
+    Type.Object({ role: Type.String({ description: 'student, family, staff, or all (the roles pooled, as the breakdowns)' }), value: Type.String(), domain: Type.String(), figure: FigureSchema }),
+  ),
+})

@@ -316,6 +316,59 @@ function breakdownFigures(offered: { contexts: ContextQuestion[]; items: Profile
     .sort((a, b) => a.kind.localeCompare(b.kind) || a.value.localeCompare(b.value) || a.domain.localeCompare(b.domain) || a.measures.localeCompare(b.measures))
 }
 
+/**
+ * A cross-tab of one school: need or asset indexes by role and one breakdown kind (home language, grade band, time at
+ * school), every domain, from the same release and the same decision as the profile's breakdowns. A role's part of a
+ * category is shown only where the category is shown (shownCategories: each role's part of a shown category is none
+ * or at least k, and what the shown categories leave of each role is none or at least k, so no difference of shown
+ * figures describes 1 to k − 1 people) and the role's own figure for the domain is shown, and it has at least k
+ * people; `all` is the category pooled over the roles, as the breakdowns show it. Every cell the instrument can have
+ * is listed, shown or withheld with the same object.
+ */
+export async function schoolCrossTab(db: Db, schoolId: number, administrationId: number | undefined, kind: string, measure: Measure, options: ProfileOptions) {
+  const { school, administration } = await profileSubject(db, schoolId, administrationId)
+  const k = options.minCellSize
+  const queries = FIGURE_QUERIES[options.source ?? 'rollups']
+  await queries.prepare(db)
+  const rows = await readProfileRows(db, queries, schoolId, administration.id, null, k, options.highNeedThreshold)
+  const summaries = roleSummaries(rows.domainRows)
+  const domains = options.domains.map((domain) => domainProfile(domain, summaries, null, k))
+  const counted = countedCategories(rows.contextRows)
+  const withheld = withholdCategory(k)
+  const values = breakdownCategories(rows.offered.contexts, BREAKDOWN_KINDS).get(kind) ?? []
+  const cells = scoredGroups(rows.offered.items)
+    .filter((g) => g.measures === measure)
+    .flatMap(({ domain }) => {
+      const categories = counted.get(breakdownKey(kind, domain, measure)) ?? []
+      const parts = categories.flatMap((c) => c.parts.map((p) => ({ role: p.role, value: c.value, n: p.n })))
+      const totals = Object.fromEntries(ROLES.map((role) => [role, summaries.get(groupKey(role, domain, measure))?.n ?? 0]))
+      const shown = shownCategories(parts, totals, k)
+      const pooled = pooledRoles(totals, k)
+      const ownShown = domains.find((d) => d.domain === domain)?.[measure].roles
+      return values.flatMap((value) => {
+        const category = categories.find((c) => c.value === value)
+        const open = category !== undefined && shown.has(value)
+        const all: Figure = open ? roleFigure({ ...pool(category.parts.filter((p) => pooled.has(p.role))), highShare: 0 }, k, false) : withheld
+        const byRole = ROLES.map((role) => {
+          const part = category?.parts.find((p) => p.role === role)
+          const figure: Figure = open && part && part.n >= k && pooled.has(role) && ownShown?.[role].shown ? roleFigure({ ...part, highShare: 0 }, k, false) : withheld
+          return { role: role as string, value, domain, figure }
+        })
+        return [...byRole, { role: 'all', value, domain, figure: all }]
+      })
+    })
+  return {
+    school: { id: school.id, name: school.name },
+    administration: { id: administration.id, name: administration.name },
+    release: await releaseInfo(db, administration),
+    minCellSize: k,
+    kind,
+    measure,
+    values,
+    cells,
+  }
+}
+
 /** A school's need and asset profile for one administration: every figure under k withheld with its reason. */
 export async function schoolProfile(db: Db, schoolId: number, administrationId: number | undefined, options: ProfileOptions) {
   const { school, administration } = await profileSubject(db, schoolId, administrationId)

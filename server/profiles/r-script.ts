@@ -20,10 +20,11 @@ const SINGLE_CHOICE = new Set(['radiogroup', 'dropdown', 'matrix', 'rating', 'bo
 
 /**
  * A ready-to-run R script (base R only) for the response-level export: it reads the CSV, makes each single-choice
- * column a factor with the codebook's labels, gives each multi-select column one 0/1 indicator column per choice
- * (`variable.code`, NA where the answer is blank), and puts each question's English text on its column as the
- * "label" attribute (which RStudio's viewer and the labelled/haven packages show). The CSV's path is the script's
- * first argument, or the export's name of the day.
+ * column a factor with the codebook's labels, reads each multi-select's indicator columns (`variable.code`, 0/1, NA
+ * where the question was not answered) as integers with their value labels in the "labels" attribute, and puts each
+ * question's English text on its column as the "label" attribute (which RStudio's viewer and the labelled/haven
+ * packages show); an indicator's label is the question and the choice. The CSV's path is the script's first
+ * argument, or the export's name of the day.
  */
 export function rScript(entries: CodebookEntry[], csvName: string): string {
   const lines = [
@@ -38,12 +39,10 @@ export function rScript(entries: CodebookEntry[], csvName: string): string {
   for (const e of entries) {
     const v = rString(e.variable)
     lines.push(`if (${v} %in% names(responses)) {`)
-    if (e.multiSelect && e.values.length > 0) {
-      for (const value of e.values) {
-        const pattern = rString(`(^|;)${value.code.replace(/[.^$|?*+()[\]{}\\]/g, '\\$&')}(;|$)`)
-        const indicator = rString(`${e.variable}.${value.code}`)
-        lines.push(`  responses[[${indicator}]] <- label(ifelse(is.na(responses[[${v}]]), NA_integer_, as.integer(grepl(${pattern}, responses[[${v}]]))), ${rString(`${e.text.en}: ${value.label}`)})`)
-      }
+    if (e.multiSelect) {
+      // Value labels as haven and labelled keep them (a named vector in the "labels" attribute).
+      const labels = e.values.map((x) => `${rString(x.label)} = ${Number(x.code)}L`).join(', ')
+      lines.push(`  responses[[${v}]] <- as.integer(responses[[${v}]])`, `  attr(responses[[${v}]], "labels") <- c(${labels})`)
     } else if (SINGLE_CHOICE.has(e.type) && e.values.length > 0) {
       const levels = e.values.map((x) => rString(x.code)).join(', ')
       const labels = e.values.map((x) => rString(x.label)).join(', ')

@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { fetchAdministration } from '../../api/administrations'
-import { codebookExportUrl, districtComparisonExportUrl, responsesExportUrl, rScriptUrl } from '../../api/comparison'
+import { codebookExportUrl, districtComparisonExportUrl, responsesExportUrl, rScriptUrl, spssSyntaxUrl, stataDoUrl } from '../../api/comparison'
 import { districtGapsExportUrl } from '../../api/partners'
 import type { ApiResult } from '../../api/http'
 import { fetchRates } from '../../api/rates'
@@ -79,6 +79,8 @@ export function AdministrationView({ id }: { id: number }) {
                   {t('exports.codebook')} <a href={codebookExportUrl(a.id, 'csv')} download>CSV</a>{' '}
                   <a href={codebookExportUrl(a.id, 'xlsx')} download>XLSX</a>{' '}
                   <a href={rScriptUrl(a.id)} download>{t('exports.rScript')}</a>{' '}
+                  <a href={spssSyntaxUrl(a.id)} download>{t('exports.spssSyntax')}</a>{' '}
+                  <a href={stataDoUrl(a.id)} download>{t('exports.stataDo')}</a>{' '}
                   <a href={`/admin/administrations/${a.id}/codebook`}>{t('codebook.page')}</a>
                 </li>
                 <li>

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { fetchRates } from '../../api/rates'
-import { codebookExportUrl, districtComparisonExportUrl, fetchDistrictComparison, responsesExportUrl, rScriptUrl } from '../../api/comparison'
+import { codebookExportUrl, districtComparisonExportUrl, fetchDistrictComparison, responsesExportUrl, rScriptUrl, spssSyntaxUrl, stataDoUrl } from '../../api/comparison'
 import { ROLES } from '../../../server/vocabulary/roles'
 import { fetchSchools } from '../../api/schools'
 import { localized } from '../../ui/localized'
@@ -108,6 +108,8 @@ export function DistrictView() {
             {t('exports.codebook')} <a href={codebookExportUrl(administration, 'csv')} download>CSV</a>{' '}
             <a href={codebookExportUrl(administration, 'xlsx')} download>XLSX</a>{' '}
             <a href={rScriptUrl(administration)} download>{t('exports.rScript')}</a>{' '}
+            <a href={spssSyntaxUrl(administration)} download>{t('exports.spssSyntax')}</a>{' '}
+            <a href={stataDoUrl(administration)} download>{t('exports.stataDo')}</a>{' '}
             <a href={`/admin/administrations/${administration}/codebook`}>{t('exports.codebookPage')}</a>
           </p>
         </section>

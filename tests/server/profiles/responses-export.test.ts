@@ -10,7 +10,10 @@ import { signIn, type StaffHeaders } from '../../helpers/auth'
 import { exportDisposition } from '../../helpers/export-name'
 import { openAdministration } from '../../helpers/fixtures'
 
-/** Every quasi-identifying column of the export for these two instruments: who, where, when, how, and each context. */
+/**
+ * Every quasi-identifying column of the export for these two instruments: who, where, when, how, and each context
+ * (a multi-select's indicator columns, slug.question.choice, read together as one answer: see `shown`).
+ */
 const QUASI_IDENTIFIERS = [
   'school',
   'region',
@@ -30,11 +33,20 @@ const K = 10
 
 type Row = Record<string, string>
 
+/**
+ * What a row shows for a quasi-identifier: its cell, or for a multi-select its indicator cells together (any of
+ * them alone groups rows more coarsely, so checking them together checks each).
+ */
+const shown = (r: Row, column: string) => (column in r ? r[column] : JSON.stringify(Object.keys(r).filter((c) => c.startsWith(`${column}.`)).map((c) => r[c])))
+
+/** The indicator cells of a multi-select in a row, by choice. */
+const indicators = (r: Row, question: string) => Object.fromEntries(Object.keys(r).filter((c) => c.startsWith(`${question}.`)).map((c) => [c.slice(question.length + 1), r[c]]))
+
 /** The rows of each group alike in the given columns. */
 function groupSizes(rows: Row[], columns: readonly string[]): Map<string, number> {
   const sizes = new Map<string, number>()
   for (const r of rows) {
-    const key = JSON.stringify(columns.map((c) => r[c]))
+    const key = JSON.stringify(columns.map((c) => shown(r, c)))
     sizes.set(key, (sizes.get(key) ?? 0) + 1)
   }
   return sizes
@@ -94,7 +106,9 @@ describe('GET /api/exports/responses: k-anonymous, released responses only', () 
 
   it('leaves no group under k by any combination of its quasi-identifying columns', async () => {
     const rows = await download(admin, '&includeText=true')
-    expect(Object.keys(rows[0])).toEqual(expect.arrayContaining(QUASI_IDENTIFIERS))
+    expect(Object.keys(rows[0])).toEqual(expect.arrayContaining(QUASI_IDENTIFIERS.filter((c) => !c.endsWith('_bands') && !c.endsWith('_languages'))))
+    expect(Object.keys(rows[0])).toEqual(expect.arrayContaining(['family-ana.child_grade_bands.3-5', 'family-ana.home_languages.fa']))
+    expect(Object.keys(rows[0])).not.toContain('family-ana.home_languages')
     // Every subset of the columns: each coarser than all of them together, checked all the same.
     for (let mask = 1; mask < 1 << QUASI_IDENTIFIERS.length; mask++) {
       const columns = QUASI_IDENTIFIERS.filter((_, i) => mask & (1 << i))
@@ -106,19 +120,20 @@ describe('GET /api/exports/responses: k-anonymous, released responses only', () 
     const rows = await download(admin)
     const alder = rows.filter((r) => r.school === schools[0].name && r.role === 'family')
     expect(alder).toHaveLength(12)
-    const shown = alder.map((r) => QUASI_IDENTIFIERS.map((c) => r[c]))
-    expect(new Set(shown.map((s) => JSON.stringify(s))).size).toBe(1)
+    const seen = alder.map((r) => QUASI_IDENTIFIERS.map((c) => shown(r, c)))
+    expect(new Set(seen.map((s) => JSON.stringify(s))).size).toBe(1)
     expect(alder[0]).toMatchObject({
       region: 'North',
       instrument: 'family-ana',
       language: '',
       channel: '',
-      'family-ana.home_languages': '',
       'family-ana.contact_language': '',
-      'family-ana.child_grade_bands': '3-5',
       'family-ana.time_at_school': '1-2',
       'family-ana.food_worried_run_out': 'sometimes-true',
     })
+    // The languages blank in every indicator; the one grade band, ticked, the others not.
+    expect(Object.values(indicators(alder[0], 'family-ana.home_languages'))).toEqual(Array(19).fill(''))
+    expect(indicators(alder[0], 'family-ana.child_grade_bands')).toEqual({ 'tk-2': '0', '3-5': '1', '6-8': '0', '9-12': '0', pns: '0' })
     expect(JSON.stringify(rows)).not.toContain('"fa"')
     // The principal among nine teachers: the staff role is blank for all ten.
     const staff = rows.filter((r) => r.school === schools[0].name && r.role === 'staff')
@@ -137,7 +152,7 @@ describe('GET /api/exports/responses: k-anonymous, released responses only', () 
   it('gives free text to a district admin only in rows whose group has at least k, and none of the small school', async () => {
     const rows = await download(admin, '&includeText=true')
     const sizes = groupSizes(rows, QUASI_IDENTIFIERS)
-    const texts = rows.flatMap((r) => [r['family-ana.comment_does_well'], r['staff-ana.does_well']].filter(Boolean).map((text) => ({ text, n: sizes.get(JSON.stringify(QUASI_IDENTIFIERS.map((c) => r[c])))! })))
+    const texts = rows.flatMap((r) => [r['family-ana.comment_does_well'], r['staff-ana.does_well']].filter(Boolean).map((text) => ({ text, n: sizes.get(JSON.stringify(QUASI_IDENTIFIERS.map((c) => shown(r, c))))! })))
     expect(texts).toHaveLength(22)
     for (const { n } of texts) expect(n).toBeGreaterThanOrEqual(K)
     expect(texts.map((x) => x.text)).toContain('the only Farsi-speaking family')
@@ -217,6 +232,10 @@ describe('GET /api/exports/responses: k-anonymous, released responses only', () 
           'cat("levels:", paste(levels(food), collapse = "|"), "\\n")',
           'cat("often true or sometimes true:", sum(food %in% c("Often true", "Sometimes true")), "\\n")',
           'cat("grade 3-5:", sum(responses[["family-ana.child_grade_bands.3-5"]], na.rm = TRUE), "\\n")',
+          'grades <- responses[["family-ana.child_grade_bands.6-8"]]',
+          'cat("grade 6-8:", class(grades), sum(grades, na.rm = TRUE), sum(is.na(grades)), "\\n")',
+          'cat("indicator label:", attr(grades, "label"), "\\n")',
+          'cat("indicator values:", paste(names(attr(grades, "labels")), attr(grades, "labels"), sep = "=", collapse = " "), "\\n")',
           'cat("label:", attr(food, "label"), "\\n")',
         ].join('\n'),
       )
@@ -226,15 +245,19 @@ describe('GET /api/exports/responses: k-anonymous, released responses only', () 
       const rows = (parse(csv.body, { bom: true, columns: true }) as Row[]).filter((r) => r.role === 'family')
       const answered = rows.filter((r) => r['family-ana.food_worried_run_out'] === 'sometimes-true').length
       expect(answered).toBe(12)
-      // Each multi-select column gains an indicator column per choice beside it.
+      // The CSV has the indicator columns already: the script adds none.
       const columns = (parse(csv.body, { bom: true, to_line: 1 }) as string[][])[0].length
-      expect(Number(/and (\d+) columns/.exec(run.stdout)![1])).toBeGreaterThan(columns)
+      expect(Number(/and (\d+) columns/.exec(run.stdout)![1])).toBe(columns)
       expect(run.stdout.split('\n').map((l) => l.trim())).toEqual([
         expect.stringMatching(/^Read 22 responses and \d+ columns from responses\.csv, with the codebook's labels\.$/),
         'class: factor',
         expect.stringMatching(/^levels: Often true\|Sometimes true\|Never true/),
         `often true or sometimes true: ${answered}`,
         'grade 3-5: 12',
+        // Integers, 0 for the families, NA for the staff (never asked).
+        'grade 6-8: integer 0 10',
+        expect.stringMatching(/^indicator label: What grades are your children at this school in\? .+ 6th to 8th grade$/),
+        'indicator values: Not selected=0 Selected=1',
         expect.stringMatching(/^label: In the past 12 months, we worried/),
         '',
       ])
@@ -273,7 +296,9 @@ describe('GET /api/exports/responses: k-anonymous, released responses only', () 
     for (const r of withoutNumber(before)) added.splice(added.indexOf(r), 1)
     expect(added).toHaveLength(13)
     // Alone, the thirteen could show their language (all Spanish); the school's families never showed it, so they do not.
-    expect(added.map((r) => JSON.parse(r) as Row).every((r) => r.school === schools[0].name && r.language === '' && r['family-ana.home_languages'] === '')).toBe(true)
+    expect(
+      added.map((r) => JSON.parse(r) as Row).every((r) => r.school === schools[0].name && r.language === '' && Object.values(indicators(r, 'family-ana.home_languages')).every((c) => c === '')),
+    ).toBe(true)
     expect(JSON.stringify(after)).toContain('unreleased family 0')
   })
 

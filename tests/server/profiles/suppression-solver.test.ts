@@ -573,6 +573,37 @@ describe('disclosure holds against an exact solver on random small districts, ov
               }
             }
 
+            // The cross-tab splits each breakdown by role: a role's part of a category joins the constraints the solver
+            // reads, and its 'all' column is the breakdown itself.
+            for (const [kind, values] of Object.entries(CATEGORIES)) {
+              for (const measure of ['need', 'asset'] as const) {
+                const res = await read(t.app, `/api/schools/${sc.id}/crosstab?administration=${admin.administrationId}&kind=${kind}&measure=${measure}`, team)
+                expect(res.statusCode).toBe(200)
+                const crossTab = res.json()
+                // The categories the instrument lists, as the breakdowns list them (one not listed has nobody in it, checked above).
+                const listed = [...new Set(p.breakdowns.filter((b: any) => b.kind === kind).map((b: any) => b.value))].sort()
+                expect([...crossTab.values].sort()).toEqual(listed)
+                for (const [domain, measures] of SCORED.filter(([, m]) => m === measure)) {
+                  for (const value of values.filter((v) => crossTab.values.includes(v))) {
+                    const breakdown = p.breakdowns.find((b: any) => b.kind === kind && b.value === value && b.domain === domain && b.measures === measures)
+                    const all = crossTab.cells.find((c: any) => c.role === 'all' && c.value === value && c.domain === domain)
+                    expect(all?.figure, `${kind} ${value} ${domain} ${measures} all`).toEqual(breakdown?.figure)
+                    for (const role of ROLES) {
+                      const cell = crossTab.cells.find((c: any) => c.role === role && c.value === value && c.domain === domain)
+                      const what = `cross-tab ${kind} ${value} ${domain} ${measures} ${role}`
+                      expect(cell, what).toBeDefined()
+                      const inPart = (q: Pattern) => q.role === role && categoryOf(q, kind) === value && scoreOf(q, domain, measures) !== null
+                      if (cell.figure.shown) {
+                        expect(cell.figure.n, what).toBeGreaterThanOrEqual(k)
+                        shownCount(s, what, inPart, cell.figure.n)
+                        shownMean(`${s} ${what}`, [{ groups: groupsOf(s, domain, measures, role, { kind, value }), weight: 1 }], cell.figure.index, cell.figure.n)
+                      } else withheldCount(s, what, inPart)
+                    }
+                  }
+                }
+              }
+            }
+
             // The profile export says the same, as CSV and (for the first school) XLSX.
             const csv = await read(t.app, `/api/exports/schools/${sc.id}/profile?administration=${admin.administrationId}&format=csv`, team)
             expect(csv.statusCode).toBe(200)
