@@ -1,5 +1,5 @@
 import type { Static } from 'typebox'
-import type { FigureSchema, SchoolProfileSchema } from '../../server/profiles/profiles.schemas'
+import type { CrossTabSchema, FigureSchema, SchoolProfileSchema } from '../../server/profiles/profiles.schemas'
 import { requestJson } from './http'
 
 export type { Withheld } from '../../server/vocabulary/withheld'
@@ -26,6 +26,13 @@ function administrationQuery(administration: number | null): string {
 export function fetchSchoolProfile(id: number, administration: number | null = null) {
   const query = administrationQuery(administration)
   return requestJson<SchoolProfile>(`/api/schools/${id}/profile${query && `?${query}`}`)
+}
+
+/** GET /api/schools/:id/crosstab: one breakdown split by role, every domain, for need or assets. */
+export type CrossTab = Static<typeof CrossTabSchema>
+
+export function fetchCrossTab(id: number, administration: number, kind: string, measure: 'need' | 'asset') {
+  return requestJson<CrossTab>(`/api/schools/${id}/crosstab?administration=${administration}&kind=${encodeURIComponent(kind)}&measure=${measure}`)
 }
 
 /** The profile export's address (a download link: the browser sends the session cookie). */

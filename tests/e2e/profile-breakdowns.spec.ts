@@ -126,3 +126,42 @@ test('the breakdowns read in Spanish, languages named in Spanish', async ({ page
     await page.evaluate(() => localStorage.removeItem('ana.admin.language'))
   }
 })
+
+test('district staff split a breakdown by role: each role and group cell is the cross-tab API figure, withheld where the API withholds it', async ({ page }) => {
+  await signInPage(page, 'analyst@example.org')
+  const profile = (await (await page.request.get('/api/schools/1/profile')).json()) as SchoolProfile
+  const res = await page.request.get(`/api/schools/1/crosstab?administration=${profile.administration.id}&kind=home-language&measure=need`)
+  expect(res.status()).toBe(200)
+  const crossTab = await res.json()
+  type Cell = { role: string; value: string; domain: string; figure: { shown: boolean; index?: number; n?: number } }
+  const shown = (crossTab.cells as Cell[]).find((c) => c.role === 'family' && c.value === 'es' && c.figure.shown)
+  expect(shown, 'Spanish-speaking families at the demo school have a need figure of their own').toBeDefined()
+  // The pooled column is the breakdown itself.
+  const breakdown = profile.breakdowns.find((b) => b.kind === 'home-language' && b.value === 'es' && b.domain === shown!.domain && b.measures === 'need')
+  expect((crossTab.cells as Cell[]).find((c) => c.role === 'all' && c.value === 'es' && c.domain === shown!.domain)!.figure).toEqual(breakdown!.figure)
+
+  await page.setViewportSize({ width: 1400, height: 1200 })
+  await page.getByRole('link', { name: profile.school.name }).click()
+  const section = page.getByRole('region', { name: /^Breakdowns/ })
+  await section.getByRole('radio', { name: 'Home language' }).check()
+  await section.getByRole('checkbox', { name: 'Split by role (students, families, staff)' }).check()
+  const table = section.getByRole('table', { name: /^Need index per domain, by role and group: Home language/ })
+  await expect(table).toBeVisible()
+  // The Families column group's Spanish column, found through the two header rows.
+  const spans = await table.locator('thead tr').first().locator('th').evaluateAll((ths) => ths.map((th) => ({ text: th.textContent!.trim(), span: (th as HTMLTableCellElement).colSpan })))
+  const start = spans.slice(0, spans.findIndex((s) => s.text === 'Families')).reduce((sum, s) => sum + s.span, 0)
+  const familySpan = spans.find((s) => s.text === 'Families')!.span
+  const groups = (await table.locator('thead tr').nth(1).locator('th').allInnerTexts()).slice(1)
+  const column = start + groups.slice(start, start + familySpan).indexOf('Spanish')
+  expect(column).toBeGreaterThanOrEqual(start)
+  const label = profile.domains.find((d) => d.domain === shown!.domain)!.label.default
+  const cell = table.getByRole('row').filter({ has: page.getByRole('rowheader', { name: label, exact: true }) }).locator('td').nth(column)
+  await expect(cell).toContainText(`n = ${shown!.figure.n}`)
+  expect((await cell.innerText()).split('\n')[0].trim()).toBe(number(shown!.figure.index!))
+  // Every withheld cell says so and gives no number but k.
+  for (const withheld of await table.locator('td.withheld').all()) {
+    expect(`${await withheld.innerText()} ${await withheld.getAttribute('title')}`.replaceAll(String(profile.minCellSize), '')).not.toMatch(/\d/)
+  }
+  await expectNoSeriousAxeViolation(page)
+  await section.screenshot({ path: `${SHOTS}/profile-crosstab.png` })
+})

@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react'
 import type { SchoolProfile } from '../../api/profiles'
 import type { Measure } from '../../../server/vocabulary/measures'
 import { breakdownKinds, breakdownTable, groupName, orderGroups } from './breakdowns'
+import { CrossTabTable } from './CrossTabTable'
 import { FigureCell } from './FigureCell'
 import type { ProfileFormat } from './use-profile-format'
 
@@ -15,6 +16,7 @@ export function BreakdownsSection({ profile, format }: { profile: SchoolProfile;
   const kinds = useMemo(() => breakdownKinds(profile.breakdowns), [profile.breakdowns])
   const [chosenKind, setKind] = useState<string | null>(null)
   const [measure, setMeasure] = useState<Measure>('need')
+  const [byRole, setByRole] = useState(false)
   // Nothing is picked at first: the reader says which grouping they ask about; until then the domain tables above are the only ones.
   const kind = chosenKind !== null && kinds.includes(chosenKind) ? chosenKind : null
   const domainOrder = useMemo(() => profile.domains.map((d) => d.domain), [profile.domains])
@@ -48,7 +50,12 @@ export function BreakdownsSection({ profile, format }: { profile: SchoolProfile;
           </label>
         ))}
       </fieldset>
-      {!kind || !table ? (
+      <label className="toggle">
+        <input type="checkbox" checked={byRole} onChange={(e) => setByRole(e.target.checked)} /> {t('breakdowns.byRole')}
+      </label>
+      {kind && byRole ? (
+        <CrossTabTable profile={profile} kind={kind} measure={measure} format={format} />
+      ) : !kind || !table ? (
         <p className="hint">{t('breakdowns.pick')}</p>
       ) : names.groups.length === 0 ? (
         <p>{t('breakdowns.noneShown')}</p>
@@ -83,7 +90,7 @@ export function BreakdownsSection({ profile, format }: { profile: SchoolProfile;
           </table>
         </div>
       )}
-      {names.withheld.length > 0 && (
+      {!byRole && names.withheld.length > 0 && (
         <p className="hint breakdown-withheld">
           {t('breakdowns.withheldEverywhere', {
             k: profile.minCellSize,

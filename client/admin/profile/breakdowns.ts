@@ -1,4 +1,4 @@
-import type { Figure, ProfileBreakdown } from '../../api/profiles'
+import type { CrossTab, Figure, ProfileBreakdown } from '../../api/profiles'
 import type { BREAKDOWN_KINDS } from '../../../server/profiles/profiles.queries'
 import { formatGrades, parseGradeRange } from '../../../server/schools/grade-spans'
 import type { Measure } from '../../../server/vocabulary/measures'
@@ -108,6 +108,43 @@ export function breakdownTable(breakdowns: readonly Breakdown[], kind: string, m
   return {
     groups: values.filter((v) => shownSomewhere.has(v)),
     withheldEverywhere: values.filter((v) => !shownSomewhere.has(v)),
+    rows: [...byDomain].sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b)).map(([domain, figures]) => ({ domain, figures })),
+  }
+}
+
+export interface CrossTabTable {
+  /** Roles (student, family, staff, then all) with the groups that have a figure shown for them, as column groups. */
+  columns: { role: string; groups: string[] }[]
+  /** Role and group pairs withheld in every domain, named below the table. */
+  withheldEverywhere: { role: string; value: string }[]
+  rows: { domain: string; figures: Record<string, Figure> }[]
+}
+
+const ROLE_ORDER = ['student', 'family', 'staff', 'all']
+export const crossKey = (role: string, value: string) => `${role}|${value}`
+
+/**
+ * A cross-tab as a table of domains by role and group. As with the breakdowns, every pair the API lists stays on the
+ * page: as a column, or named as withheld everywhere; a role none of whose groups is shown is named that way too.
+ */
+export function crossTabTable(crossTab: CrossTab, domainOrder: readonly string[], order: (values: string[]) => string[]): CrossTabTable {
+  const byDomain = new Map<string, Record<string, Figure>>()
+  const shown = new Set<string>()
+  for (const c of crossTab.cells) {
+    const figures = byDomain.get(c.domain) ?? {}
+    figures[crossKey(c.role, c.value)] = c.figure
+    byDomain.set(c.domain, figures)
+    if (c.figure.shown) shown.add(crossKey(c.role, c.value))
+  }
+  const roles = [...new Set(crossTab.cells.map((c) => c.role))].sort((a, b) => ROLE_ORDER.indexOf(a) - ROLE_ORDER.indexOf(b))
+  const values = order(crossTab.values)
+  const rank = (domain: string) => {
+    const i = domainOrder.indexOf(domain)
+    return i === -1 ? domainOrder.length : i
+  }
+  return {
+    columns: roles.map((role) => ({ role, groups: values.filter((v) => shown.has(crossKey(role, v))) })).filter((c) => c.groups.length > 0),
+    withheldEverywhere: roles.flatMap((role) => values.filter((v) => !shown.has(crossKey(role, v))).map((value) => ({ role, value }))),
     rows: [...byDomain].sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b)).map(([domain, figures]) => ({ domain, figures })),
   }
 }
