@@ -57,6 +57,12 @@ test('a district analyst filters the heat map to one region, sorts by food secur
   const [script] = await Promise.all([page.waitForEvent('download'), exports.getByRole('link', { name: 'R script that applies it' }).click()])
   expect(script.suggestedFilename()).toMatch(named('responses', 'R'))
   expect(fs.readFileSync((await script.path())!, 'utf8')).toContain('responses <- read.csv(csv,')
+  const [spss] = await Promise.all([page.waitForEvent('download'), exports.getByRole('link', { name: 'SPSS syntax' }).click()])
+  expect(spss.suggestedFilename()).toMatch(named('responses', 'sps'))
+  expect(fs.readFileSync((await spss.path())!, 'utf8')).toMatch(/GET DATA\s+\/TYPE=TXT/)
+  const [stata] = await Promise.all([page.waitForEvent('download'), exports.getByRole('link', { name: 'Stata do-file' }).click()])
+  expect(stata.suggestedFilename()).toMatch(named('responses', 'do'))
+  expect(fs.readFileSync((await stata.path())!, 'utf8')).toContain('import delimited')
 
   const top = rows.first().getByRole('link')
   const name = await top.textContent()
@@ -65,7 +71,7 @@ test('a district analyst filters the heat map to one region, sorts by food secur
 
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'CSV' }).click()])
   expect(download.suggestedFilename()).toMatch(named(`profile-${name!.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`, 'csv'))
-  expect(fs.readFileSync((await download.path())!, 'utf8')).toMatch(/^\uFEFFdomain,measure,group,index/)
+  expect(fs.readFileSync((await download.path())!, 'utf8')).toMatch(/^\uFEFFschool,school id,administration,administration id,section,domain,domain id,measure,group,/)
 
   await page.getByLabel('Community summary in').selectOption('es')
   await page.getByRole('link', { name: 'Open the one-page summary to print' }).click()

@@ -93,7 +93,7 @@ test('an analyst reads a school profile: charts with their tables, item answers 
   expect(need.shown).toBe(true)
   if (need.shown) {
     const label = first.label.default.includes(',') ? `"${first.label.default}"` : first.label.default
-    expect(csv).toContain(`${label},need,all voices,${need.index},${need.n},`)
+    expect(csv).toContain(`,domain,${label},${first.domain},need,all,,,,${need.index},${need.n},`)
   }
 })
 
