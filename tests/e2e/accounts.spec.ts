@@ -106,6 +106,16 @@ test('an analyst makes an API token, a BI tool reads the district comparison wit
   const csv = await bi.get('/api/exports/district-comparison?administration=1&format=csv')
   expect(csv.status()).toBe(200)
   expect(csv.headers()['content-type']).toMatch(/^text\/csv/)
+  // The feed addresses the page lists are the ones a BI tool refreshes from, with the token alone.
+  const feeds = page.getByRole('region', { name: 'Feeds for Power BI, Excel and R' })
+  const feedOf = async (what: string) => (await feeds.getByRole('row').filter({ has: page.getByRole('rowheader', { name: what, exact: true }) }).locator('code').textContent())!
+  const responsesFeed = await feedOf('Response-level data')
+  expect(responsesFeed).toBe(`${new URL(baseURL!).origin}/api/exports/responses?administration=1&format=csv`)
+  const responses = await bi.get(responsesFeed)
+  expect(responses.status()).toBe(200)
+  expect((await responses.text()).replace(/^\uFEFF/, '')).toMatch(/^row,/)
+  const comparisonFeed = await bi.get(await feedOf('District comparison (every school and domain)'))
+  expect((await comparisonFeed.text()).replace(/^\uFEFF/, '')).toMatch(/^school,region,/)
 
   page.once('dialog', (dialog) => void dialog.accept())
   await page.getByRole('row', { name: /Power BI, district dashboard/ }).getByRole('button', { name: 'Revoke' }).click()

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next'
 import type { Me } from '../../api/auth'
 import { createToken, fetchTokens, revokeToken, type CreatedApiToken } from '../../api/tokens'
 import { useRequest } from '../../ui/use-request'
+import { FeedsSection } from './FeedsSection'
 
 const DAY_CHOICES = [30, 90, 180, 365] as const
 
@@ -121,6 +122,7 @@ export function ApiTokensView({ me }: { me: Me }) {
           </tbody>
         </table>
       )}
+      <FeedsSection me={me} />
     </main>
   )
 }
