@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { checkLibrary, type Defect, type VersionsLock } from './check'
 import { readDomains, type Domain } from './domains'
+import { readStandards, standardsDefects, type Standards } from './standards'
 import { readSurveyLibrary, SurveyFileError, type SurveyFile } from './survey-files'
 
 export const LOCK_FILE = 'versions.lock.json'
@@ -10,6 +11,8 @@ export interface Library {
   files: SurveyFile[]
   domains: Domain[]
   lock: VersionsLock
+  /** surveys/standards.json: what versions from 2 on are held to; null where the library has none. */
+  standards: Standards | null
   defects: Defect[]
 }
 
@@ -28,7 +31,8 @@ export function readLibrary(dir: string): Library {
   const files = readSurveyLibrary(dir)
   const domains = readDomains(dir)
   const lock = readLock(dir)
-  return { files, domains, lock, defects: checkLibrary(files, domains, lock) }
+  const standards = readStandards(dir)
+  return { files, domains, lock, standards, defects: [...checkLibrary(files, domains, lock), ...(standards ? standardsDefects(files, standards) : [])] }
 }
 
 export function formatDefect(defect: Defect): string {
