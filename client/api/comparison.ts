@@ -1,7 +1,7 @@
 import type { Static } from 'typebox'
 import type { DistrictGrid } from '../../server/profiles/comparison-grid'
 import type { CodebookEntrySchema } from '../../server/profiles/codebook'
-import type { DistrictComparisonSchema } from '../../server/profiles/profiles.schemas'
+import type { DistrictComparisonSchema, DistrictCrossTabSchema } from '../../server/profiles/profiles.schemas'
 import { requestJson, type ApiResult } from './http'
 
 /** GET /api/district/compare: schools × domains, with district context (server/profiles/profiles.schemas.ts). */
@@ -98,3 +98,8 @@ export const stataDoUrl = (administration: number) => `/api/exports/stata-do?${n
 /** GET /api/administrations/:id/codebook: the codebook to read in the page. */
 export type CodebookEntry = Static<typeof CodebookEntrySchema>
 export const fetchCodebook = (administration: number) => requestJson<CodebookEntry[]>(`/api/administrations/${administration}/codebook`)
+
+/** GET /api/district/crosstab: a breakdown by role across the district, each cell the sum of the schools' shown cells. */
+export type DistrictCrossTab = Static<typeof DistrictCrossTabSchema>
+export const fetchDistrictCrossTab = (administration: number, kind: string, measure: 'need' | 'asset') =>
+  requestJson<DistrictCrossTab>(`/api/district/crosstab?${new URLSearchParams({ administration: String(administration), kind, measure })}`)

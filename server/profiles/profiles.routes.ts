@@ -1,6 +1,6 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { errorResponses, IdSchema } from '../schemas'
-import { CompareFiltersSchema, CrossTabQuerySchema, CrossTabSchema, DistrictComparisonSchema, SchoolProfileSchema, TableFormatSchema } from './profiles.schemas'
+import { CompareFiltersSchema, CrossTabQuerySchema, CrossTabSchema, DistrictCrossTabQuerySchema, DistrictCrossTabSchema, DistrictComparisonSchema, SchoolProfileSchema, TableFormatSchema } from './profiles.schemas'
 import { exportFileName, fileNamePart } from '../exports/file-name'
 import { sendTable, sendText } from '../exports/send'
 import { comparisonTable, profileTable } from './exports'
@@ -9,7 +9,7 @@ import { codebookEntries, CodebookEntrySchema, codebookTable } from './codebook'
 import { rScript } from './r-script'
 import { spssSyntax } from './spss-syntax'
 import { stataDo } from './stata-do'
-import { gridOf, sendView, servedComparison, servedProfile } from './release-views'
+import { gridOf, sendView, servedComparison, servedDistrictCrossTab, servedProfile } from './release-views'
 import { schoolCrossTab } from './profiles.service'
 import { DistrictGridSchema } from './comparison-grid'
 import { StringEnum } from '../schemas'
@@ -213,6 +213,22 @@ export const profilesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const view = await servedComparison(app.db, { administrationId: administration, role, region, cohort, gradeBand }, { minCellSize: app.config.minCellSize, domains: app.domains })
       return sendView(request, reply, shape === 'grid' ? gridOf(view) : view)
     },
+  )
+
+  app.get(
+    '/api/district/crosstab',
+    {
+      config: { access: 'district', audit: { action: 'read.district-crosstab', target: 'administration' } },
+      schema: {
+        tags: ['profiles'],
+        summary:
+          "The district's need or asset indexes by role and one breakdown, every domain: each cell pools the schools whose own cross-tab shows it (their people and weighted mean), nothing withheld at a school; served once per release with a strong ETag",
+        querystring: DistrictCrossTabQuerySchema,
+        response: { 200: DistrictCrossTabSchema, 304: NotModified, ...errorResponses(400) },
+      },
+    },
+    async (request, reply) =>
+      sendView(request, reply, await servedDistrictCrossTab(app.db, request.query.administration, request.query.kind, request.query.measure, profileOptions())),
   )
 
   app.get(

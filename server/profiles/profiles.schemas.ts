@@ -155,3 +155,31 @@ export const CrossTabSchema = Type.Object({
     Type.Object({ role: Type.String({ description: 'student, family, staff, or all (the roles pooled, as the breakdowns)' }), value: Type.String(), domain: Type.String(), figure: FigureSchema }),
   ),
 })
+
+export const DistrictCrossTabQuerySchema = Type.Object(
+  {
+    administration: Type.Integer({ minimum: 1 }),
+    kind: StringEnum(['home-language', 'grade-band', 'time-at-school'], { description: 'The breakdown the columns are split by' }),
+    measure: StringEnum(['need', 'asset']),
+  },
+  { additionalProperties: false },
+)
+
+export const DistrictCrossTabSchema = Type.Object({
+  administration: Type.Object({ id: Type.Integer(), name: Type.String() }),
+  release: ReleaseInfoSchema,
+  minCellSize: Type.Integer(),
+  kind: Type.String(),
+  measure: Type.String(),
+  values: Type.Array(Type.String()),
+  schools: Type.Integer({ description: 'Schools in the administration' }),
+  cells: Type.Array(
+    Type.Object({
+      role: Type.String({ description: 'student, family, staff, or all' }),
+      value: Type.String(),
+      domain: Type.String(),
+      schools: Type.Integer({ description: 'Schools whose shown cell this pools' }),
+      figure: FigureSchema,
+    }),
+  ),
+})

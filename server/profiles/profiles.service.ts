@@ -11,6 +11,7 @@ import { groupKey, type GroupKey } from '../disclosure/groups'
 import { mixedItemSets } from '../disclosure/item-sets'
 import { itemFigures, serviceFigures, type ChoiceCount } from './distributions'
 import { FIGURE_QUERIES, type FigureSource } from '../analytics/figure-sources'
+import { comparedSchools } from './comparison.queries'
 import { BREAKDOWN_KINDS, findAdministration, findSchool, latestAdministrationOf, matchedDomainFigures, previousAdministrationOf, versionItems } from './profiles.queries'
 import { schoolResponseCounts } from './rates.service'
 import { changeInterval, equalWeightMean, equalWeightVariance, meanInterval, pool, round1, type Summary } from './statistics'
@@ -366,6 +367,54 @@ export async function schoolCrossTab(db: Db, schoolId: number, administrationId:
     measure,
     values,
     cells,
+  }
+}
+
+/**
+ * The district's cross-tab: each role and group pooled over the schools whose own cross-tab shows that cell, and
+ * nothing else. A district cell is a sum of shown school cells (people and their weighted mean), so it says nothing
+ * the schools' pages do not already say to district staff, and no difference between it and a school's cell
+ * describes fewer than k people who are not in a shown cell. Its interval is not given: the shown figures carry no
+ * variance to pool. `schools` says how many schools each cell pools.
+ */
+export async function districtCrossTab(db: Db, administrationId: number, kind: string, measure: Measure, options: ProfileOptions) {
+  const administration = await findAdministration(db, administrationId)
+  if (!administration) throw new BadRequest(`There is no administration ${administrationId}.`)
+  const schools = await comparedSchools(db, { administrationId })
+  const k = options.minCellSize
+  const tabs: Awaited<ReturnType<typeof schoolCrossTab>>[] = []
+  // A few schools at a time: each reads its own aggregates, as its profile does.
+  for (let i = 0; i < schools.length; i += 4) tabs.push(...(await Promise.all(schools.slice(i, i + 4).map((s) => schoolCrossTab(db, s.id, administrationId, kind, measure, options)))))
+  const values = [...new Set(tabs.flatMap((t) => t.values))].sort()
+  const pooled = new Map<string, { role: string; value: string; domain: string; n: number; sum: number; schools: number }>()
+  for (const tab of tabs) {
+    for (const cell of tab.cells) {
+      const key = `${cell.role}|${cell.value}|${cell.domain}`
+      const entry = pooled.get(key) ?? { role: cell.role, value: cell.value, domain: cell.domain, n: 0, sum: 0, schools: 0 }
+      if (cell.figure.shown) {
+        entry.n += cell.figure.n
+        entry.sum += cell.figure.n * cell.figure.index
+        entry.schools += 1
+      }
+      pooled.set(key, entry)
+    }
+  }
+  const withheld = withholdCategory(k)
+  return {
+    administration: { id: administration.id, name: administration.name },
+    release: await releaseInfo(db, administration),
+    minCellSize: k,
+    kind,
+    measure,
+    values,
+    schools: schools.length,
+    cells: [...pooled.values()].map((c) => ({
+      role: c.role,
+      value: c.value,
+      domain: c.domain,
+      schools: c.schools,
+      figure: (c.schools > 0 ? { shown: true, index: round1(c.sum / c.n), n: c.n, interval: null } : withheld) as Figure,
+    })),
   }
 }
 

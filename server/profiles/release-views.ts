@@ -9,7 +9,7 @@ import { ROLES } from '../vocabulary/roles'
 import { toGrid, type DistrictGrid } from './comparison-grid'
 import { compareDistrict } from './comparison.service'
 import type { ComparisonFilters } from './comparison.queries'
-import { schoolProfile, type ProfileOptions } from './profiles.service'
+import { districtCrossTab, schoolProfile, type ProfileOptions } from './profiles.service'
 import { comparisonBasis, profileBasis, releasedAdministrations } from './release-views.queries'
 import { dropOutdatedViews, hasStoredView, storedView, storeView } from './release-views.repository'
 
@@ -166,6 +166,21 @@ export function gridOf(view: ServedView<Awaited<ReturnType<typeof compareDistric
   let grid = grids.get(view)
   if (!grid) grids.set(view, (grid = makeView(etagOf(`${view.etag} grid`), { body: toGrid(view.body) })))
   return grid
+}
+
+/**
+ * The district's cross-tab as a release serves it: every school's cross-tab read once per basis (the same basis as
+ * the comparison: the release, the administration, the schools), then kept.
+ */
+export async function servedDistrictCrossTab(db: Kysely<Database>, administrationId: number, kind: string, measure: 'need' | 'asset', options: Omit<ProfileOptions, 'source'>) {
+  const spec = {
+    readBasis: () => comparisonBasis(db, { administrationId }),
+    keyOf: (basis: Awaited<ReturnType<typeof comparisonBasis>>) =>
+      JSON.stringify(['district-crosstab', administrationId, kind, measure, basis, windowOpen(basis.administration, new Date()), options.minCellSize, domainsDigest(options.domains)]),
+    compute: () => districtCrossTab(db, administrationId, kind, measure, { ...options, source: 'rollups' }),
+    stored: false,
+  }
+  return (await served(db, spec)).view
 }
 
 /** A school's profile as a release serves it (schoolProfile from the rollups, computed once per basis). */

@@ -130,3 +130,27 @@ test('the runner never loads chart code', async ({ page }) => {
   await expect(page.locator('.choice--role, [lang]').first()).toBeVisible()
   expect(scripts.filter((s) => /District|echarts|SchoolProfile/i.test(s))).toEqual([])
 })
+
+test("a district analyst reads a breakdown by role across the district: each cell the sum of the schools' shown cells", async ({ page }) => {
+  await signInPage(page, 'analyst@example.org')
+  await page.getByRole('link', { name: 'District comparison' }).click()
+  const section = page.getByRole('region', { name: 'By role and group across the district' })
+  await section.getByRole('radio', { name: 'Home language' }).check()
+  const table = section.getByRole('table', { name: /^Need index per domain, by role and group: Home language/ })
+  await expect(table).toBeVisible()
+  const comparison = await (await page.request.get('/api/administrations')).json()
+  const administration = comparison.administrations.find((a: { status: string }) => a.status !== 'scheduled').id
+  const tab = await (await page.request.get(`/api/district/crosstab?administration=${administration}&kind=home-language&measure=need`)).json()
+  // Families who speak Spanish at home: pooled over the schools that show them.
+  const cell = tab.cells.find((c: any) => c.role === 'family' && c.value === 'es' && c.figure.shown)
+  expect(cell, 'Spanish-speaking families are shown at some demo school').toBeDefined()
+  expect(cell.schools).toBeGreaterThan(0)
+  const label = (await (await page.request.get(`/api/district/compare?administration=${administration}`)).json()).domains.find((d: any) => d.domain === cell.domain).label.default
+  const spans = await table.locator('thead tr').first().locator('th').evaluateAll((ths) => ths.map((th) => ({ text: th.textContent!.trim(), span: (th as HTMLTableCellElement).colSpan })))
+  const start = spans.slice(0, spans.findIndex((s) => s.text === 'Families')).reduce((sum, s) => sum + s.span, 0)
+  const groups = (await table.locator('thead tr').nth(1).locator('th').allInnerTexts()).slice(1)
+  const column = start + groups.slice(start).indexOf('Spanish')
+  const shown = table.getByRole('row').filter({ has: page.getByRole('rowheader', { name: label, exact: true }) }).locator('td').nth(column)
+  await expect(shown).toContainText(`n = ${cell.figure.n}`)
+  expect((await shown.innerText()).split('\n')[0].trim()).toBe(new Intl.NumberFormat('en', { maximumFractionDigits: 1 }).format(cell.figure.index))
+})

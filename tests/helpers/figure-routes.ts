@@ -7,6 +7,7 @@
 export const FIGURE_ROUTES = [
   'GET /api/schools/:id/profile',
   'GET /api/schools/:id/crosstab',
+  'GET /api/district/crosstab',
   'GET /api/district/compare',
   'GET /api/exports/schools/:id/profile',
   'GET /api/exports/district-comparison',

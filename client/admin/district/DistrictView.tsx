@@ -9,6 +9,7 @@ import { useRequest } from '../../ui/use-request'
 import { AdministrationSelect, useChosenAdministration } from '../AdministrationSelect'
 import { FilterSelect } from '../FilterSelect'
 import { Comparison } from './Comparison'
+import { DistrictCrossTab } from './DistrictCrossTab'
 import { districtFilters } from './prefetch'
 import { RatesSection } from './RatesSection'
 import type { Measure } from './sort-rows'
@@ -118,6 +119,7 @@ export function DistrictView() {
       {!comparison.data && !comparison.error && <p role="status">{t('loading')}</p>}
       {comparison.data && <Comparison data={comparison.data} measure={measure} sort={sort} find={find} />}
       {rates.data && <RatesSection data={rates.data} />}
+      {comparison.data && administration && <DistrictCrossTab administration={administration} domains={comparison.data.domains} minCellSize={comparison.data.minCellSize} />}
     </main>
   )
 }

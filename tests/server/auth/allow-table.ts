@@ -151,6 +151,7 @@ export const ALLOW_TABLE: Record<string, RouteCheck> = {
   'GET /api/designer/bank': { access: 'staff', ok: 200, request: get('/api/designer/bank?q=food') },
 
   // A school's own team, and district staff
+  'GET /api/district/crosstab': { access: 'district', ok: 200, request: get((c) => `/api/district/crosstab?administration=${c.administrationId}&kind=grade-band&measure=need`) },
   'GET /api/schools/:id/crosstab': { access: 'school', ok: 200, request: get((c) => `/api/schools/${c.schoolId}/crosstab?administration=${c.administrationId}&kind=grade-band&measure=need`) },
   'GET /api/schools/:id/profile': { access: 'school', ok: 200, request: get((c) => `/api/schools/${c.schoolId}/profile?administration=${c.administrationId}`) },
   // The designer: a school's drafts (":id" is the school), or the district's templates (":id" is "district")

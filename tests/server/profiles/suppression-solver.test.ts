@@ -450,6 +450,7 @@ describe('disclosure holds against an exact solver on random small districts, ov
         const readEverything = async () => {
           // ---- school profiles, as every role that may read them ----
           const profiles: any[] = []
+          const crossTabs = new Map<string, any>()
           for (const [s, sc] of admin.schools.entries()) {
             const url = `/api/schools/${sc.id}/profile?administration=${admin.administrationId}`
             const p = await readJson(url, analyst)
@@ -580,6 +581,7 @@ describe('disclosure holds against an exact solver on random small districts, ov
                 const res = await read(t.app, `/api/schools/${sc.id}/crosstab?administration=${admin.administrationId}&kind=${kind}&measure=${measure}`, team)
                 expect(res.statusCode).toBe(200)
                 const crossTab = res.json()
+                crossTabs.set(`${sc.id} ${kind} ${measure}`, crossTab)
                 // The categories the instrument lists, as the breakdowns list them (one not listed has nobody in it, checked above).
                 const listed = [...new Set(p.breakdowns.filter((b: any) => b.kind === kind).map((b: any) => b.value))].sort()
                 expect([...crossTab.values].sort()).toEqual(listed)
@@ -668,6 +670,27 @@ describe('disclosure holds against an exact solver on random small districts, ov
           for (const role of [undefined, ...ROLES]) for (const band of [undefined, '6-8', '9-12'] as const) filters.push({ role, band })
           filters.push({ region: 'North' }, { region: 'South' }, { cohort: 'Cohort 1' }, { cohort: 'Cohort 2' }, { region: 'North', role: 'student', band: '6-8' }, { cohort: 'Cohort 2', band: '9-12' })
           for (const f of filters) views.set(query(f), await readJson(base + query(f), analyst))
+          // The district's cross-tab pools exactly the schools' shown cells: it is a sum of what the schools show.
+          for (const kind of Object.keys(CATEGORIES)) {
+            for (const measure of ['need', 'asset'] as const) {
+              const url = `/api/district/crosstab?administration=${admin.administrationId}&kind=${kind}&measure=${measure}`
+              expect((await read(t.app, url, team)).statusCode).toBe(403)
+              const tab = await readJson(url, analyst)
+              for (const cell of tab.cells) {
+                const parts = admin.schools
+                  .map((sc) => crossTabs.get(`${sc.id} ${kind} ${measure}`)?.cells.find((c: any) => c.role === cell.role && c.value === cell.value && c.domain === cell.domain)?.figure)
+                  .filter((f: any) => f?.shown)
+                const what = `district cross-tab ${kind} ${measure} ${cell.role} ${cell.value} ${cell.domain}`
+                expect(cell.schools, what).toBe(parts.length)
+                if (parts.length === 0) expect(cell.figure.shown, what).toBe(false)
+                else {
+                  const n = parts.reduce((a: number, f: any) => a + f.n, 0)
+                  expect(cell.figure.n, what).toBe(n)
+                  expect(cell.figure.index, what).toBeCloseTo(parts.reduce((a: number, f: any) => a + f.n * f.index, 0) / n, 1)
+                }
+              }
+            }
+          }
           expect(await readJson(base, district)).toEqual(views.get(''))
           expect(views.get('').release.number).toBe(releaseNumber)
 
