@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs'
 import { LOCALES, type Locale } from '../instruments/ana'
+import { cellText } from '../imports/read-table'
 import { ConditionError, readSurveyJs, readXpath, writeSurveyJs, writeXpath, type AnswerKind } from './xlsform-conditions'
 
 /**
@@ -280,17 +281,6 @@ interface Sheet {
   name: string
   header: string[]
   rows: { row: number; cells: Record<string, string> }[]
-}
-
-function cellText(value: ExcelJS.CellValue): string {
-  if (value === null || value === undefined) return ''
-  if (value instanceof Date) return value.toISOString().slice(0, 10)
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value)
-  if (typeof value === 'string') return value
-  if ('richText' in value) return value.richText.map((r) => r.text).join('')
-  if ('formula' in value || 'sharedFormula' in value) return cellText((value as ExcelJS.CellFormulaValue).result as ExcelJS.CellValue)
-  if ('text' in value) return String(value.text)
-  return ''
 }
 
 function readSheet(worksheet: ExcelJS.Worksheet): Sheet {

@@ -119,7 +119,7 @@ export async function readXlsx(bytes: Uint8Array): Promise<Table | TableProblem>
 }
 
 /** A cell as the text a person sees: numbers as written, dates as YYYY-MM-DD, formulas by their result. */
-function cellText(value: ExcelJS.CellValue): string {
+export function cellText(value: ExcelJS.CellValue): string {
   if (value === null || value === undefined) return ''
   if (value instanceof Date) return value.toISOString().slice(0, 10)
   if (typeof value === 'number' || typeof value === 'boolean') return String(value)

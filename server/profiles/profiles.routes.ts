@@ -5,7 +5,7 @@ import { exportFileName, fileNamePart } from '../exports/file-name'
 import { sendTable, sendText } from '../exports/send'
 import { comparisonTable, profileTable } from './exports'
 import { responsesTable } from './responses-export'
-import { codebookEntries, CodebookEntrySchema, codebookTable } from './codebook'
+import { codebookEntries, CodebookEntrySchema, codebookTable, type CodebookEntry } from './codebook'
 import { rScript } from './r-script'
 import { spssSyntax } from './spss-syntax'
 import { stataDo } from './stata-do'
@@ -103,25 +103,42 @@ export const profilesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => codebookEntries(app.db, request.params.id, request.query.instrument),
   )
 
-  app.get(
-    '/api/exports/r-script',
-    {
-      config: { access: 'district', audit: { action: 'export.r-script', target: 'administration' } },
-      schema: {
-        tags: ['profiles'],
-        summary:
-          "A ready-to-run R script (base R) that reads the response-level CSV and applies the codebook: factors with labels, multi-select indicator columns as 0/1 integers, question text as each column's label; no responses",
-        querystring: Type.Object({ administration: IdSchema, instrument: InstrumentParam }, { additionalProperties: false }),
-        produces: ['text/plain'],
-        response: { ...errorResponses(400) },
+  /** A script that reads the response-level CSV (without free text) and applies the codebook: R or Stata. */
+  const scriptRoute = (url: string, action: string, summary: string, extension: string, write: (entries: CodebookEntry[], csvName: string) => string) =>
+    app.get(
+      url,
+      {
+        config: { access: 'district', audit: { action, target: 'administration' } },
+        schema: {
+          tags: ['profiles'],
+          summary,
+          querystring: Type.Object({ administration: IdSchema, instrument: InstrumentParam }, { additionalProperties: false }),
+          produces: ['text/plain'],
+          response: { ...errorResponses(400) },
+        },
       },
-    },
-    async (request, reply) => {
-      const { administration, instrument } = request.query
-      const entries = await codebookEntries(app.db, administration, instrument)
-      const responsesName = await exportFileName(app.db, app.config, administration, extractName('responses', instrument))
-      return sendText(reply, `${responsesName}.R`, rScript(entries, `${responsesName}.csv`))
-    },
+      async (request, reply) => {
+        const { administration, instrument } = request.query
+        const entries = await codebookEntries(app.db, administration, instrument)
+        const responsesName = await exportFileName(app.db, app.config, administration, extractName('responses', instrument))
+        return sendText(reply, `${responsesName}.${extension}`, write(entries, `${responsesName}.csv`))
+      },
+    )
+
+  scriptRoute(
+    '/api/exports/r-script',
+    'export.r-script',
+    "A ready-to-run R script (base R) that reads the response-level CSV and applies the codebook: factors with labels, multi-select indicator columns as 0/1 integers, question text as each column's label; no responses",
+    'R',
+    rScript,
+  )
+
+  scriptRoute(
+    '/api/exports/stata-do',
+    'export.stata-do',
+    'A ready-to-run Stata do-file that reads the response-level CSV (with or without free text) and applies the codebook: names valid in Stata, variable labels, value labels, missing codes as extended missing values; no responses',
+    'do',
+    stataDo,
   )
 
   app.get(
@@ -148,26 +165,6 @@ export const profilesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   )
 
-  app.get(
-    '/api/exports/stata-do',
-    {
-      config: { access: 'district', audit: { action: 'export.stata-do', target: 'administration' } },
-      schema: {
-        tags: ['profiles'],
-        summary:
-          'A ready-to-run Stata do-file that reads the response-level CSV (with or without free text) and applies the codebook: names valid in Stata, variable labels, value labels, missing codes as extended missing values; no responses',
-        querystring: Type.Object({ administration: IdSchema, instrument: InstrumentParam }, { additionalProperties: false }),
-        produces: ['text/plain'],
-        response: { ...errorResponses(400) },
-      },
-    },
-    async (request, reply) => {
-      const { administration, instrument } = request.query
-      const entries = await codebookEntries(app.db, administration, instrument)
-      const responsesName = await exportFileName(app.db, app.config, administration, extractName('responses', instrument))
-      return sendText(reply, `${responsesName}.do`, stataDo(entries, `${responsesName}.csv`))
-    },
-  )
 
   app.get(
     '/api/exports/schools/:id/profile',
