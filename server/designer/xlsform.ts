@@ -11,7 +11,8 @@ import { ConditionError, readSurveyJs, readXpath, writeSurveyJs, writeXpath, typ
  * How the two meet:
  * - a page is a top-level `begin_group` with appearance `field-list`; a panel a nested group;
  * - radiogroup is `select_one <list>`, dropdown the same with appearance `minimal`, checkbox `select_multiple <list>`;
- *   comment is `text` with appearance `multiline`, text is `text`, html a `note`;
+ *   comment is `text` with appearance `multiline`, text is `text`, a number `integer` or `decimal` (its bounds the
+ *   constraint `. >= A and . <= B`), html a `note`;
  * - a matrix (grid) is a group with appearance `table-list` whose rows are `select_one` questions on one list, named
  *   `<grid>__<row>`; a `table-list` group from Kobo or ODK comes in as a grid the same way;
  * - labels and hints in every language as `label::Spanish (es)`, the language's code in parentheses, as ODK writes
@@ -184,8 +185,13 @@ export async function toXlsForm(definition: Json): Promise<Buffer> {
           })
           addChoices(name, e.choices, (e.ana as Json | undefined)?.scores)
           break
-        case 'comment':
         case 'text':
+        case 'comment':
+          if (e.type === 'text' && e.inputType === 'number') {
+            const bounds = [typeof e.min === 'number' ? `. >= ${e.min}` : null, typeof e.max === 'number' ? `. <= ${e.max}` : null].filter(Boolean)
+            survey.push({ type: e.step === 'any' ? 'decimal' : 'integer', ...common, ...(bounds.length > 0 ? { constraint: bounds.join(' and ') } : {}) })
+            break
+          }
           survey.push({
             type: 'text',
             ...common,
@@ -307,7 +313,23 @@ function readSheet(worksheet: ExcelJS.Worksheet): Sheet {
 }
 
 const METADATA_TYPES = new Set(['start', 'end', 'today', 'deviceid', 'subscriberid', 'simserial', 'phonenumber', 'username', 'email', 'audit', 'start-geopoint', 'imei'])
-const SUPPORTED = 'select_one, select_multiple, text, note, begin_group/end_group (a table-list group as a grid)'
+const SUPPORTED = 'select_one, select_multiple, text, integer, decimal, note, begin_group/end_group (a table-list group as a grid)'
+
+/** `. >= 0 and . <= 20`, `. <= 150` as a number question's bounds; null for any other constraint. */
+function numberBounds(constraint: string | undefined): { min?: number; max?: number } | null {
+  if (!constraint) return null
+  const bounds: { min?: number; max?: number } = {}
+  for (const part of constraint.split(/\s+and\s+/)) {
+    const m = /^\(?\s*\.\s*(>=|<=)\s*(-?\d+(?:\.\d+)?)\s*\)?$/.exec(part.trim())
+    if (!m) return null
+    if (m[1] === '>=') bounds.min = Number(m[2])
+    else bounds.max = Number(m[2])
+  }
+  return bounds
+}
+
+/** Survey-sheet columns the engine reads; any other column with something in it is named in a notice, row by row. */
+const READ_COLUMNS = /^(type|name|label|hint|relevant|required|constraint|appearance|ana::.*|(label|hint)::.*)$/
 
 /** An XLSForm workbook read into a definition, or every problem found, each where a person can find it. */
 export async function fromXlsForm(bytes: Uint8Array): Promise<XlsFormReading | XlsFormProblem[]> {
@@ -498,7 +520,7 @@ export async function fromXlsForm(bytes: Uint8Array): Promise<XlsFormReading | X
     }
     const name = cells.name
     if (METADATA_TYPES.has(type)) {
-      notices.push(`Left out: "${name ?? type}" (${type}); the engine keeps no device, time or person identifiers with responses.`)
+      notices.push(`Left out: "${name ?? type}" (${type}, row ${row}); the engine keeps no device, time or person identifiers with responses.`)
       continue
     }
     if (!name) {
@@ -547,6 +569,12 @@ export async function fromXlsForm(bytes: Uint8Array): Promise<XlsFormReading | X
       if (max) element.maxLength = Number(max[1])
       else if (cells.constraint) notices.push(`Left out: the constraint "${cells.constraint}" of "${name}" (row ${row}); the engine checks a text's string-length(.) <= N only.`)
       if (ana) element.ana = ana
+    } else if (type === 'integer' || type === 'decimal') {
+      element = { type: 'text', ...common, inputType: 'number', ...(type === 'decimal' ? { step: 'any' } : {}) }
+      const bounds = numberBounds(cells.constraint)
+      if (bounds) Object.assign(element, bounds)
+      else if (cells.constraint) notices.push(`Left out: the constraint "${cells.constraint}" of "${name}" (row ${row}); the engine checks a number's . >= N and . <= N only.`)
+      if (ana) element.ana = ana
     } else if (type === 'note') {
       const html = texts(cells, 'label')
       element = { type: 'html', name, ...(html ? { html } : {}), ...(visibleIf ? { visibleIf } : {}) }
@@ -558,6 +586,12 @@ export async function fromXlsForm(bytes: Uint8Array): Promise<XlsFormReading | X
     else loose.push(element)
   }
   for (const group of stack) problem('survey', group.row, `The group "${group.cells.name}" has no end_group.`, 'type')
+  const unread = new Map<string, number[]>()
+  for (const { row, cells } of survey.rows) {
+    if (METADATA_TYPES.has((cells.type ?? '').trim())) continue
+    for (const column of Object.keys(cells)) if (!READ_COLUMNS.test(column)) unread.set(column, [...(unread.get(column) ?? []), row])
+  }
+  for (const [column, rows] of unread) notices.push(`Left out: the column "${column}" of the survey sheet (row${rows.length === 1 ? '' : 's'} ${rows.join(', ')}); the engine does not use it.`)
   // Questions outside any group make a page of their own, where they stand in the form.
   if (loose.length > 0) pages.unshift({ name: 'page1', elements: loose })
   if (pages.length === 0 && problems.length === 0) problem('survey', 1, 'The form has no questions.')

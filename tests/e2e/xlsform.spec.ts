@@ -33,7 +33,7 @@ test('a school team brings in a Kobo form in three languages, previews its skip 
   await xlsform.getByLabel('XLSForm file (.xlsx):').setInputFiles(kobo)
   const status = xlsform.getByRole('status')
   await expect(status).toContainText('The draft is ready. The import left out:')
-  await expect(status).toContainText('Left out: "deviceid" (deviceid); the engine keeps no device, time or person identifiers with responses.')
+  await expect(status).toContainText('Left out: "deviceid" (deviceid, row 3); the engine keeps no device, time or person identifiers with responses.')
   await status.getByRole('link', { name: 'Open the draft' }).click()
 
   // Four questions lack the engine's metadata, and the title (one language in XLSForm) lacks Spanish and Arabic.

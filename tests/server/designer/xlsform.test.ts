@@ -8,6 +8,7 @@ import { startTestApp, type TestApp } from '../../helpers/app'
 import { signIn, type StaffHeaders } from '../../helpers/auth'
 import { openAdministration } from '../../helpers/fixtures'
 import { koboForm } from '../../helpers/kobo-form'
+import { specExampleForm } from '../../helpers/xlsform-spec-form'
 
 type Json = Record<string, any>
 const INSTRUMENTS = ['family-ana', 'staff-ana', 'student-ana', 'student-ana-elementary']
@@ -62,8 +63,8 @@ describe('reading a form from KoboToolbox', () => {
     expect(reading.locales).toEqual(['en', 'es', 'ar'])
     expect(reading.formId).toBe('transport_checkin_2025')
     expect(reading.notices).toEqual([
-      'Left out: "start" (start); the engine keeps no device, time or person identifiers with responses.',
-      'Left out: "deviceid" (deviceid); the engine keeps no device, time or person identifiers with responses.',
+      'Left out: "start" (start, row 2); the engine keeps no device, time or person identifiers with responses.',
+      'Left out: "deviceid" (deviceid, row 3); the engine keeps no device, time or person identifiers with responses.',
     ])
     const [first, second] = reading.definition.pages as Json[]
     expect(first.name).toBe('getting_here')
@@ -88,8 +89,35 @@ describe('reading a form from KoboToolbox', () => {
     expect(second.elements[1].columns.map((c: Json) => c.value)).toEqual(['never', 'sometimes', 'often'])
   })
 
+  it("reads the XLSForm specification's own examples: numbers with their bounds, skip logic, a field-list group, older spellings, and names what it leaves out", async () => {
+    const reading = await read(await specExampleForm())
+    expect(reading.locales).toEqual(['en'])
+    expect(reading.notices).toEqual([
+      'Left out: "start" (start, row 2); the engine keeps no device, time or person identifiers with responses.',
+      'Left out: "end" (end, row 3); the engine keeps no device, time or person identifiers with responses.',
+      'Left out: "today" (today, row 4); the engine keeps no device, time or person identifiers with responses.',
+      'Left out: "deviceid" (deviceid, row 5); the engine keeps no device, time or person identifiers with responses.',
+      'Left out: the column "constraint_message" of the survey sheet (row 6); the engine does not use it.',
+    ])
+    const [loose, group] = reading.definition.pages as Json[]
+    expect(loose.elements).toEqual([
+      { type: 'text', name: 'age', title: { default: 'How old are you?' }, inputType: 'number', max: 150 },
+      { type: 'text', name: 'name', title: { default: 'What is your name?' }, description: { default: 'Your first name is enough.' } },
+      { type: 'radiogroup', name: 'likes_pizza', title: { default: 'Do you like pizza?' }, choices: [{ value: 'yes', text: { default: 'Yes' } }, { value: 'no', text: { default: 'No' } }] },
+      expect.objectContaining({ type: 'checkbox', name: 'favorite_topping', visibleIf: "{likes_pizza} = 'yes'" }),
+    ])
+    expect(group).toMatchObject({ name: 'respondent', title: { default: 'Respondent' } })
+    expect(group.elements).toEqual([
+      { type: 'text', name: 'respondent_name', title: { default: "Respondent's name" }, isRequired: true },
+      { type: 'text', name: 'respondent_height', title: { default: "Respondent's height (m)" }, inputType: 'number', step: 'any', min: 0.5, max: 2.5 },
+    ])
+    // Written out again, the numbers keep their type and bounds.
+    const again = await read(await toXlsForm({ ana: { slug: 'pizza', version: 1 }, ...reading.definition }))
+    expect(again.definition.pages).toEqual(reading.definition.pages)
+  })
+
   it.each([
-    [[['geopoint', 'where', 'Where do you live?']], 'survey', 'type', 'The type "geopoint" is not one the engine takes (it takes select_one, select_multiple, text, note, begin_group/end_group (a table-list group as a grid)).'],
+    [[['geopoint', 'where', 'Where do you live?']], 'survey', 'type', 'The type "geopoint" is not one the engine takes (it takes select_one, select_multiple, text, integer, decimal, note, begin_group/end_group (a table-list group as a grid)).'],
     [[['select_one colours', 'colour', 'Favourite colour?']], 'survey', 'type', 'The choice list "colours" is not on the choices sheet.'],
     [[['text', 'why', 'Why?', null, null, null, null, null, "${nowhere} = 'x'"]], 'survey', 'relevant', `The condition "\${nowhere} = 'x'" cannot be brought in: \${nowhere} is not a question before this one.`],
     [[['text', 'why', 'Why?', null, null, null, null, null, "jr:choice-name(${has_car}, '${has_car}') = 'Yes'"]], 'survey', 'relevant', /^The condition "jr:choice-name.*" cannot be brought in: /],
@@ -232,7 +260,7 @@ describe('the designer API', () => {
     const broken = await importForm(team, schoolId, await koboForm({ extraRows: [['geopoint', 'where', 'Where?'], ['text', 'has_car', 'Again?']] }), 'family-ana')
     expect(broken.status).toBe(400)
     expect(broken.body.message).toBe(
-      '2 problems; the first is on the survey sheet, row 16, column type: The type "geopoint" is not one the engine takes (it takes select_one, select_multiple, text, note, begin_group/end_group (a table-list group as a grid)). Nothing was imported.',
+      '2 problems; the first is on the survey sheet, row 16, column type: The type "geopoint" is not one the engine takes (it takes select_one, select_multiple, text, integer, decimal, note, begin_group/end_group (a table-list group as a grid)). Nothing was imported.',
     )
     expect(broken.body.details).toHaveLength(2)
     const notXlsx = await importForm(team, schoolId, Buffer.from('not a workbook'), 'family-ana')
