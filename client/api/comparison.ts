@@ -79,21 +79,24 @@ export const districtComparisonExportUrl = (administration: number, filters: Rec
   `/api/exports/district-comparison?${new URLSearchParams({ administration: String(administration), ...filters, format })}`
 
 /** GET /api/exports/responses: the de-identified response-level data of an administration's released responses. */
-export const responsesExportUrl = (administration: number, format: 'csv' | 'xlsx') =>
-  `/api/exports/responses?${new URLSearchParams({ administration: String(administration), format })}`
+export const responsesExportUrl = (administration: number, format: 'csv' | 'xlsx', instrument?: string) =>
+  `/api/exports/responses?${new URLSearchParams({ administration: String(administration), format, ...(instrument ? { instrument } : {}) })}`
 
 /** GET /api/exports/codebook: what each column of the response-level data holds, code by code. */
-export const codebookExportUrl = (administration: number, format: 'csv' | 'xlsx') =>
-  `/api/exports/codebook?${new URLSearchParams({ administration: String(administration), format })}`
+export const codebookExportUrl = (administration: number, format: 'csv' | 'xlsx', instrument?: string) =>
+  `/api/exports/codebook?${new URLSearchParams({ administration: String(administration), format, ...(instrument ? { instrument } : {}) })}`
+
+/** An administration, and one instrument's extract when given. */
+const scriptQuery = (administration: number, instrument?: string) => new URLSearchParams({ administration: String(administration), ...(instrument ? { instrument } : {}) })
 
 /** GET /api/exports/r-script: an R script that reads the response-level CSV and applies the codebook's labels. */
-export const rScriptUrl = (administration: number) => `/api/exports/r-script?${new URLSearchParams({ administration: String(administration) })}`
+export const rScriptUrl = (administration: number, instrument?: string) => `/api/exports/r-script?${scriptQuery(administration, instrument)}`
 
 /** GET /api/exports/spss-syntax: SPSS syntax (SPSS, PSPP) that reads the response-level CSV with the codebook's labels. */
-export const spssSyntaxUrl = (administration: number) => `/api/exports/spss-syntax?${new URLSearchParams({ administration: String(administration) })}`
+export const spssSyntaxUrl = (administration: number, instrument?: string) => `/api/exports/spss-syntax?${scriptQuery(administration, instrument)}`
 
 /** GET /api/exports/stata-do: a Stata do-file that reads the response-level CSV with the codebook's labels. */
-export const stataDoUrl = (administration: number) => `/api/exports/stata-do?${new URLSearchParams({ administration: String(administration) })}`
+export const stataDoUrl = (administration: number, instrument?: string) => `/api/exports/stata-do?${scriptQuery(administration, instrument)}`
 
 /** GET /api/administrations/:id/codebook: the codebook to read in the page. */
 export type CodebookEntry = Static<typeof CodebookEntrySchema>

@@ -183,6 +183,15 @@ test("the demo administration's response rates, lowest coverage first", async ({
   const [gaps] = await Promise.all([page.waitForEvent('download'), downloads.getByRole('listitem').filter({ hasText: 'gaps' }).getByRole('link', { name: 'CSV' }).click()])
   expect(gaps.suggestedFilename()).toMatch(/^district_2026-27-fall-needs-and-assets-assessment_gaps_\d{4}-\d{2}-\d{2}\.csv$/)
   expect(fs.readFileSync((await gaps.path())!, 'utf8')).toMatch(/^\uFEFFschool,region,domain,need index/)
+  // One instrument's extract, with its own SPSS syntax: only that instrument's columns.
+  const family = downloads.getByRole('listitem').filter({ hasText: '(family-ana)' })
+  const [extract] = await Promise.all([page.waitForEvent('download'), family.getByRole('link', { name: 'CSV' }).first().click()])
+  expect(extract.suggestedFilename()).toMatch(/^district_2026-27-fall-needs-and-assets-assessment_responses-family-ana_\d{4}-\d{2}-\d{2}\.csv$/)
+  const header = fs.readFileSync((await extract.path())!, 'utf8').split('\n')[0]
+  expect(header).toContain('family-ana.')
+  expect(header).not.toContain('staff-ana.')
+  const [sps] = await Promise.all([page.waitForEvent('download'), family.getByRole('link', { name: 'SPSS syntax' }).click()])
+  expect(sps.suggestedFilename()).toMatch(/_responses-family-ana_\d{4}-\d{2}-\d{2}\.sps$/)
 
   // '<10' stays '<10' beside a right-to-left language name: each name and count is isolated, so in this left-to-right
   // page the name comes first and the count reads '<' then '10' (unisolated, Chromium drew '10>' after العربية).

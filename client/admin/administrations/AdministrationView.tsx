@@ -83,6 +83,14 @@ export function AdministrationView({ id }: { id: number }) {
                   <a href={stataDoUrl(a.id)} download>{t('exports.stataDo')}</a>{' '}
                   <a href={`/admin/administrations/${a.id}/codebook`}>{t('codebook.page')}</a>
                 </li>
+                {[...new Map(a.instruments.map((i) => [i.slug, i])).values()].map((i) => (
+                  <li key={i.slug}>
+                    {t('exports.oneInstrument', { title: localized(i.title, i18n.language), slug: i.slug })} <a href={responsesExportUrl(a.id, 'csv', i.slug)} download>CSV</a>{' '}
+                    <a href={responsesExportUrl(a.id, 'xlsx', i.slug)} download>XLSX</a> · {t('exports.codebook')}{' '}
+                    <a href={codebookExportUrl(a.id, 'csv', i.slug)} download>CSV</a> <a href={rScriptUrl(a.id, i.slug)} download>{t('exports.rScript')}</a>{' '}
+                    <a href={spssSyntaxUrl(a.id, i.slug)} download>{t('exports.spssSyntax')}</a> <a href={stataDoUrl(a.id, i.slug)} download>{t('exports.stataDo')}</a>
+                  </li>
+                ))}
                 <li>
                   {t('exports.gaps')} <a href={districtGapsExportUrl({ administration: a.id })} download>CSV</a>
                 </li>
