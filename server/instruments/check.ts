@@ -44,6 +44,8 @@ interface ItemRecord {
   itemId: string
   wording: string
   pointer: string
+  /** The answer codes the item is stored as, in order (a per-choice item is selected or not: none of its own). */
+  codes: string
 }
 
 function choiceValues(list: unknown): { value: unknown; ana?: AnaQuestionMeta }[] {
@@ -101,7 +103,7 @@ export function checkDefinition(file: SurveyFile, domains: Domain[]): { defects:
   }
   walkStrings(file.definition, '')
 
-  const registerItem = (ana: AnaQuestionMeta | undefined, wording: string, pointer: string) => {
+  const registerItem = (ana: AnaQuestionMeta | undefined, wording: string, pointer: string, codes = '') => {
     if (!ana?.itemId) return
     const seen = itemIds.get(ana.itemId)
     if (seen) add(`${pointer}/ana/itemId`, `The itemId "${ana.itemId}" is used twice (also at ${seen}).`)
@@ -118,7 +120,7 @@ export function checkDefinition(file: SurveyFile, domains: Domain[]): { defects:
       perDomain.set(key, count)
       if (count === MAX_ITEMS_PER_DOMAIN + 1) add(`${pointer}/ana`, `"${ana.domain}" has more than ${MAX_ITEMS_PER_DOMAIN} ${ana.measures} items; a version holds at most ${MAX_ITEMS_PER_DOMAIN} of one domain and measure.`)
     }
-    items.push({ itemId: ana.itemId, wording, pointer })
+    items.push({ itemId: ana.itemId, wording, pointer, codes })
   }
 
   const checkScores = (scores: unknown, values: unknown[], pointer: string, what: string) => {
@@ -164,7 +166,7 @@ export function checkDefinition(file: SurveyFile, domains: Domain[]): { defects:
         choiceValues(element.rows).forEach((row, r) => {
           const rowPointer = `${here}/rows/${r}`
           if (!row.ana?.itemId) return add(rowPointer, `Row "${String(row.value)}" of "${name}" has no ana.itemId.`)
-          registerItem(row.ana, `${wording} — ${englishOf((row as Json).text) || String(row.value)}`, rowPointer)
+          registerItem(row.ana, `${wording} — ${englishOf((row as Json).text) || String(row.value)}`, rowPointer, columns.map(String).join(', '))
         })
         if (ana.serviceGrid) {
           const expected = ['used', 'couldnt-get', 'didnt-know', 'dont-need']
@@ -181,7 +183,7 @@ export function checkDefinition(file: SurveyFile, domains: Domain[]): { defects:
         })
         return
       }
-      registerItem(ana, wording, here)
+      registerItem(ana, wording, here, choiceValues(type === 'rating' ? element.rateValues : element.choices).map((c) => String(c.value)).join(', '))
       if (!ana.measures) add(`${here}/ana`, `Item "${ana.itemId}" needs measures: need or asset.`)
       if (SCORED_CHOICE_TYPES.has(type)) {
         const values = type === 'boolean' ? [true, false] : choiceValues(type === 'rating' ? element.rateValues : element.choices).map((c) => c.value)
@@ -199,7 +201,7 @@ export function checkDefinition(file: SurveyFile, domains: Domain[]): { defects:
  */
 export function checkLibrary(files: SurveyFile[], domains: Domain[], lock: VersionsLock): Defect[] {
   const defects: Defect[] = []
-  const wordingBySlug = new Map<string, Map<string, string>>()
+  const wordingBySlug = new Map<string, Map<string, ItemRecord>>()
   for (const file of [...files].sort((a, b) => a.slug.localeCompare(b.slug) || a.version - b.version)) {
     const { defects: own, items } = checkDefinition(file, domains)
     defects.push(...own)
@@ -218,12 +220,19 @@ export function checkLibrary(files: SurveyFile[], domains: Domain[], lock: Versi
     if (previous) {
       for (const item of items) {
         const before = previous.get(item.itemId)
-        if (before !== undefined && before !== item.wording) {
+        if (before !== undefined && before.wording !== item.wording) {
           defects.push({ file: file.file, pointer: item.pointer, message: `The wording of "${item.itemId}" changed from the previous version; a new wording needs a new itemId.` })
+        } else if (before !== undefined && before.codes !== item.codes) {
+          // Trend files line up by item id and code: the same item keeps its codes from one version to the next.
+          defects.push({
+            file: file.file,
+            pointer: item.pointer,
+            message: `The answer codes of "${item.itemId}" changed from the previous version (${before.codes} → ${item.codes}); new codes need a new itemId.`,
+          })
         }
       }
     }
-    wordingBySlug.set(file.slug, new Map(items.map((i) => [i.itemId, i.wording])))
+    wordingBySlug.set(file.slug, new Map(items.map((i) => [i.itemId, i])))
   }
   return defects
 }

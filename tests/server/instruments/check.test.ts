@@ -103,6 +103,27 @@ describe('surveys:check', () => {
       { file: 'mini-ana/2.json', pointer: '/pages/0/elements/0', message: 'The wording of "food.worry" changed from the previous version; a new wording needs a new itemId.' },
     ])
   })
+
+  it('reports an itemId whose answer codes changed from the previous version, so trend files line up', () => {
+    const next = variant(
+      (d) => {
+        const question = d.pages[0].elements[1]
+        question.choices = question.choices.map((c: any) => ({ ...c, value: { 1: 'disagree', 2: 'neutral', 3: 'agree' }[c.value as 1 | 2 | 3] }))
+        question.ana.scores = { disagree: 0, neutral: 50, agree: 100 }
+      },
+      { version: 2 },
+    )
+    expect(check(base, next)).toEqual([
+      {
+        file: 'mini-ana/2.json',
+        pointer: '/pages/0/elements/1',
+        message: 'The answer codes of "food.know-help" changed from the previous version (1, 2, 3 → disagree, neutral, agree); new codes need a new itemId.',
+      },
+    ])
+    // A grid row keeps its columns' codes too.
+    const grid = variant((d) => (d.pages[1].elements.find((e: any) => e.type === 'matrix').columns.reverse()), { version: 2 })
+    expect(check(base, grid).map((d) => d.message)).toEqual(expect.arrayContaining([expect.stringMatching(/^The answer codes of "basic\.[\w-]+" changed from the previous version/)]))
+  })
 })
 
 describe('the instrument library in surveys/', () => {
