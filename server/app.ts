@@ -25,6 +25,7 @@ import { setupRoutes } from './auth/setup.routes'
 import { signInSettingsRoutes } from './auth/sign-in-settings.routes'
 import { healthRoutes } from './health.routes'
 import { readDomains, type Domain } from './instruments/domains'
+import { readStandards, type Standards } from './instruments/standards'
 import { instrumentsRoutes } from './instruments/instruments.routes'
 import { intakeRoutes } from './intake/intake.routes'
 import { createIntake, type Intake } from './intake/intake.service'
@@ -52,6 +53,8 @@ declare module 'fastify' {
     config: Config
     databaseMode: DatabaseMode
     domains: Domain[]
+    /** surveys/standards.json: what versions from 2 on, and a draft's new items, are held to. */
+    standards: Standards | null
     /** Cuts a release of every administration whose window has ended (staff read releases, never live rows). */
     releases: ReleaseSchedule
     /** Stores responses exactly once, many to a statement at busy moments. */
@@ -107,6 +110,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('config', config)
   app.decorate('databaseMode', options.databaseMode)
   app.decorate('domains', readDomains(config.surveysDir))
+  app.decorate('standards', readStandards(config.surveysDir))
   app.decorate('oidc', oidcClientOf(config))
   app.decorate('firstRun', new FirstRunGate())
   app.addSchema(ErrorSchema)

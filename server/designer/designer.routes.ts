@@ -24,6 +24,8 @@ import { sendXlsx } from '../exports/send'
 const DEFINITION_BODY_LIMIT = 4 * 1024 * 1024
 
 export const designerRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const draftRules = () => ({ domains: app.domains, standards: app.standards })
+
   app.get(
     '/api/designer/versions',
     {
@@ -86,7 +88,7 @@ export const designerRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 201: DraftSchema, ...errorResponses(400, 401, 403, 404) },
       },
     },
-    async (request, reply) => reply.code(201).send(await startDraft(app.db, app.domains, request.user!, parseOwner(request.params.id), request.body)),
+    async (request, reply) => reply.code(201).send(await startDraft(app.db, draftRules(), request.user!, parseOwner(request.params.id), request.body)),
   )
 
   app.post(
@@ -102,7 +104,7 @@ export const designerRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 201: DraftSchema, ...errorResponses(400, 401, 403, 404) },
       },
     },
-    async (request, reply) => reply.code(201).send(await importDraft(app.db, app.domains, request.user!, parseOwner(request.params.id), request.body.file)),
+    async (request, reply) => reply.code(201).send(await importDraft(app.db, draftRules(), request.user!, parseOwner(request.params.id), request.body.file)),
   )
 
   app.post(
@@ -121,7 +123,7 @@ export const designerRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) =>
       reply
         .code(201)
-        .send(await importXlsFormDraft(app.db, app.domains, request.user!, parseOwner(request.params.id), Buffer.from(request.body.file, 'base64'), request.body.slug)),
+        .send(await importXlsFormDraft(app.db, draftRules(), request.user!, parseOwner(request.params.id), Buffer.from(request.body.file, 'base64'), request.body.slug)),
   )
 
   app.get(
@@ -150,7 +152,7 @@ export const designerRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: DraftSchema, ...errorResponses(400, 401, 403, 404) },
       },
     },
-    async (request) => getDraft(app.db, app.domains, parseOwner(request.params.id), request.params.draftId),
+    async (request) => getDraft(app.db, draftRules(), parseOwner(request.params.id), request.params.draftId),
   )
 
   app.put(
@@ -166,7 +168,7 @@ export const designerRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: DraftSchema, ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
-    async (request) => saveDraft(app.db, app.domains, request.user!, parseOwner(request.params.id), request.params.draftId, request.body),
+    async (request) => saveDraft(app.db, draftRules(), request.user!, parseOwner(request.params.id), request.params.draftId, request.body),
   )
 
   app.post(
@@ -185,6 +187,6 @@ export const designerRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) =>
-      reply.code(201).send(await publishDraft(app.db, app.domains, request.user!, parseOwner(request.params.id), request.params.draftId, request.body.revision)),
+      reply.code(201).send(await publishDraft(app.db, draftRules(), request.user!, parseOwner(request.params.id), request.params.draftId, request.body.revision)),
   )
 }

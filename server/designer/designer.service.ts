@@ -10,7 +10,7 @@ import { contentHash } from '../instruments/content-hash'
 import type { Domain } from '../instruments/domains'
 import { assertAuthorMayPublish } from '../instruments/raw-html'
 import { bankItems, protectedArea, searchBank, type BankItem } from './bank'
-import { checkDraft, withoutInheritedHtml, wordingsOf, type PublishedWording } from './draft-check'
+import { checkDraft, withoutInheritedHtml, wordingsOf, type DraftRules, type PublishedWording } from './draft-check'
 import { fromXlsForm, toXlsForm, type XlsFormProblem } from './xlsform'
 import {
   findDraft,
@@ -107,7 +107,7 @@ export function protectedItems(definition: Json) {
   return found
 }
 
-async function describe(db: Kysely<Database>, domains: Domain[], draft: InstrumentDraftRow) {
+async function describe(db: Kysely<Database>, rules: DraftRules, draft: InstrumentDraftRow) {
   const base = await versionNumber(db, draft.base_version_id)
   const published = await versionNumber(db, draft.published_version_id)
   return {
@@ -121,7 +121,7 @@ async function describe(db: Kysely<Database>, domains: Domain[], draft: Instrume
     definition: draft.definition,
     translations: draft.translations,
     translationHashes: draft.translation_hashes,
-    defects: checkDraft(draft.definition, `${draft.slug} draft ${draft.id}`, domains, await allPublishedWordings(db, domains)),
+    defects: checkDraft(draft.definition, `${draft.slug} draft ${draft.id}`, rules, await allPublishedWordings(db, rules.domains)),
     protectedItems: protectedItems(draft.definition),
   }
 }
@@ -141,15 +141,15 @@ export async function draftsOf(db: Kysely<Database>, owner: Owner) {
   }))
 }
 
-export async function getDraft(db: Kysely<Database>, domains: Domain[], owner: Owner, id: number): Promise<DraftView> {
+export async function getDraft(db: Kysely<Database>, rules: DraftRules, owner: Owner, id: number): Promise<DraftView> {
   await assertOwnerExists(db, owner)
   const draft = await findDraft(db, id, owner)
   if (!draft) throw new NotFound(`There is no draft ${id} here.`)
-  return describe(db, domains, draft)
+  return describe(db, rules, draft)
 }
 
 /** A new draft from a published version: a district template, or one of the owner school's own versions. */
-export async function startDraft(db: Kysely<Database>, domains: Domain[], user: SessionUser, owner: Owner, from: { slug: string; version: number }): Promise<DraftView> {
+export async function startDraft(db: Kysely<Database>, rules: DraftRules, user: SessionUser, owner: Owner, from: { slug: string; version: number }): Promise<DraftView> {
   await assertOwnerExists(db, owner)
   const version = await findPublishedVersion(db, from.slug, from.version)
   if (!version) throw new NotFound(`There is no published version ${from.version} of "${from.slug}".`)
@@ -172,7 +172,7 @@ export async function startDraft(db: Kysely<Database>, domains: Domain[], user: 
     await audit(trx, { actor: user, action: 'designer.draft.start', outcome: 'success', target: `draft:${row.id}`, detail: { from: `${from.slug}/${from.version}`, owner: owner ?? 'district' } })
     return row
   })
-  return describe(db, domains, draft)
+  return describe(db, rules, draft)
 }
 
 /** Shape checks every definition needs before the surveys:check rules can say anything useful. */
@@ -202,7 +202,7 @@ async function assertDefinitionShape(db: Kysely<Database>, definition: Json, slu
  */
 export async function importXlsFormDraft(
   db: Kysely<Database>,
-  domains: Domain[],
+  rules: DraftRules,
   user: SessionUser,
   owner: Owner,
   bytes: Uint8Array,
@@ -254,7 +254,7 @@ export async function importXlsFormDraft(
     })
     return row
   })
-  return { draft: await describe(db, domains, draft), notices: reading.notices }
+  return { draft: await describe(db, rules, draft), notices: reading.notices }
 }
 
 /** A published version the person can see, as an XLSForm workbook. */
@@ -266,10 +266,10 @@ export async function exportXlsForm(db: Kysely<Database>, user: SessionUser, slu
 }
 
 /** A surveys/<slug>/<n>.json file as a new draft, through the same checks as npm run surveys:check. */
-export async function importDraft(db: Kysely<Database>, domains: Domain[], user: SessionUser, owner: Owner, file: Json): Promise<DraftView> {
+export async function importDraft(db: Kysely<Database>, rules: DraftRules, user: SessionUser, owner: Owner, file: Json): Promise<DraftView> {
   await assertOwnerExists(db, owner)
   const { slug } = await assertDefinitionShape(db, file)
-  const defects = checkDraft(file, `${slug}/${String((file.ana as Json).version)}.json`, domains, await allPublishedWordings(db, domains))
+  const defects = checkDraft(file, `${slug}/${String((file.ana as Json).version)}.json`, rules, await allPublishedWordings(db, rules.domains))
   if (defects.length > 0) throw new BadRequest(`The file has ${defects.length} problem${defects.length === 1 ? '' : 's'} (the checks of npm run surveys:check); nothing was imported.`, defects)
   const definition = structuredClone(file)
   const meta = definition.ana as AnaSurveyMeta
@@ -288,7 +288,7 @@ export async function importDraft(db: Kysely<Database>, domains: Domain[], user:
     await audit(trx, { actor: user, action: 'designer.draft.import', outcome: 'success', target: `draft:${row.id}`, detail: { file: `${slug}/${String(meta.version)}.json`, owner: owner ?? 'district' } })
     return row
   })
-  return describe(db, domains, draft)
+  return describe(db, rules, draft)
 }
 
 export interface DraftChange {
@@ -297,24 +297,24 @@ export interface DraftChange {
   translationHashes: Record<string, Record<string, string>> | null
 }
 
-export async function saveDraft(db: Kysely<Database>, domains: Domain[], user: SessionUser, owner: Owner, id: number, change: DraftChange): Promise<DraftView> {
+export async function saveDraft(db: Kysely<Database>, rules: DraftRules, user: SessionUser, owner: Owner, id: number, change: DraftChange): Promise<DraftView> {
   await assertOwnerExists(db, owner)
   const draft = await findDraft(db, id, owner)
   if (!draft) throw new NotFound(`There is no draft ${id} here.`)
   await assertDefinitionShape(db, change.definition, draft.slug)
   // Saving what is already stored changes nothing, whatever revision the sender last saw.
-  if (contentHash([change.definition, change.translationHashes]) === contentHash([draft.definition, draft.translation_hashes])) return describe(db, domains, draft)
+  if (contentHash([change.definition, change.translationHashes]) === contentHash([draft.definition, draft.translation_hashes])) return describe(db, rules, draft)
   const translations = (change.definition.ana as AnaSurveyMeta).translations as Translations
   const saved = await updateDraft(db, id, change.revision, { definition: change.definition, translations, translationHashes: change.translationHashes, userId: user.id })
   if (!saved) throw new Conflict(`Someone saved this draft after you opened it (it is at revision ${draft.revision}, yours is ${change.revision}); reload it and make your change again.`)
-  return describe(db, domains, saved)
+  return describe(db, rules, saved)
 }
 
 /**
  * Publishes a draft as the next version of its instrument: immutable, checked like surveys/, owned by the draft's
  * school (or a district template, which only district admins publish).
  */
-export async function publishDraft(db: Kysely<Database>, domains: Domain[], user: SessionUser, owner: Owner, id: number, revision: number) {
+export async function publishDraft(db: Kysely<Database>, rules: DraftRules, user: SessionUser, owner: Owner, id: number, revision: number) {
   await assertOwnerExists(db, owner)
   const draft = await findDraft(db, id, owner)
   if (!draft) throw new NotFound(`There is no draft ${id} here.`)
@@ -326,7 +326,7 @@ export async function publishDraft(db: Kysely<Database>, domains: Domain[], user
   // Only what the team wrote is judged: a template's own raw HTML, carried over unchanged, was a district admin's.
   const base = await versionDefinition(db, draft.base_version_id)
   assertAuthorMayPublish(withoutInheritedHtml(draft.definition, base?.definition ?? null), user.role)
-  const defects: Defect[] = checkDraft(draft.definition, `${draft.slug} draft ${id}`, domains, await allPublishedWordings(db, domains))
+  const defects: Defect[] = checkDraft(draft.definition, `${draft.slug} draft ${id}`, rules, await allPublishedWordings(db, rules.domains))
   if (defects.length > 0) throw new BadRequest(`The draft has ${defects.length} problem${defects.length === 1 ? '' : 's'} to fix before it can be published.`, defects)
 
   return db.transaction().execute(async (trx) => {

@@ -3,6 +3,7 @@ import type { AnaSurveyMeta } from '../instruments/ana'
 import { canonicalJson, contentHash } from '../instruments/content-hash'
 import type { Domain } from '../instruments/domains'
 import { findRawHtml } from '../instruments/raw-html'
+import { questionDefects, type Standards } from '../instruments/standards'
 
 /** An itemId's English wording as published, and where. */
 export interface PublishedWording {
@@ -15,9 +16,18 @@ export interface PublishedWording {
  * The surveys:check rules for one definition, plus the rule across versions: an itemId that is already published
  * keeps its English wording (comparability across schools and years), so a reworded item needs a new itemId.
  */
-export function checkDraft(definition: Record<string, unknown>, file: string, domains: Domain[], published: Map<string, PublishedWording>): Defect[] {
+/** What a draft is checked against: the domains, and the standards new items are held to (surveys/standards.json). */
+export interface DraftRules {
+  domains: Domain[]
+  standards: Standards | null
+}
+
+export function checkDraft(definition: Record<string, unknown>, file: string, rules: DraftRules, published: Map<string, PublishedWording>): Defect[] {
   const meta = (definition.ana ?? {}) as AnaSurveyMeta
-  const { defects, items } = checkDefinition({ file, slug: meta.slug, version: meta.version, meta, definition, hash: contentHash(definition) }, domains)
+  const { defects, items } = checkDefinition({ file, slug: meta.slug, version: meta.version, meta, definition, hash: contentHash(definition) }, rules.domains)
+  // The standards hold what the draft's authors wrote: its new items (not yet published anywhere). Items reused from
+  // a published version keep their wording, as comparisons need, even where it predates the standards.
+  if (rules.standards) defects.push(...questionDefects({ file, slug: meta.slug, meta, definition }, rules.standards, (ids) => ids.some((id) => !published.has(id))))
   for (const item of items) {
     const before = published.get(item.itemId)
     if (before && before.wording !== item.wording) {

@@ -150,6 +150,45 @@ function localizedStrings(definition: Json): { value: Json | string; pointer: st
   return found
 }
 
+/** Item ids a question scores: its own, its grid rows', its per-choice choices'. */
+function itemIdsOf(element: Json): string[] {
+  const own = (element.ana as Json | undefined)?.itemId
+  const nested = [...(Array.isArray(element.rows) ? element.rows : []), ...(Array.isArray(element.choices) ? element.choices : [])]
+    .map((c) => ((c as Json)?.ana as Json | undefined)?.itemId)
+    .filter((id): id is string => typeof id === 'string')
+  return [...(typeof own === 'string' ? [own] : []), ...nested]
+}
+
+/**
+ * The rules each question is held to on its own (plain words, faces), for the questions `include` picks: all of a
+ * version from 2 on, or a designer draft's new items (its item ids not yet published).
+ */
+export function questionDefects(file: Pick<SurveyFile, 'file' | 'slug' | 'meta' | 'definition'>, standards: Standards, include: (itemIds: string[]) => boolean): Defect[] {
+  const defects: Defect[] = []
+  const add = (pointer: string, message: string) => defects.push({ file: file.file, pointer, message })
+  const limit = standards.readingGrade.instruments?.[file.slug] ?? standards.readingGrade.roles[String(file.meta.role)]
+  for (const { element, pointer } of questionsOf(file.definition)) {
+    if (!include(itemIdsOf(element))) continue
+    const name = String(element.name ?? '')
+    const ana = (element.ana ?? {}) as Json
+    const wording = textIn(element.title, 'en')
+    if (limit !== undefined && wording) {
+      const grade = readingGrade(wording)
+      if (grade !== null && grade > limit) add(`${pointer}/title`, `Question "${name}" reads at grade ${grade} (Flesch-Kincaid); this instrument's limit is grade ${limit}. Use shorter words and sentences.`)
+    }
+    if (element.type === 'matrix') {
+      const rows = (Array.isArray(element.rows) ? element.rows : []) as Json[]
+      const measures = rows.map((r) => (r.ana as Json | undefined)?.measures as string | undefined).find((m) => m === 'need' || m === 'asset')
+      if (reversedFaces(element.columns, ana.scores as Record<string, number | null>, measures)) {
+        add(`${pointer}/columns`, `Question "${name}" puts a smile on the answer that means a problem: a child who reports one must not pick a smiling face. Put the smile on the answer that means things are fine, or use words without faces.`)
+      }
+    } else if (reversedFaces(element.choices, ana.scores as Record<string, number | null>, ana.measures as string | undefined)) {
+      add(`${pointer}/choices`, `Question "${name}" puts a smile on the answer that means a problem: a child who reports one must not pick a smiling face. Put the smile on the answer that means things are fine, or use words without faces.`)
+    }
+  }
+  return defects
+}
+
 /** The standards' defects in the versions held to them (version 2 on), file by file and across the library. */
 export function standardsDefects(files: SurveyFile[], standards: Standards): Defect[] {
   const defects: Defect[] = []
@@ -157,25 +196,7 @@ export function standardsDefects(files: SurveyFile[], standards: Standards): Def
   const scales = new Map<string, Scale>()
   for (const file of held) {
     const add = (pointer: string, message: string) => defects.push({ file: file.file, pointer, message })
-    const limit = standards.readingGrade.instruments?.[file.slug] ?? standards.readingGrade.roles[String(file.meta.role)]
-    for (const { element, pointer } of questionsOf(file.definition)) {
-      const name = String(element.name ?? '')
-      const ana = (element.ana ?? {}) as Json
-      const wording = textIn(element.title, 'en')
-      if (limit !== undefined && wording) {
-        const grade = readingGrade(wording)
-        if (grade !== null && grade > limit) add(`${pointer}/title`, `Question "${name}" reads at grade ${grade} (Flesch-Kincaid); this instrument's limit is grade ${limit}. Use shorter words and sentences.`)
-      }
-      if (element.type === 'matrix') {
-        const rows = (Array.isArray(element.rows) ? element.rows : []) as Json[]
-        const measures = rows.map((r) => (r.ana as Json | undefined)?.measures as string | undefined).find((m) => m === 'need' || m === 'asset')
-        if (reversedFaces(element.columns, ana.scores as Record<string, number | null>, measures)) {
-          add(`${pointer}/columns`, `Question "${name}" puts a smile on the answer that means a problem: a child who reports one must not pick a smiling face. Put the smile on the answer that means things are fine, or use words without faces.`)
-        }
-      } else if (reversedFaces(element.choices, ana.scores as Record<string, number | null>, ana.measures as string | undefined)) {
-        add(`${pointer}/choices`, `Question "${name}" puts a smile on the answer that means a problem: a child who reports one must not pick a smiling face. Put the smile on the answer that means things are fine, or use words without faces.`)
-      }
-    }
+    defects.push(...questionDefects(file, standards, () => true))
     for (const scale of scalesOf(file)) {
       const seen = scales.get(scale.words)
       if (!seen) scales.set(scale.words, scale)

@@ -3,6 +3,7 @@ import ExcelJS from 'exceljs'
 import { ConditionRunner } from 'survey-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { fromXlsForm, localeOf, toXlsForm, type XlsFormReading } from '../../../server/designer/xlsform'
+import { readingGrade } from '../../../server/instruments/standards'
 import { ConditionError, readSurveyJs, readXpath, writeSurveyJs, writeXpath, type AnswerKind } from '../../../server/designer/xlsform-conditions'
 import { startTestApp, type TestApp } from '../../helpers/app'
 import { signIn, type StaffHeaders } from '../../helpers/auth'
@@ -271,6 +272,37 @@ describe('the designer API', () => {
     expect(unknownSlug.body.message).toMatch(/^The form's form_id "no-such-survey" is not an instrument here/)
     const after = (await t.app.inject({ method: 'GET', url: `/api/designer/${schoolId}/drafts`, headers: headersOf(team) })).json().drafts.length
     expect(after).toBe(before)
+  })
+
+  it("holds a draft's new items to the standards of surveys/standards.json, and not the published items it reuses", async () => {
+    const started = await t.app.inject({ method: 'POST', url: `/api/designer/${schoolId}/drafts`, headers: headersOf(team), payload: { slug: 'family-ana', version: 1 } })
+    expect(started.statusCode).toBe(201)
+    // Version 1 has 22 questions above the families' grade-5 limit; reused as they are, none is a problem.
+    expect(started.json().defects).toEqual([])
+    const draft = started.json()
+    const definition = structuredClone(draft.definition)
+    const hard = 'Considering the availability of transportation alternatives, approximately how frequently does your household experience difficulties?'
+    const text = (en: string) => Object.fromEntries([['default', en], ...Object.keys(draft.definition.ana.translations).filter((l) => l !== 'en').map((l) => [l, en])])
+    definition.pages[0].elements.push({
+      type: 'radiogroup',
+      name: 'ride_trouble',
+      title: text(hard),
+      choices: [
+        { value: 'often', text: text('Often') },
+        { value: 'never', text: text('Never') },
+      ],
+      ana: { itemId: 'attend.school-ride-trouble', domain: 'attendance', measures: 'need', scores: { often: 100, never: 0 } },
+    })
+    const saved = await t.app.inject({
+      method: 'PUT',
+      url: `/api/designer/${schoolId}/drafts/${draft.id}`,
+      headers: headersOf(team),
+      payload: { revision: draft.revision, definition, translationHashes: null },
+    })
+    expect(saved.statusCode).toBe(200)
+    expect(saved.json().defects.map((d: Json) => d.message)).toEqual([
+      `Question "ride_trouble" reads at grade ${readingGrade(hard)} (Flesch-Kincaid); this instrument's limit is grade 5. Use shorter words and sentences.`,
+    ])
   })
 
   it('exports only versions the person can see', async () => {
