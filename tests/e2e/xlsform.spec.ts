@@ -42,10 +42,13 @@ test('a school team brings in a Kobo form in three languages, previews its skip 
   await expect(preview.getByRole('radiogroup', { name: 'Does your family have a car?' })).toBeVisible()
   await expect(preview.getByRole('group', { name: 'How does your child get to school?' })).toHaveCount(0)
   // The skip logic came across: "No" opens the select_multiple, and "Another way" opens the text.
-  await preview.getByRole('radio', { name: 'No' }).click({ force: true })
+  // Answers are given by their labels, which wait for the page to stand still (a question appearing moves the others).
+  await preview.getByText('No', { exact: true }).click()
+  await expect(preview.getByRole('radio', { name: 'No' })).toBeChecked()
   await expect(preview.getByRole('group', { name: 'How does your child get to school?' })).toBeVisible()
   await expect(preview.getByRole('textbox', { name: 'What other way?' })).toHaveCount(0)
-  await preview.getByRole('checkbox', { name: 'Another way' }).click({ force: true })
+  await preview.getByText('Another way', { exact: true }).click()
+  await expect(preview.getByRole('checkbox', { name: 'Another way' })).toBeChecked()
   await expect(preview.getByRole('textbox', { name: 'What other way?' })).toBeVisible()
   // In Spanish and Arabic, as the form wrote them.
   await page.locator('#preview').getByLabel('Language').selectOption('es')
