@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs'
-import { LOCALES, type Locale } from '../instruments/ana'
+import { LOCALE_NAMES, LOCALES, type Locale } from '../instruments/ana'
 import { cellText } from '../imports/read-table'
 import { ConditionError, readSurveyJs, readXpath, writeSurveyJs, writeXpath, type AnswerKind } from './xlsform-conditions'
 
@@ -28,18 +28,6 @@ import { ConditionError, readSurveyJs, readXpath, writeSurveyJs, writeXpath, typ
 type Json = Record<string, unknown>
 type Texts = Partial<Record<Locale, string>>
 
-export const LANGUAGE_NAMES: Record<Locale, string> = {
-  en: 'English',
-  es: 'Spanish',
-  hy: 'Armenian',
-  ko: 'Korean',
-  'zh-Hant': 'Chinese (Traditional)',
-  vi: 'Vietnamese',
-  tl: 'Tagalog',
-  ru: 'Russian',
-  fa: 'Farsi',
-  ar: 'Arabic',
-}
 
 // Names people write a language under in Kobo and ODK forms, besides ours; the code in parentheses always wins.
 const OTHER_NAMES: Record<string, Locale> = {
@@ -57,7 +45,7 @@ const OTHER_NAMES: Record<string, Locale> = {
   'العربية': 'ar',
 }
 
-const languageColumn = (what: string, locale: Locale) => `${what}::${LANGUAGE_NAMES[locale]} (${locale})`
+const languageColumn = (what: string, locale: Locale) => `${what}::${LOCALE_NAMES[locale]} (${locale})`
 
 /** The engine's locale a column's language names, or null. `default` is the form's default language. */
 export function localeOf(language: string): Locale | null {
@@ -67,7 +55,7 @@ export function localeOf(language: string): Locale | null {
   const name = language.trim().toLowerCase()
   return (
     byCode(name) ??
-    (Object.entries(LANGUAGE_NAMES).find(([, n]) => n.toLowerCase() === name)?.[0] as Locale | undefined) ??
+    (Object.entries(LOCALE_NAMES).find(([, n]) => n.toLowerCase() === name)?.[0] as Locale | undefined) ??
     OTHER_NAMES[name] ??
     null
   )
@@ -226,7 +214,7 @@ export async function toXlsForm(definition: Json): Promise<Buffer> {
     form_title: textsOf(definition.title).en ?? String(meta.slug ?? ''),
     form_id: String(meta.slug ?? ''),
     version: String(meta.version ?? ''),
-    default_language: `${LANGUAGE_NAMES.en} (en)`,
+    default_language: `${LOCALE_NAMES.en} (en)`,
     ...localizedColumns('ana::title', definition.title),
     ...localizedColumns('ana::description', definition.description),
     ...localizedColumns('ana::completed_html', definition.completedHtml),
@@ -354,7 +342,7 @@ export async function fromXlsForm(bytes: Uint8Array): Promise<XlsFormReading | X
 
   // Languages: each `label::X` column, plain `label` as the default language (English unless settings say another).
   const defaultLocale = settings.default_language ? localeOf(settings.default_language) : 'en'
-  if (settings.default_language && !defaultLocale) problem('settings', 2, `The default language "${settings.default_language}" is not one the engine speaks (${LOCALES.map((l) => `${LANGUAGE_NAMES[l]} (${l})`).join(', ')}).`, 'default_language')
+  if (settings.default_language && !defaultLocale) problem('settings', 2, `The default language "${settings.default_language}" is not one the engine speaks (${LOCALES.map((l) => `${LOCALE_NAMES[l]} (${l})`).join(', ')}).`, 'default_language')
   const columnLocale = new Map<string, Locale>()
   const ignoredLanguages = new Set<string>()
   for (const sheet of [survey, choices]) {

@@ -7,6 +7,19 @@ import type { DefinitionMeasure } from '../vocabulary/measures'
 export const LOCALES = ['en', 'es', 'hy', 'ko', 'zh-Hant', 'vi', 'tl', 'ru', 'fa', 'ar'] as const
 export type Locale = (typeof LOCALES)[number]
 export const RTL_LOCALES: readonly Locale[] = ['fa', 'ar']
+/** Each language's name in English, as files staff exchange name it (XLSForm columns, check messages). */
+export const LOCALE_NAMES: Record<Locale, string> = {
+  en: 'English',
+  es: 'Spanish',
+  hy: 'Armenian',
+  ko: 'Korean',
+  'zh-Hant': 'Traditional Chinese',
+  vi: 'Vietnamese',
+  tl: 'Tagalog',
+  ru: 'Russian',
+  fa: 'Farsi',
+  ar: 'Arabic',
+}
 
 export const CONTEXT_KINDS = [
   'grade-band',

@@ -2,8 +2,8 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { fleschKincaid } from 'flesch-kincaid'
 import { syllable } from 'syllable'
-import type { Defect } from './check'
-import { LOCALES, type Locale } from './ana'
+import { escapePointer, type Defect } from './check'
+import { LOCALE_NAMES, LOCALES, type Locale } from './ana'
 import { SurveyFileError, type SurveyFile } from './survey-files'
 
 /**
@@ -58,18 +58,6 @@ export function readingGrade(text: string): number | null {
 }
 
 type Json = Record<string, unknown>
-const LANGUAGE_NAMES: Record<Locale, string> = {
-  en: 'English',
-  es: 'Spanish',
-  hy: 'Armenian',
-  ko: 'Korean',
-  'zh-Hant': 'Traditional Chinese',
-  vi: 'Vietnamese',
-  tl: 'Tagalog',
-  ru: 'Russian',
-  fa: 'Farsi',
-  ar: 'Arabic',
-}
 
 const textIn = (value: unknown, locale: Locale): string | undefined => {
   if (typeof value === 'string') return locale === 'en' ? value : undefined
@@ -78,7 +66,6 @@ const textIn = (value: unknown, locale: Locale): string | undefined => {
   return typeof text === 'string' ? text : undefined
 }
 
-const escapePointer = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1')
 
 /** Every question of a definition with its JSON pointer (panels opened). */
 function questionsOf(definition: Json): { element: Json; pointer: string }[] {
@@ -216,8 +203,8 @@ export function standardsDefects(files: SurveyFile[], standards: Standards): Def
           if (text === undefined) continue
           const lower = text.toLowerCase()
           const avoided = (rule.avoid ?? []).find((a) => lower.includes(a.toLowerCase()))
-          if (avoided) add(`${pointer}/${escapePointer(locale)}`, `The ${LANGUAGE_NAMES[locale]} for "${entry.term}" must not be "${avoided}" (glossary)${rule.use ? `; use "${rule.use}"` : ''}.`)
-          else if (rule.use && !lower.includes(rule.use.toLowerCase())) add(`${pointer}/${escapePointer(locale)}`, `The ${LANGUAGE_NAMES[locale]} for "${entry.term}" is "${rule.use}" in the glossary; this text does not use it.`)
+          if (avoided) add(`${pointer}/${escapePointer(locale)}`, `The ${LOCALE_NAMES[locale]} for "${entry.term}" must not be "${avoided}" (glossary)${rule.use ? `; use "${rule.use}"` : ''}.`)
+          else if (rule.use && !lower.includes(rule.use.toLowerCase())) add(`${pointer}/${escapePointer(locale)}`, `The ${LOCALE_NAMES[locale]} for "${entry.term}" is "${rule.use}" in the glossary; this text does not use it.`)
         }
       }
     }

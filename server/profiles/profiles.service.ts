@@ -331,13 +331,18 @@ export async function schoolCrossTab(db: Db, schoolId: number, administrationId:
   const k = options.minCellSize
   const queries = FIGURE_QUERIES[options.source ?? 'rollups']
   await queries.prepare(db)
-  const rows = await readProfileRows(db, queries, schoolId, administration.id, null, k, options.highNeedThreshold)
-  const summaries = roleSummaries(rows.domainRows)
+  // Only what a cross-tab is made of: the domain figures (which roles are shown), the context figures, the offer.
+  const [domainRows, contextRows, offered] = await Promise.all([
+    queries.domainFigures(db, schoolId, administration.id, options.highNeedThreshold),
+    queries.contextFigures(db, schoolId, administration.id),
+    offeredQuestions(db, administration.id, schoolId),
+  ])
+  const summaries = roleSummaries(domainRows)
   const domains = options.domains.map((domain) => domainProfile(domain, summaries, null, k))
-  const counted = countedCategories(rows.contextRows)
+  const counted = countedCategories(contextRows)
   const withheld = withholdCategory(k)
-  const values = breakdownCategories(rows.offered.contexts, BREAKDOWN_KINDS).get(kind) ?? []
-  const cells = scoredGroups(rows.offered.items)
+  const values = breakdownCategories(offered.contexts, BREAKDOWN_KINDS).get(kind) ?? []
+  const cells = scoredGroups(offered.items)
     .filter((g) => g.measures === measure)
     .flatMap(({ domain }) => {
       const categories = counted.get(breakdownKey(kind, domain, measure)) ?? []
